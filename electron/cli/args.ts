@@ -1,0 +1,50 @@
+// Command-line parsing: one table of options per command, checked before any work starts.
+import { parseArgs } from 'node:util';
+import type { ProviderChoice } from '../engine/types';
+
+export class UsageError extends Error {}
+
+export const PROVIDERS: ProviderChoice[] = ['auto', 'cpu', 'cuda', 'dml'];
+
+export const COMMON_OPTIONS = {
+  model: { type: 'string' },
+  provider: { type: 'string' },
+  'models-dir': { type: 'string' },
+  'data-dir': { type: 'string' },
+  json: { type: 'string' },
+  'no-download': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export interface CommonArgs {
+  positionals: string[];
+  model?: string;
+  provider: ProviderChoice;
+  modelsDir?: string;
+  dataDir?: string;
+  json?: string;
+  allowDownload: boolean;
+  help: boolean;
+}
+
+export function parseCommon(argv: string[]): CommonArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: COMMON_OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message.split('\n')[0]);
+  }
+  const v = parsed.values;
+  const provider = (v.provider ?? 'auto') as ProviderChoice;
+  if (!PROVIDERS.includes(provider)) throw new UsageError(`unknown provider "${v.provider}" (choose one of ${PROVIDERS.join(', ')})`);
+  return {
+    positionals: parsed.positionals,
+    model: v.model,
+    provider,
+    modelsDir: v['models-dir'],
+    dataDir: v['data-dir'],
+    json: v.json,
+    allowDownload: !v['no-download'],
+    help: Boolean(v.help),
+  };
+}

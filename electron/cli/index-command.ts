@@ -1,0 +1,45 @@
+// `likeness index <folder>`: index a folder and report what was used and what was skipped, and why.
+import { indexFolder, type IndexSummary } from '../engine/pipeline/index-folder';
+import { buildIndexReport } from '../engine/pipeline/index-report';
+import { formatDuration, TerminalProgress } from './progress-bar';
+import { UsageError, type CommonArgs } from './args';
+import { writeJsonFile } from './write-json';
+
+export const INDEX_USAGE = `likeness index <folder> [--model ID] [--provider auto|cpu|cuda|dml] [--models-dir DIR] [--data-dir DIR] [--json FILE] [--no-download]`;
+
+export async function runIndex(args: CommonArgs, out: NodeJS.WritableStream, signal: AbortSignal): Promise<IndexSummary> {
+  if (args.positionals.length !== 1) throw new UsageError(`expected one folder\nusage: ${INDEX_USAGE}`);
+  const bar = new TerminalProgress();
+  let summary: IndexSummary;
+  try {
+    summary = await indexFolder({
+      folder: args.positionals[0],
+      modelId: args.model,
+      provider: args.provider,
+      modelsDir: args.modelsDir,
+      dataDir: args.dataDir,
+      allowDownload: args.allowDownload,
+      signal,
+      onProgress: bar.update,
+    });
+  } finally {
+    bar.clear();
+  }
+  const report = buildIndexReport(summary);
+  printSummary(summary, report.skipped, out);
+  if (args.json) await writeJsonFile(args.json, report);
+  return summary;
+}
+
+function printSummary(s: IndexSummary, skipped: Array<{ path: string; reason: string }>, out: NodeJS.WritableStream): void {
+  const c = s.counts;
+  const provider = s.model.provider ? `on ${s.model.provider}` : '(model not needed: nothing new to look at)';
+  out.write(`Indexed ${s.folder} with ${s.model.name} ${provider}\n`);
+  for (const note of s.model.providerNotes) out.write(`  note: ${note}\n`);
+  out.write(`  ${c.photos} photos (${c.embedded} looked at now, ${c.recognized} recognized by content, ${c.unchanged} unchanged), ${c.skipped} skipped, ${c.removed} removed from the index\n`);
+  out.write(`  took ${formatDuration(s.timings.totalSeconds)} (scan ${s.timings.scanSeconds.toFixed(2)} s)\n`);
+  if (skipped.length) {
+    out.write(`Skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'}:\n`);
+    for (const f of skipped) out.write(`  ${f.path}: ${f.reason}\n`);
+  }
+}

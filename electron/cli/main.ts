@@ -1,0 +1,78 @@
+// The `likeness` command: parses the command line, runs one command, turns failures into one-line messages
+// and exit codes (0 done, 1 failed, 2 bad usage, 130 cancelled with Ctrl+C).
+import { parseCommon, UsageError } from './args';
+import { INDEX_USAGE, runIndex } from './index-command';
+import { MODELS_USAGE, runModels } from './models-command';
+
+const USAGE = `Likeness groups photos by what they show.
+
+Usage:
+  ${INDEX_USAGE}
+  ${MODELS_USAGE.split('\n').join('\n  ')}
+
+Options:
+  --model ID          model from the catalog (see "likeness models list"; default mobilenetv2-int8)
+  --provider P        auto (default: CUDA or DirectML when present, else CPU), cpu, cuda or dml
+  --models-dir DIR    folder of model files (default: LIKENESS_MODELS_DIR, else <data dir>/models)
+  --data-dir DIR      where the library and thumbnails live (default: LIKENESS_DATA_DIR, else the OS app-data folder)
+  --json FILE         also write a machine-readable report to FILE
+  --no-download       fail instead of downloading a missing model
+`;
+
+export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+  const [command, ...rest] = argv;
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130); // second Ctrl+C: leave now
+    err.write('\nCancelling… (the index stays consistent; run again to continue)\n');
+    controller.abort(new CancelledError());
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    if (!command || command === 'help' || command === '--help' || command === '-h') {
+      out.write(USAGE);
+      return command ? 0 : 2;
+    }
+    if (command === '--version' || command === 'version') {
+      out.write(`${require('../../../package.json').version}\n`);
+      return 0;
+    }
+    const args = parseCommon(rest);
+    if (args.help) {
+      out.write(USAGE);
+      return 0;
+    }
+    switch (command) {
+      case 'index':
+        await runIndex(args, out, controller.signal);
+        return 0;
+      case 'models':
+        await runModels(args, out, controller.signal);
+        return 0;
+      default:
+        throw new UsageError(`unknown command "${command}" (try "likeness help")`);
+    }
+  } catch (e) {
+    if (controller.signal.aborted) {
+      err.write('likeness: cancelled\n');
+      return 130;
+    }
+    if (e instanceof UsageError) {
+      err.write(`likeness: ${e.message}\n`);
+      return 2;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    err.write(`likeness: ${message.split('\n')[0]}\n`);
+    if (process.env.LIKENESS_DEBUG && e instanceof Error) err.write(`${e.stack}\n`);
+    return 1;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'AbortError';
+  }
+}

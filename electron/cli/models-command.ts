@@ -1,0 +1,41 @@
+// `likeness models list|download [ID...]`: what models exist, which are here, and fetching them with progress.
+import { DEFAULT_MODEL_ID, getModel, listModels } from '../engine/models/catalog';
+import { ensureModel, modelStatus } from '../engine/models/locate';
+import { resolveDataDir, resolveModelsDir } from '../engine/paths';
+import { UsageError, type CommonArgs } from './args';
+import { TerminalProgress } from './progress-bar';
+import { writeJsonFile } from './write-json';
+
+export const MODELS_USAGE = `likeness models list [--models-dir DIR] [--json FILE]\nlikeness models download [ID ...] [--models-dir DIR]`;
+
+export async function runModels(args: CommonArgs, out: NodeJS.WritableStream, signal: AbortSignal): Promise<void> {
+  const [verb, ...ids] = args.positionals;
+  const modelsDir = resolveModelsDir(args);
+  const dataDir = resolveDataDir(args);
+  if (verb === 'list' || verb === undefined) {
+    const rows = listModels().map((m) => ({ ...m, ...modelStatus(m, modelsDir), default: m.id === DEFAULT_MODEL_ID }));
+    out.write(`Models (folder: ${modelsDir})\n`);
+    for (const r of rows) {
+      const mark = r.present ? 'present   ' : 'not here  ';
+      out.write(`  ${r.default ? '*' : ' '} ${r.id.padEnd(16)} ${mark} ${(r.bytes / 1048576).toFixed(0).padStart(4)} MB  ${r.featureDim}-d  ${r.name}\n`);
+    }
+    out.write('  * default\n');
+    if (args.json) await writeJsonFile(args.json, { modelsDir, models: rows });
+    return;
+  }
+  if (verb === 'download') {
+    const entries = (ids.length ? ids : [args.model ?? DEFAULT_MODEL_ID]).map(getModel);
+    for (const entry of entries) {
+      const bar = new TerminalProgress();
+      try {
+        const file = await ensureModel(entry, { modelsDir, dataDir, allowDownload: true, signal, onProgress: bar.update });
+        bar.clear();
+        out.write(`${entry.id}: ${file} (sha256 verified)\n`);
+      } finally {
+        bar.clear();
+      }
+    }
+    return;
+  }
+  throw new UsageError(`unknown models command "${verb}"\nusage:\n${MODELS_USAGE}`);
+}

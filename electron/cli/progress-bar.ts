@@ -1,0 +1,68 @@
+// Draws engine progress on a terminal: one self-rewriting line on stderr with count, rate and time left.
+// Off a terminal (pipes, CI, --json consumers) it draws nothing, so logs stay clean.
+import type { Progress } from '../engine/types';
+
+const STAGE_LABEL: Record<Progress['stage'], string> = {
+  scan: 'Scanning',
+  index: 'Indexing',
+  download: 'Downloading model',
+  cluster: 'Grouping',
+  apply: 'Moving files',
+};
+
+/** One line of text for a progress event, fitted to `columns` characters. Pure. */
+export function renderProgressLine(p: Progress, columns: number): string {
+  const label = STAGE_LABEL[p.stage];
+  const bytes = p.stage === 'download';
+  const count = p.total === null ? `${fmtCount(p.done, bytes)}` : `${fmtCount(p.done, bytes)}/${fmtCount(p.total, bytes)}`;
+  const rate = p.rate > 0 ? (bytes ? `${fmtCount(p.rate, true)}/s` : `${p.rate.toFixed(p.rate < 10 ? 1 : 0)}/s`) : '';
+  const eta = p.etaSeconds === null ? '' : `${formatDuration(p.etaSeconds)} left`;
+  const tail = [count, rate, eta].filter(Boolean).join('  ');
+  if (p.total === null || p.total === 0) return fit(`${label}  ${tail}`, columns);
+  const pct = Math.min(1, p.done / p.total);
+  const barWidth = Math.max(10, Math.min(40, columns - label.length - tail.length - 10));
+  const filled = Math.round(pct * barWidth);
+  const bar = `[${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}] ${String(Math.floor(pct * 100)).padStart(3)}%`;
+  return fit(`${label} ${bar}  ${tail}`, columns);
+}
+
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+function fmtCount(n: number, bytes: boolean): string {
+  if (!bytes) return String(Math.round(n));
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} KB`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GB`;
+}
+
+function fit(line: string, columns: number): string {
+  return line.length <= columns - 1 ? line : line.slice(0, Math.max(0, columns - 2)) + '…';
+}
+
+/** A progress sink for a stream: redraws in place on a TTY, silent elsewhere. */
+export class TerminalProgress {
+  private drawn = false;
+
+  constructor(private readonly stream: NodeJS.WriteStream = process.stderr) {}
+
+  get active(): boolean {
+    return Boolean(this.stream.isTTY);
+  }
+
+  readonly update = (p: Progress): void => {
+    if (!this.active) return;
+    this.stream.write(`\r\x1b[2K${renderProgressLine(p, this.stream.columns || 80)}`);
+    this.drawn = true;
+  };
+
+  /** Clears the line so that the next output starts clean. */
+  clear(): void {
+    if (this.drawn && this.active) this.stream.write('\r\x1b[2K');
+    this.drawn = false;
+  }
+}

@@ -1,0 +1,206 @@
+// The library index: one SQLite database per data directory (better-sqlite3, WAL) holding, per opened folder,
+// every file with its size, mtime and content hash, and, per content, its dimensions and per-model features.
+// Features are keyed by content hash, so a moved, renamed or copied photo is never embedded twice.
+import Database from 'better-sqlite3';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
+import { decodeHalf, encodeHalf } from './float16';
+
+export type TopClasses = Array<[classIndex: number, probability: number]>;
+
+export interface FileRow {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  hash: string | null;
+  status: 'photo' | 'skipped';
+  reason: string | null;
+}
+
+export interface ContentInfo {
+  hash: string;
+  width: number;
+  height: number;
+  format: string;
+}
+
+export interface EmbeddingInput {
+  hash: string;
+  features: Float32Array;
+  top: TopClasses;
+}
+
+export interface PhotoListing {
+  path: string;
+  hash: string;
+  width: number;
+  height: number;
+  format: string;
+  top: TopClasses;
+}
+
+export const DATABASE_FILE = 'library.sqlite';
+
+export class NewerSchemaError extends Error {
+  constructor(found: number) {
+    super(`the library database was written by a newer Likeness (schema ${found}, this version knows ${SCHEMA_VERSION}); update Likeness or use another --data-dir`);
+  }
+}
+
+export class Library {
+  private readonly db: Database.Database;
+  private readonly stmts;
+
+  private constructor(db: Database.Database) {
+    this.db = db;
+    this.stmts = {
+      folderId: db.prepare<[string], { id: number }>('SELECT id FROM folders WHERE root = ?'),
+      addFolder: db.prepare<[string]>('INSERT INTO folders (root) VALUES (?)'),
+      markIndexed: db.prepare<[number, number]>('UPDATE folders SET indexed_at = ? WHERE id = ?'),
+      files: db.prepare<[number], { path: string; size: number; mtime_ms: number; hash: string | null; status: 'photo' | 'skipped'; reason: string | null }>(
+        'SELECT path, size, mtime_ms, hash, status, reason FROM files WHERE folder_id = ?',
+      ),
+      upsertFile: db.prepare(
+        `INSERT INTO files (folder_id, path, size, mtime_ms, hash, status, reason) VALUES (@folderId, @path, @size, @mtimeMs, @hash, @status, @reason)
+         ON CONFLICT (folder_id, path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, hash = excluded.hash, status = excluded.status, reason = excluded.reason`,
+      ),
+      deleteFile: db.prepare<[number, string]>('DELETE FROM files WHERE folder_id = ? AND path = ?'),
+      content: db.prepare<[string], ContentInfo>('SELECT hash, width, height, format FROM contents WHERE hash = ?'),
+      upsertContent: db.prepare(
+        'INSERT INTO contents (hash, width, height, format) VALUES (@hash, @width, @height, @format) ON CONFLICT (hash) DO UPDATE SET width = excluded.width, height = excluded.height, format = excluded.format',
+      ),
+      hasEmbedding: db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM embeddings WHERE hash = ? AND model_id = ?'),
+      upsertEmbedding: db.prepare(
+        'INSERT INTO embeddings (hash, model_id, dim, features, top) VALUES (@hash, @modelId, @dim, @features, @top) ON CONFLICT (hash, model_id) DO UPDATE SET dim = excluded.dim, features = excluded.features, top = excluded.top',
+      ),
+      embeddedHashes: db.prepare<[string], { hash: string }>('SELECT hash FROM embeddings WHERE model_id = ?'),
+      photos: db.prepare<[string, number], { path: string; hash: string; width: number; height: number; format: string; top: string }>(
+        `SELECT f.path, f.hash, c.width, c.height, c.format, e.top FROM files f
+         JOIN contents c ON c.hash = f.hash JOIN embeddings e ON e.hash = f.hash AND e.model_id = ?
+         WHERE f.folder_id = ? AND f.status = 'photo' ORDER BY f.path`,
+      ),
+      features: db.prepare<[string, number], { path: string; hash: string; dim: number; features: Buffer }>(
+        `SELECT f.path, f.hash, e.dim, e.features FROM files f JOIN embeddings e ON e.hash = f.hash AND e.model_id = ?
+         WHERE f.folder_id = ? AND f.status = 'photo' ORDER BY f.path`,
+      ),
+      skipped: db.prepare<[number], { path: string; reason: string }>(
+        "SELECT path, reason FROM files WHERE folder_id = ? AND status = 'skipped' ORDER BY path",
+      ),
+      photosWithoutEmbedding: db.prepare<[number, string], { path: string }>(
+        `SELECT f.path FROM files f WHERE f.folder_id = ? AND f.status = 'photo'
+         AND NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.hash = f.hash AND e.model_id = ?) ORDER BY f.path`,
+      ),
+    };
+  }
+
+  /** Opens (creating if needed) the library in `dataDir` and brings its schema up to date. */
+  static open(dataDir: string): Library {
+    fs.mkdirSync(dataDir, { recursive: true });
+    const db = new Database(path.join(dataDir, DATABASE_FILE));
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL'); // WAL + NORMAL: a power cut can lose the last commits, never corrupt the file
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 10000');
+    migrate(db);
+    return new Library(db);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  get schemaVersion(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
+  /** The id of a folder (by its absolute real path), created on first use. */
+  folderId(root: string): number {
+    const row = this.stmts.folderId.get(root);
+    if (row) return row.id;
+    return Number(this.stmts.addFolder.run(root).lastInsertRowid);
+  }
+
+  markIndexed(folderId: number, when = Date.now()): void {
+    this.stmts.markIndexed.run(when, folderId);
+  }
+
+  /** Every file known in a folder, by path. */
+  fileMap(folderId: number): Map<string, FileRow> {
+    const map = new Map<string, FileRow>();
+    for (const r of this.stmts.files.iterate(folderId)) {
+      map.set(r.path, { path: r.path, size: r.size, mtimeMs: r.mtime_ms, hash: r.hash, status: r.status, reason: r.reason });
+    }
+    return map;
+  }
+
+  content(hash: string): ContentInfo | undefined {
+    return this.stmts.content.get(hash);
+  }
+
+  hasEmbedding(hash: string, modelId: string): boolean {
+    return this.stmts.hasEmbedding.get(hash, modelId) !== undefined;
+  }
+
+  /** All content hashes that have features under a model (one query instead of one per file). */
+  embeddedHashes(modelId: string): Set<string> {
+    const set = new Set<string>();
+    for (const r of this.stmts.embeddedHashes.iterate(modelId)) set.add(r.hash);
+    return set;
+  }
+
+  /**
+   * Writes one finished unit of work atomically: new contents and features first, then the file rows that point at them.
+   * A cancelled or killed run therefore never leaves a photo row without its features.
+   */
+  commit(folderId: number, modelId: string, work: { contents?: ContentInfo[]; embeddings?: EmbeddingInput[]; files?: FileRow[]; removed?: string[] }): void {
+    this.db.transaction(() => {
+      for (const c of work.contents ?? []) this.stmts.upsertContent.run(c);
+      for (const e of work.embeddings ?? []) {
+        this.stmts.upsertEmbedding.run({ hash: e.hash, modelId, dim: e.features.length, features: encodeHalf(e.features), top: JSON.stringify(e.top) });
+      }
+      for (const f of work.files ?? []) this.stmts.upsertFile.run({ folderId, ...f });
+      for (const p of work.removed ?? []) this.stmts.deleteFile.run(folderId, p);
+    })();
+  }
+
+  /** Photos of a folder that have features under a model, by path. */
+  *photos(folderId: number, modelId: string): Generator<PhotoListing> {
+    for (const r of this.stmts.photos.iterate(modelId, folderId)) {
+      yield { path: r.path, hash: r.hash, width: r.width, height: r.height, format: r.format, top: JSON.parse(r.top) as TopClasses };
+    }
+  }
+
+  /** Paths of photos still waiting for features under a model (an interrupted run, or another model's index). */
+  pendingPhotos(folderId: number, modelId: string): string[] {
+    return this.stmts.photosWithoutEmbedding.all(folderId, modelId).map((r) => r.path);
+  }
+
+  skipped(folderId: number): Array<{ path: string; reason: string }> {
+    return this.stmts.skipped.all(folderId);
+  }
+
+  /** Feature matrix of a folder's photos under a model: row i belongs to paths[i]. */
+  features(folderId: number, modelId: string): { paths: string[]; hashes: string[]; dim: number; matrix: Float32Array } {
+    const rows = this.stmts.features.all(modelId, folderId);
+    const dim = rows.length ? rows[0].dim : 0;
+    const matrix = new Float32Array(rows.length * dim);
+    rows.forEach((r, i) => decodeHalf(r.features, matrix, i * dim));
+    return { paths: rows.map((r) => r.path), hashes: rows.map((r) => r.hash), dim, matrix };
+  }
+}
+
+function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    db.close();
+    throw new NewerSchemaError(current);
+  }
+  for (const m of MIGRATIONS) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+}

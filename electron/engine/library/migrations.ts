@@ -1,0 +1,52 @@
+// Versioned schema of the library database. Each migration runs once, in order, inside a transaction;
+// PRAGMA user_version records how far a database has come. Never edit a released migration: append one.
+
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    description: 'folders, files, contents by hash, embeddings by hash and model',
+    sql: `
+      CREATE TABLE folders (
+        id INTEGER PRIMARY KEY,
+        root TEXT NOT NULL UNIQUE,
+        indexed_at REAL
+      );
+      -- One row per file found in a folder: a usable photo or a skipped file with its reason.
+      CREATE TABLE files (
+        folder_id INTEGER NOT NULL REFERENCES folders(id) ON DELETE CASCADE,
+        path TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        mtime_ms REAL NOT NULL,
+        hash TEXT,
+        status TEXT NOT NULL CHECK (status IN ('photo', 'skipped')),
+        reason TEXT,
+        PRIMARY KEY (folder_id, path)
+      ) WITHOUT ROWID;
+      CREATE INDEX files_by_hash ON files(hash);
+      -- What is known of a content (by sha256 of its bytes), whatever its path: moves and copies share it.
+      CREATE TABLE contents (
+        hash TEXT PRIMARY KEY,
+        width INTEGER NOT NULL,
+        height INTEGER NOT NULL,
+        format TEXT NOT NULL
+      ) WITHOUT ROWID;
+      -- Penultimate-layer features (float16) and top classes of a content under one model.
+      CREATE TABLE embeddings (
+        hash TEXT NOT NULL,
+        model_id TEXT NOT NULL,
+        dim INTEGER NOT NULL,
+        features BLOB NOT NULL,
+        top TEXT NOT NULL,
+        PRIMARY KEY (hash, model_id)
+      ) WITHOUT ROWID;
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
