@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BoundedQueue } from '../electron/engine/pipeline/bounded-queue';
+import { ProgressMeter } from '../electron/engine/pipeline/progress-meter';
+import { formatDuration, renderProgressLine } from '../electron/cli/progress-bar';
+
+test('progress reports rate and time left from recent work', () => {
+  const m = new ProgressMeter('index', 1000, 5000, 0);
+  m.update(0, 0);
+  const p = m.update(100, 2000)!;
+  assert.equal(p.rate, 50);
+  assert.equal(p.etaSeconds, 18);
+  assert.equal(p.total, 1000);
+  const done = m.update(1000, 20000)!;
+  assert.equal(done.etaSeconds, 0);
+});
+
+test('progress updates are throttled but the last one always gets through', () => {
+  const m = new ProgressMeter('index', 10, 5000, 100);
+  assert.ok(m.update(1, 0));
+  assert.equal(m.update(2, 50), null);
+  assert.ok(m.update(3, 150));
+  assert.ok(m.update(10, 160), 'completion is never swallowed');
+});
+
+test('the queue holds producers back when full and hands out batches in order', async () => {
+  const q = new BoundedQueue<number>(4);
+  let pushed = 0;
+  const producer = (async () => {
+    for (let i = 0; i < 10; i++) {
+      await q.push(i);
+      pushed++;
+      assert.ok(q.size <= 4, 'never more than capacity in memory');
+    }
+    q.close();
+  })();
+  await new Promise((r) => setImmediate(r));
+  assert.equal(pushed, 4, 'producer waits on a full queue');
+  const got: number[] = [];
+  for (;;) {
+    const batch = await q.take(3);
+    if (batch.length === 0) break;
+    got.push(...batch);
+  }
+  await producer;
+  assert.deepEqual(got, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+});
+
+test('the terminal line shows stage, count, rate and time left', () => {
+  const line = renderProgressLine({ stage: 'index', done: 50, total: 200, rate: 25, etaSeconds: 6 }, 100);
+  assert.match(line, /^Indexing \[#+-+\]  25%  50\/200  25\/s  6s left$/);
+  assert.ok(renderProgressLine({ stage: 'index', done: 50, total: 200, rate: 25, etaSeconds: 6 }, 30).length <= 29);
+  assert.match(renderProgressLine({ stage: 'scan', done: 1234, total: null, rate: 0, etaSeconds: null }, 80), /^Scanning  1234$/);
+  assert.match(renderProgressLine({ stage: 'download', done: 1048576 * 3, total: 1048576 * 10, rate: 1048576, etaSeconds: 7 }, 120), /3\.0 MB\/10\.0 MB  1\.0 MB\/s  7s left/);
+  assert.equal(formatDuration(3725), '1h02m');
+  assert.equal(formatDuration(65), '1m05s');
+});
