@@ -71,7 +71,7 @@ function exposeFeatures(g: GraphIndex, head: ClassifierHead, logitsOutput: strin
   const added: onnx.NodeProto[] = [];
   let tensor = head.data;
   if (head.quant) {
-    const out = g.unique('features_dequantized');
+    const out = g.unique(head.spatial ? 'features_dequantized' : 'features');
     const ins = [tensor, head.quant.scale, ...(head.quant.zeroPoint ? [head.quant.zeroPoint] : [])];
     added.push(makeNode('DequantizeLinear', g.unique('likeness_features_dequantize'), ins, [out]));
     tensor = out;

@@ -268,7 +268,8 @@ class Meter {
   report(done: number, force = false): void {
     if (!this.listener) return;
     const now = performance.now();
-    if (!force && done - this.lastDone < this.step && now - this.lastAt < 250) return;
+    // Forced reports (start, end) still skip an exact repeat, so `done` only ever moves on.
+    if (done === this.lastDone || (!force && done - this.lastDone < this.step && now - this.lastAt < 250)) return;
     this.samples.push({ t: now, done });
     while (this.samples.length > 2 && now - this.samples[1].t > 5000) this.samples.shift();
     const first = this.samples[0];

@@ -42,15 +42,25 @@ export async function* walkFolder(root: string, opts: WalkOptions = {}): AsyncGe
   // Things reached through links wait until every real folder is done.
   const linked: Entry[] = [];
 
-  while (folders.length > 0 || linked.length > 0) {
+  let linkedDone = 0;
+  while (folders.length > 0 || linkedDone < linked.length) {
     signal?.throwIfAborted();
     if (folders.length === 0) {
-      // Resolve one deferred link; a folder link becomes a folder to walk, a file link a file to list.
-      const link = linked.shift()!;
-      const st = await statLink(link, onError);
-      if (!st || !claim(seen, st)) continue;
-      if (st.isDirectory()) folders.push({ ...link, dir: true });
-      else if (st.isFile()) yield toScanned(link, st);
+      // Resolve the links found so far: a folder link becomes a folder to walk, a file link a file to list.
+      const batch = linked.slice(linkedDone);
+      linkedDone = linked.length;
+      const stats = await statAll(batch);
+      for (let i = 0; i < batch.length; i++) {
+        const st = stats[i];
+        if (typeof st === 'string') {
+          onError?.(batch[i].rel, st === 'gone' ? 'broken link' : st);
+          continue;
+        }
+        if (!claim(seen, st)) continue;
+        if (st.isDirectory()) folders.push({ ...batch[i], dir: true });
+        else if (st.isFile()) yield toScanned(batch[i], st);
+      }
+      folders.reverse(); // so they pop in discovery order
       continue;
     }
     const folder = folders.pop()!;
@@ -67,24 +77,22 @@ export async function* walkFolder(root: string, opts: WalkOptions = {}): AsyncGe
     const stats = await statAll(files);
     for (let i = 0; i < files.length; i++) {
       const st = stats[i];
-      if (st === 'gone') {
-        onError?.(files[i].rel, 'file disappeared during the scan');
-        continue;
-      }
       if (typeof st === 'string') {
-        onError?.(files[i].rel, st);
+        onError?.(files[i].rel, st === 'gone' ? 'file disappeared during the scan' : st);
         continue;
       }
       // Regular files only: FIFOs, sockets and devices would hang or make no sense to read.
-      if (!st.isFile() || !claim(seen, st)) continue;
-      yield toScanned(files[i], st);
+      if (st.isFile() && claim(seen, st)) yield toScanned(files[i], st);
     }
+    // A folder is stat'ed for its identity, so that a link to it later is recognized as already walked.
     const subStats = await statAll(subfolders);
-    // Pushed in reverse so they pop in name order (depth-first).
     for (let i = subfolders.length - 1; i >= 0; i--) {
       const st = subStats[i];
-      if (typeof st === 'string') continue; // vanished between readdir and stat
-      if (st.isDirectory() && claim(seen, st)) folders.push(subfolders[i]);
+      if (typeof st === 'string') {
+        if (st !== 'gone') onError?.(subfolders[i].rel, st.replace(/^file/, 'folder'));
+        continue;
+      }
+      if (st.isDirectory() && claim(seen, st)) folders.push(subfolders[i]); // reverse push: pops in name order
     }
   }
 }
@@ -112,21 +120,13 @@ async function listFolder(folder: Entry, onError: WalkOptions['onError']): Promi
     onError?.(folder.rel, folderFailure(err));
     return null;
   }
-  const names: string[] = [];
-  const kinds = new Map<string, fs.Dirent>();
-  for (const d of dirents) {
-    if (isSystemEntry(d.name)) continue;
-    names.push(d.name);
-    kinds.set(d.name, d);
-  }
-  names.sort(byCodeUnits);
+  const kept = dirents.filter((d) => !isSystemEntry(d.name)).sort((a, b) => byCodeUnits(a.name, b.name));
   const out: Entry[] = [];
-  for (const name of names) {
-    const d = kinds.get(name)!;
+  for (const d of kept) {
     if (!d.isFile() && !d.isDirectory() && !d.isSymbolicLink()) continue; // sockets, fifos, devices
     out.push({
-      rel: folder.rel === '' ? name : `${folder.rel}/${name}`,
-      abs: path.join(folder.abs, name),
+      rel: folder.rel === '' ? d.name : `${folder.rel}/${d.name}`,
+      abs: path.join(folder.abs, d.name),
       link: d.isSymbolicLink(),
       dir: d.isDirectory(),
     });
@@ -134,7 +134,7 @@ async function listFolder(folder: Entry, onError: WalkOptions['onError']): Promi
   return out;
 }
 
-/** stat of each entry (following links), 'gone' if it vanished, another string for other failures. */
+/** stat of each entry (following links): 'gone' if it (or a link's target) does not exist, else a reason. */
 async function statAll(entries: Entry[]): Promise<Array<Stat | string>> {
   const out = new Array<Stat | string>(entries.length);
   let next = 0;
@@ -145,23 +145,13 @@ async function statAll(entries: Entry[]): Promise<Array<Stat | string>> {
         out[i] = await fs.promises.stat(entries[i].abs, { bigint: true });
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        out[i] = code === 'ENOENT' ? 'gone' : fileFailure(err);
+        // ELOOP: a link resolving to itself is as unusable as one pointing nowhere.
+        out[i] = code === 'ENOENT' || code === 'ELOOP' ? 'gone' : fileFailure(err);
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(STAT_PARALLEL, entries.length) }, worker));
   return out;
-}
-
-async function statLink(link: Entry, onError: WalkOptions['onError']): Promise<Stat | null> {
-  try {
-    return await fs.promises.stat(link.abs, { bigint: true });
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    // ELOOP: a link that resolves to itself is as unusable as one pointing nowhere.
-    onError?.(link.rel, code === 'ENOENT' || code === 'ELOOP' || code === 'ENOTDIR' ? 'broken link' : fileFailure(err));
-    return null;
-  }
 }
 
 /** Marks a real file or folder as visited; false when it already was. */
@@ -179,8 +169,18 @@ function idOf(st: Stat): string {
 }
 
 function toScanned(e: Entry, st: Stat): ScannedFile {
-  // mtimeNs keeps the sub-millisecond part that a Number mtimeMs would round on some platforms.
-  return { path: e.rel, absPath: e.abs, size: Number(st.size), mtimeMs: Number(st.mtimeNs) / 1e6 };
+  return { path: e.rel, absPath: e.abs, size: Number(st.size), mtimeMs: msOf(st.mtimeNs) };
+}
+
+/** The same number as Node's non-bigint `mtimeMs` (sec * 1e3 + nsec / 1e6), so both kinds of stat agree. */
+function msOf(ns: bigint): number {
+  let sec = ns / 1_000_000_000n;
+  let nsec = ns % 1_000_000_000n;
+  if (nsec < 0n) {
+    sec -= 1n;
+    nsec += 1_000_000_000n;
+  }
+  return Number(sec) * 1e3 + Number(nsec) / 1e6;
 }
 
 function byCodeUnits(a: string, b: string): number {

@@ -1,0 +1,137 @@
+// Finds a model's .onnx in the models dir and makes sure it is the catalog's file (or downloads it).
+// Checksums of big files are remembered in <data dir>/verified-models.json so later runs skip the rehash.
+import { createHash, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as fsp from 'node:fs/promises';
+import * as path from 'node:path';
+import { z } from 'zod';
+import type { ModelEntry, Progress } from '../types';
+import { downloadModel } from './download';
+
+export interface EnsureModelOptions {
+  modelsDir: string;
+  dataDir: string;
+  allowDownload: boolean;
+  signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
+}
+
+export interface ModelStatus {
+  /** The .onnx file exists (its size may still be wrong; ensureModel checks the content). */
+  present: boolean;
+  path: string;
+  /** Size on disk, 0 when absent. */
+  bytes: number;
+  /** Size of an interrupted download (<file>.part) that a download would resume, 0 if none. */
+  partialBytes: number;
+}
+
+/** The model is not in the models dir and downloading was not allowed. */
+export class ModelMissingError extends Error {
+  override readonly name = 'ModelMissingError';
+  constructor(readonly modelId: string, readonly path: string) {
+    super(`model "${modelId}" is not downloaded (expected ${path}); run \`likeness models download ${modelId}\``);
+  }
+}
+
+/** A file with the model's name is there but is not the catalog's file. */
+export class ModelDamagedError extends Error {
+  override readonly name = 'ModelDamagedError';
+  constructor(readonly modelId: string, readonly path: string, why: string) {
+    super(`${path} is damaged or not the expected file (${why}); delete it or download again with \`likeness models download ${modelId}\``);
+  }
+}
+
+const VERIFIED_FILE = 'verified-models.json';
+
+const verifiedSchema = z.object({
+  version: z.literal(1),
+  files: z.array(z.object({ path: z.string(), size: z.number(), mtimeMs: z.number(), sha256: z.string() })),
+});
+type Verified = z.infer<typeof verifiedSchema>;
+
+/** Path to a usable, verified copy of the model; downloads it when missing and allowed. */
+export async function ensureModel(entry: ModelEntry, opts: EnsureModelOptions): Promise<string> {
+  const file = path.resolve(opts.modelsDir, entry.file);
+  const st = await statFile(file);
+  if (!st) {
+    if (!opts.allowDownload) throw new ModelMissingError(entry.id, file);
+    const downloaded = path.resolve(await downloadModel(entry, opts.modelsDir, { signal: opts.signal, onProgress: opts.onProgress }));
+    // downloadModel checked the sha256 while writing: remember it rather than hash again next run.
+    const fresh = await statFile(downloaded);
+    if (fresh) await remember(opts.dataDir, downloaded, fresh, entry.sha256);
+    return downloaded;
+  }
+  if (st.size !== entry.bytes) throw new ModelDamagedError(entry.id, file, `${st.size} bytes, expected ${entry.bytes}`);
+  if (await isRemembered(opts.dataDir, file, st, entry.sha256)) return file;
+
+  const actual = await sha256OfFile(file, opts.signal);
+  if (actual !== entry.sha256) throw new ModelDamagedError(entry.id, file, 'checksum mismatch');
+  // Only remember what we hashed: if the file changed meanwhile, let the next run look again.
+  const after = await statFile(file);
+  if (after && after.size === st.size && after.mtimeMs === st.mtimeMs) await remember(opts.dataDir, file, st, actual);
+  return file;
+}
+
+/** What `likeness models list` shows for one model, without reading the file. */
+export function modelStatus(entry: ModelEntry, modelsDir: string): ModelStatus {
+  const file = path.resolve(modelsDir, entry.file);
+  const sizeOf = (p: string): number | null => {
+    try {
+      const s = fs.statSync(p);
+      return s.isFile() ? s.size : null;
+    } catch {
+      return null;
+    }
+  };
+  const size = sizeOf(file);
+  return { present: size !== null, path: file, bytes: size ?? 0, partialBytes: sizeOf(`${file}.part`) ?? 0 };
+}
+
+async function statFile(file: string): Promise<fs.Stats | null> {
+  try {
+    const s = await fsp.stat(file);
+    return s.isFile() ? s : null;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+async function sha256OfFile(file: string, signal?: AbortSignal): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20, signal })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+async function readVerified(dataDir: string): Promise<Verified> {
+  try {
+    return verifiedSchema.parse(JSON.parse(await fsp.readFile(path.join(dataDir, VERIFIED_FILE), 'utf8')));
+  } catch {
+    // Missing or unreadable: it is only a cache, start afresh.
+    return { version: 1, files: [] };
+  }
+}
+
+async function isRemembered(dataDir: string, file: string, st: fs.Stats, sha256: string): Promise<boolean> {
+  const { files } = await readVerified(dataDir);
+  return files.some((f) => f.path === file && f.size === st.size && f.mtimeMs === st.mtimeMs && f.sha256 === sha256);
+}
+
+async function remember(dataDir: string, file: string, st: fs.Stats, sha256: string): Promise<void> {
+  try {
+    const verified = await readVerified(dataDir);
+    verified.files = verified.files.filter((f) => f.path !== file);
+    verified.files.push({ path: file, size: st.size, mtimeMs: st.mtimeMs, sha256 });
+    await fsp.mkdir(dataDir, { recursive: true });
+    // Write-then-rename so a crash or a second process never leaves half a JSON file.
+    const tmp = path.join(dataDir, `${VERIFIED_FILE}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    await fsp.writeFile(tmp, JSON.stringify(verified, null, 2) + '\n');
+    await fsp.rename(tmp, path.join(dataDir, VERIFIED_FILE)).catch(async (err) => {
+      await fsp.rm(tmp, { force: true });
+      throw err;
+    });
+  } catch {
+    // A read-only data dir only costs a rehash next time.
+  }
+}

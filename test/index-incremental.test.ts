@@ -1,0 +1,86 @@
+// Re-indexing: unchanged files are only stat'ed, touched/renamed ones recognized by content, edited ones redone,
+// removed ones dropped; a cancelled run leaves a consistent index that the next run completes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import sharp from 'sharp';
+import { indexFolder, type IndexOptions } from '../electron/engine/pipeline/index-folder';
+import { buildIndexReport } from '../electron/engine/pipeline/index-report';
+import { Library } from '../electron/engine/library/library';
+import { DATASETS, SHARED_MODELS, tempDir } from './helpers';
+
+function smallFolder(n: number): string {
+  const dir = tempDir();
+  const src = path.join(DATASETS, 'imagenette-val-1k');
+  const classes = fs.readdirSync(src).sort();
+  for (let i = 0; i < n; i++) {
+    const cls = classes[i % classes.length];
+    const file = fs.readdirSync(path.join(src, cls)).sort()[Math.floor(i / classes.length)];
+    fs.mkdirSync(path.join(dir, cls), { recursive: true });
+    fs.copyFileSync(path.join(src, cls, file), path.join(dir, cls, file));
+  }
+  return dir;
+}
+
+test('a second run only stats; touch, edit, rename and delete are each handled the cheap way', async () => {
+  const folder = smallFolder(12);
+  const opts: IndexOptions = { folder, modelsDir: SHARED_MODELS, dataDir: tempDir(), allowDownload: false };
+  const first = await indexFolder(opts);
+  assert.equal(first.counts.photos, 12);
+  assert.equal(first.counts.embedded, 12);
+
+  const second = await indexFolder(opts);
+  assert.equal(second.counts.unchanged, 12);
+  assert.equal(second.counts.embedded, 0);
+  assert.equal(second.model.provider, null, 'the model is not even loaded when nothing changed');
+
+  const files = buildIndexReport(second).files.map((f) => f.path);
+  const [touched, edited, renamed, deleted] = files;
+  const later = new Date(Date.now() + 5000);
+  fs.utimesSync(path.join(folder, touched), later, later);
+  const editedAbs = path.join(folder, edited);
+  fs.writeFileSync(editedAbs, await sharp(editedAbs).flop().jpeg({ quality: 80 }).toBuffer());
+  const renamedTo = path.join(path.dirname(renamed), 'renamed ✓.jpg');
+  fs.renameSync(path.join(folder, renamed), path.join(folder, renamedTo));
+  fs.rmSync(path.join(folder, deleted));
+
+  const third = await indexFolder(opts);
+  assert.equal(third.counts.embedded, 1, 'only the edited photo is looked at again');
+  assert.equal(third.counts.recognized, 2, 'touched and renamed photos are recognized by content');
+  assert.equal(third.counts.removed, 2, 'the deleted file and the old name of the renamed one leave the index');
+  assert.equal(third.counts.photos, 11);
+  const after = buildIndexReport(third).files.map((f) => f.path);
+  assert.ok(after.includes(renamedTo) && !after.includes(renamed) && !after.includes(deleted));
+});
+
+test('cancelling mid-run leaves a consistent index; the next run finishes the rest without redoing work', async () => {
+  const folder = smallFolder(40);
+  const dataDir = tempDir();
+  const controller = new AbortController();
+  let seenIndexing = 0;
+  const run = indexFolder({
+    folder, modelsDir: SHARED_MODELS, dataDir, allowDownload: false, batchSize: 4, signal: controller.signal,
+    onProgress: (p) => {
+      if (p.stage === 'index' && p.done >= 8 && !controller.signal.aborted) {
+        seenIndexing = p.done;
+        controller.abort(new Error('user cancelled'));
+      }
+    },
+  });
+  await assert.rejects(run, /user cancelled/);
+  assert.ok(seenIndexing >= 8);
+
+  const lib = Library.open(dataDir);
+  const folderId = lib.folderId(fs.realpathSync(folder));
+  const rows = [...lib.fileMap(folderId).values()];
+  const partial = rows.length;
+  assert.ok(partial >= 8 && partial < 40, `some but not all photos stored (${partial})`);
+  assert.deepEqual(lib.pendingPhotos(folderId, 'mobilenetv2-int8'), [], 'no photo row without its features');
+  lib.close();
+
+  const resumed = await indexFolder({ folder, modelsDir: SHARED_MODELS, dataDir, allowDownload: false });
+  assert.equal(resumed.counts.photos, 40);
+  assert.equal(resumed.counts.unchanged, partial, 'work done before the cancel is kept');
+  assert.equal(resumed.counts.embedded, 40 - partial);
+});
