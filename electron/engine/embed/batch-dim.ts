@@ -35,7 +35,9 @@ export function makeBatchSymbolic(g: GraphIndex): BatchInfo {
     const d0 = shapeDims(v)?.[0];
     return !(dimKind(d0) === 'value' && num(d0!.dimValue) === 1);
   });
-  for (const node of g.graph.node ?? []) if (node.opType === 'Reshape') freeReshapeBatch(g, node);
+  const replaced = new Set<string>();
+  for (const node of g.graph.node ?? []) if (node.opType === 'Reshape') freeReshapeBatch(g, node, replaced);
+  dropUnused(g, replaced);
   return { batch: 'symbolic', dim: symbolic() };
 }
 
@@ -43,7 +45,7 @@ export function makeBatchSymbolic(g: GraphIndex): BatchInfo {
  * A Reshape to a constant shape that starts with 1 pins the batch (e.g. [1, 25088] before fc6).
  * Use -1 (infer) when no other dim is inferred, else 0 (copy the input's dim 0).
  */
-function freeReshapeBatch(g: GraphIndex, node: onnx.INodeProto): void {
+function freeReshapeBatch(g: GraphIndex, node: onnx.INodeProto, replaced: Set<string>): void {
   const [data, shapeName] = node.input ?? [];
   if (!data || !shapeName || g.isConstant(data)) return; // reshaping a weight: no batch involved
   const t = g.constant(shapeName);
@@ -57,4 +59,13 @@ function freeReshapeBatch(g: GraphIndex, node: onnx.INodeProto): void {
   const name = g.unique(`${shapeName}_any_batch`);
   g.graph.initializer = [...(g.graph.initializer ?? []), int64Tensor(name, fixed)];
   node.input![1] = name;
+  replaced.add(shapeName);
+}
+
+/** Initializers nothing reads any more (the runtime warns about each). */
+function dropUnused(g: GraphIndex, candidates: Set<string>): void {
+  const used = new Set((g.graph.node ?? []).flatMap((n) => n.input ?? []));
+  const gone = (name: string | null | undefined) => !!name && candidates.has(name) && !used.has(name);
+  g.graph.initializer = (g.graph.initializer ?? []).filter((t) => !gone(t.name));
+  g.graph.input = (g.graph.input ?? []).filter((i) => !gone(i.name));
 }

@@ -20,8 +20,10 @@ export interface ModelStatus {
   /** The .onnx file exists (its size may still be wrong; ensureModel checks the content). */
   present: boolean;
   path: string;
-  /** Size on disk, 0 when absent. */
+  /** The model's size per the catalog (what a download fetches). */
   bytes: number;
+  /** Size of the file actually there, 0 when absent; differs from `bytes` only for a wrong file. */
+  bytesOnDisk: number;
   /** Size of an interrupted download (<file>.part) that a download would resume, 0 if none. */
   partialBytes: number;
 }
@@ -85,7 +87,7 @@ export function modelStatus(entry: ModelEntry, modelsDir: string): ModelStatus {
     }
   };
   const size = sizeOf(file);
-  return { present: size !== null, path: file, bytes: size ?? 0, partialBytes: sizeOf(`${file}.part`) ?? 0 };
+  return { present: size !== null, path: file, bytes: entry.bytes, bytesOnDisk: size ?? 0, partialBytes: sizeOf(`${file}.part`) ?? 0 };
 }
 
 async function statFile(file: string): Promise<fs.Stats | null> {

@@ -22,6 +22,8 @@ import { ProgressMeter } from './progress-meter';
 export interface IndexOptions {
   folder: string;
   modelId?: string;
+  /** A model entry not in the catalog (benchmarks, custom models); takes precedence over modelId. */
+  model?: ModelEntry;
   provider?: ProviderChoice;
   modelsDir?: string;
   dataDir?: string;
@@ -73,7 +75,7 @@ export async function indexFolder(opts: IndexOptions): Promise<IndexSummary> {
   const signal = opts.signal;
   signal?.throwIfAborted();
   const root = await resolveFolder(opts.folder);
-  const entry = getModel(opts.modelId ?? DEFAULT_MODEL_ID);
+  const entry = opts.model ?? getModel(opts.modelId ?? DEFAULT_MODEL_ID);
   const dataDir = resolveDataDir(opts);
   const modelsDir = resolveModelsDir(opts);
   const lib = Library.open(dataDir);

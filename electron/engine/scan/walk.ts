@@ -52,8 +52,8 @@ export async function* walkFolder(root: string, opts: WalkOptions = {}): AsyncGe
       const stats = await statAll(batch);
       for (let i = 0; i < batch.length; i++) {
         const st = stats[i];
-        if (typeof st === 'string') {
-          onError?.(batch[i].rel, st === 'gone' ? 'broken link' : st);
+        if (st instanceof Error) {
+          onError?.(batch[i].rel, isMissing(st) ? 'broken link' : cannotRead('file', st));
           continue;
         }
         if (!claim(seen, st)) continue;
@@ -74,22 +74,21 @@ export async function* walkFolder(root: string, opts: WalkOptions = {}): AsyncGe
       else if (e.dir) subfolders.push(e);
       else files.push(e);
     }
-    const stats = await statAll(files);
+    // Folders are stat'ed too, for their identity: a link to one later is then recognized as already walked.
+    const stats = await statAll(files.concat(subfolders));
     for (let i = 0; i < files.length; i++) {
       const st = stats[i];
-      if (typeof st === 'string') {
-        onError?.(files[i].rel, st === 'gone' ? 'file disappeared during the scan' : st);
+      if (st instanceof Error) {
+        onError?.(files[i].rel, isMissing(st) ? 'file disappeared during the scan' : cannotRead('file', st));
         continue;
       }
       // Regular files only: FIFOs, sockets and devices would hang or make no sense to read.
       if (st.isFile() && claim(seen, st)) yield toScanned(files[i], st);
     }
-    // A folder is stat'ed for its identity, so that a link to it later is recognized as already walked.
-    const subStats = await statAll(subfolders);
     for (let i = subfolders.length - 1; i >= 0; i--) {
-      const st = subStats[i];
-      if (typeof st === 'string') {
-        if (st !== 'gone') onError?.(subfolders[i].rel, st.replace(/^file/, 'folder'));
+      const st = stats[files.length + i];
+      if (st instanceof Error) {
+        onError?.(subfolders[i].rel, isMissing(st) ? 'folder disappeared during the scan' : cannotRead('folder', st));
         continue;
       }
       if (st.isDirectory() && claim(seen, st)) folders.push(subfolders[i]); // reverse push: pops in name order
@@ -117,7 +116,8 @@ async function listFolder(folder: Entry, onError: WalkOptions['onError']): Promi
     dirents = await fs.promises.readdir(folder.abs, { withFileTypes: true });
   } catch (err) {
     if (folder.rel === '') throw err; // the root was readable a moment ago; let the caller see why
-    onError?.(folder.rel, folderFailure(err));
+    const e = err as NodeJS.ErrnoException;
+    onError?.(folder.rel, isMissing(e) ? 'folder disappeared during the scan' : cannotRead('folder', e));
     return null;
   }
   const kept = dirents.filter((d) => !isSystemEntry(d.name)).sort((a, b) => byCodeUnits(a.name, b.name));
@@ -134,24 +134,26 @@ async function listFolder(folder: Entry, onError: WalkOptions['onError']): Promi
   return out;
 }
 
-/** stat of each entry (following links): 'gone' if it (or a link's target) does not exist, else a reason. */
-async function statAll(entries: Entry[]): Promise<Array<Stat | string>> {
-  const out = new Array<Stat | string>(entries.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < entries.length) {
+/**
+ * stat of each entry, following links; the error in place of a stat when it fails.
+ * Callback fs.stat with a window of requests in flight: about twice as fast as awaiting fs.promises.stat.
+ */
+function statAll(entries: Entry[]): Promise<Array<Stat | NodeJS.ErrnoException>> {
+  const out = new Array<Stat | NodeJS.ErrnoException>(entries.length);
+  if (entries.length === 0) return Promise.resolve(out);
+  return new Promise((resolve) => {
+    let next = 0;
+    let done = 0;
+    const startOne = () => {
       const i = next++;
-      try {
-        out[i] = await fs.promises.stat(entries[i].abs, { bigint: true });
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        // ELOOP: a link resolving to itself is as unusable as one pointing nowhere.
-        out[i] = code === 'ENOENT' || code === 'ELOOP' ? 'gone' : fileFailure(err);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(STAT_PARALLEL, entries.length) }, worker));
-  return out;
+      fs.stat(entries[i].abs, { bigint: true }, (err, st) => {
+        out[i] = err ?? st;
+        if (++done === entries.length) resolve(out);
+        else if (next < entries.length) startOne();
+      });
+    };
+    for (let k = 0; k < Math.min(STAT_PARALLEL, entries.length); k++) startOne();
+  });
 }
 
 /** Marks a real file or folder as visited; false when it already was. */
@@ -187,15 +189,12 @@ function byCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function folderFailure(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'EACCES' || code === 'EPERM') return 'folder cannot be read (permission denied)';
-  if (code === 'ENOENT') return 'folder disappeared during the scan';
-  return `folder cannot be read (${code ?? (err as Error).message})`;
+/** Nothing there: the entry vanished, or a link points nowhere (ELOOP: a link resolving to itself is no better). */
+function isMissing(err: NodeJS.ErrnoException): boolean {
+  return err.code === 'ENOENT' || err.code === 'ENOTDIR' || err.code === 'ELOOP';
 }
 
-function fileFailure(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'EACCES' || code === 'EPERM') return 'file cannot be read (permission denied)';
-  return `file cannot be read (${code ?? (err as Error).message})`;
+function cannotRead(what: 'file' | 'folder', err: NodeJS.ErrnoException): string {
+  if (err.code === 'EACCES' || err.code === 'EPERM') return `${what} cannot be read (permission denied)`;
+  return `${what} cannot be read (${err.code ?? err.message})`;
 }

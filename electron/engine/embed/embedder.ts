@@ -1,0 +1,203 @@
+// Runs a classifier network with onnxruntime-node and returns, per image, its penultimate-layer features
+// and its class logits. Owns session setup (providers, batch layout checks) and batching of calls.
+import { promises as fsp } from 'node:fs';
+import * as os from 'node:os';
+import * as ort from 'onnxruntime-node';
+import type { ModelEntry, ProviderChoice } from '../types';
+import { planProviders } from './providers';
+import { openSession, usableBackends } from './session';
+import { PreparedGraph, prepareGraph } from './surgery';
+
+export interface EmbedderOptions {
+  provider?: ProviderChoice;
+  /** Intra-op threads; default: every core. */
+  threads?: number;
+  /** Largest batch per run when the graph allows batching (default 16). */
+  maxBatch?: number;
+}
+
+export interface Embedding {
+  /** count × featureDim */
+  features: Float32Array;
+  /** count × classes */
+  logits: Float32Array;
+}
+
+/** Batches beyond this gain little on CPU (see the embed timing notes) and cost memory on big models. */
+const DEFAULT_MAX_BATCH = 16;
+
+interface Layout {
+  session: ort.InferenceSession;
+  provider: string;
+  prepared: PreparedGraph;
+  featureDim: number;
+  classes: number;
+}
+
+export class Embedder {
+  readonly featureDim: number;
+  readonly classes: number;
+  readonly provider: string;
+  readonly providerNotes: string[];
+  readonly maxBatch: number;
+  /** Set when the graph could not be made to run batched and images go one at a time. */
+  readonly batchNote: string | null;
+
+  private readonly session: ort.InferenceSession;
+  private readonly prepared: PreparedGraph;
+  private readonly imageSize: number;
+  /** Runs go one after another: parallel runs would only fight over the same cores. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  private constructor(
+    layout: Layout,
+    private readonly inputName: string,
+    private readonly imageDims: number[],
+    notes: string[],
+    maxBatch: number,
+    batchNote: string | null,
+  ) {
+    this.session = layout.session;
+    this.prepared = layout.prepared;
+    this.featureDim = layout.featureDim;
+    this.classes = layout.classes;
+    this.provider = layout.provider;
+    this.providerNotes = notes;
+    this.maxBatch = maxBatch;
+    this.batchNote = batchNote;
+    this.imageSize = imageDims.reduce((a, b) => a * b, 1);
+  }
+
+  static async load(modelPath: string, entry: ModelEntry, opts: EmbedderOptions = {}): Promise<Embedder> {
+    const original = await fsp.readFile(modelPath);
+    const plan = planProviders(opts.provider ?? 'auto', process.platform, usableBackends());
+    const sessionOptions: ort.InferenceSession.SessionOptions = {
+      graphOptimizationLevel: 'all',
+      intraOpNumThreads: opts.threads ?? os.availableParallelism(),
+      logSeverityLevel: 3,
+    };
+    const imageDims = imageDimsOf(entry);
+    const notes = [...plan.notes];
+
+    const open = async (symbolicBatch: boolean, tryOrder: string[]) => {
+      const prepared = prepareGraph(original, { logitsOutput: entry.outputName, symbolicBatch });
+      const opened = await openSession(prepared.bytes, tryOrder, sessionOptions);
+      notes.push(...opened.notes);
+      if (!opened.session.inputNames.includes(entry.inputName)) {
+        await opened.session.release();
+        throw new Error(`model ${entry.id} has no input '${entry.inputName}' (inputs: ${opened.session.inputNames.join(', ')})`);
+      }
+      return { prepared, session: opened.session, provider: opened.provider };
+    };
+
+    let first = await open(true, plan.tryOrder);
+    let batchNote: string | null = null;
+    if (first.prepared.batch === 'symbolic') {
+      try {
+        const layout = await probe(first, entry, imageDims, 2);
+        return new Embedder(layout, entry.inputName, imageDims, notes, Math.max(1, opts.maxBatch ?? DEFAULT_MAX_BATCH), null);
+      } catch (err) {
+        batchNote = `batched runs failed (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); running one image at a time`;
+        await first.session.release();
+        first = await open(false, plan.tryOrder.slice(plan.tryOrder.indexOf(first.provider)));
+      }
+    }
+    const layout = await probe(first, entry, imageDims, 1);
+    return new Embedder(layout, entry.inputName, imageDims, notes, 1, batchNote);
+  }
+
+  /** `input` holds `count` images, NCHW, as written by writeNchw. */
+  embed(input: Float32Array, count: number): Promise<Embedding> {
+    if (this.closed) return Promise.reject(new Error('embedder is closed'));
+    if (!Number.isInteger(count) || count < 0) return Promise.reject(new Error(`bad image count ${count}`));
+    if (input.length !== count * this.imageSize) {
+      return Promise.reject(new Error(`expected ${count} × ${this.imageDims.join('×')} = ${count * this.imageSize} floats, got ${input.length}`));
+    }
+    const job = this.queue.then(() => this.runAll(input, count));
+    this.queue = job.catch(() => undefined);
+    return job;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue;
+    await this.session.release();
+  }
+
+  private async runAll(input: Float32Array, count: number): Promise<Embedding> {
+    const features = new Float32Array(count * this.featureDim);
+    const logits = new Float32Array(count * this.classes);
+    for (let start = 0; start < count; start += this.maxBatch) {
+      const n = Math.min(this.maxBatch, count - start);
+      const out = await run(this.session, this.prepared, this.inputName, input.subarray(start * this.imageSize, (start + n) * this.imageSize), [n, ...this.imageDims]);
+      features.set(out.features, start * this.featureDim);
+      logits.set(out.logits, start * this.classes);
+    }
+    return { features, logits };
+  }
+}
+
+/** C, H, W of one image: the published input shape where numeric, else 3 × crop × crop. */
+function imageDimsOf(entry: ModelEntry): number[] {
+  const crop = entry.preprocess.cropSize;
+  const fallback = [3, crop, crop];
+  const shape = entry.inputShape.slice(1);
+  if (shape.length !== 3) return fallback;
+  return shape.map((d, i) => (typeof d === 'number' && d > 0 ? d : fallback[i]));
+}
+
+interface RawOutput {
+  features: Float32Array;
+  logits: Float32Array;
+  featureDims: readonly number[];
+  logitsDims: readonly number[];
+}
+
+async function run(session: ort.InferenceSession, prepared: PreparedGraph, inputName: string, data: Float32Array, dims: number[]): Promise<RawOutput> {
+  const feeds = { [inputName]: new ort.Tensor('float32', data, dims) };
+  const out = await session.run(feeds, [prepared.featureOutput, prepared.logitsOutput]);
+  const f = out[prepared.featureOutput];
+  const l = out[prepared.logitsOutput];
+  if (f.type !== 'float32' || l.type !== 'float32') throw new Error(`expected float32 outputs, got ${f.type} features and ${l.type} logits`);
+  return { features: f.data as Float32Array, logits: l.data as Float32Array, featureDims: f.dims, logitsDims: l.dims };
+}
+
+/**
+ * One trial run that fixes featureDim/classes and checks the graph does what the surgery meant. With batch 2,
+ * the second image must come out as when run alone, which catches a rewritten batch that mixes images.
+ */
+async function probe(opened: { session: ort.InferenceSession; provider: string; prepared: PreparedGraph }, entry: ModelEntry, imageDims: number[], batch: 1 | 2): Promise<Layout> {
+  const size = imageDims.reduce((a, b) => a * b, 1);
+  const pattern = new Float32Array(size);
+  for (let i = 0; i < size; i++) pattern[i] = 1.5 * Math.sin(i * 0.37) + 0.5 * Math.cos(i * 0.011);
+  const input = new Float32Array(size * batch);
+  input.set(pattern, (batch - 1) * size); // [zeros, pattern] or [pattern]
+  const { session, prepared } = opened;
+  const out = await run(session, prepared, entry.inputName, input, [batch, ...imageDims]);
+
+  if (out.featureDims.length !== 2 || out.featureDims[0] !== batch) throw new Error(`feature output has shape [${out.featureDims}], expected [${batch}, D]`);
+  if (out.logitsDims[0] !== batch) throw new Error(`logits output has shape [${out.logitsDims}], expected batch ${batch} first`);
+  const featureDim = out.featureDims[1];
+  const classes = out.logitsDims.slice(1).reduce((a, b) => a * b, 1);
+  if (prepared.featureDim != null && prepared.featureDim !== featureDim) throw new Error(`feature output is ${featureDim} wide but the classifier weight expects ${prepared.featureDim}`);
+  if (featureDim !== entry.featureDim) throw new Error(`model ${entry.id}: penultimate layer has ${featureDim} features, the catalog says ${entry.featureDim}`);
+  if (classes !== entry.classes) throw new Error(`model ${entry.id}: logits have ${classes} classes, the catalog says ${entry.classes}`);
+
+  if (batch === 2) {
+    const alone = await run(session, prepared, entry.inputName, pattern, [1, ...imageDims]);
+    assertClose(out.features.subarray(featureDim), alone.features, 'features');
+    assertClose(out.logits.subarray(classes), alone.logits, 'logits');
+  }
+  return { session, provider: opened.provider, prepared, featureDim, classes };
+}
+
+function assertClose(a: Float32Array, b: Float32Array, what: string): void {
+  let scale = 0;
+  for (let i = 0; i < b.length; i++) scale = Math.max(scale, Math.abs(b[i]));
+  const tol = 1e-3 * (1 + scale);
+  for (let i = 0; i < b.length; i++) {
+    if (!(Math.abs(a[i] - b[i]) <= tol)) throw new Error(`batched ${what} differ from single-image ${what} (index ${i}: ${a[i]} vs ${b[i]})`);
+  }
+}
