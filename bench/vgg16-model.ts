@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
+import { benchCacheDir } from './shared-data';
 
 /** File name in the cache dir: not the zoo's 'vgg16-12.onnx', since its weights (and checksum) differ. */
 export const VGG16_FILE = 'vgg16-random-12.onnx';
@@ -173,7 +174,7 @@ function tail(s: string, lines = 20): string {
 
 // Development: node --import tsx bench/vgg16-model.ts [cacheDir]
 if (require.main === module) {
-  const dir = process.argv[2] ?? path.resolve(__dirname, '..', '.bench');
+  const dir = process.argv[2] ?? benchCacheDir();
   const t0 = Date.now();
   ensureVgg16Model(dir)
     .then(vgg16Facts)

@@ -4,7 +4,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { onnx } from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { prepareGraph } from '../electron/engine/embed/surgery';
+import { Embedder } from '../electron/engine/embed/embedder';
+import { openSession } from '../electron/engine/embed/session';
+import type { ModelEntry } from '../electron/engine/types';
 
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
 const UINT8 = onnx.TensorProto.DataType.UINT8;
@@ -85,9 +91,15 @@ function vggWeights(seed: number): VggWeights {
   };
 }
 
-/** Like the zoo's VGG-16: static batch 1, Reshape to a constant [1, n] before fc6, Gemms with transB=1. */
-function vggModel(w: VggWeights, flatten: 'Reshape' | 'Flatten'): Uint8Array {
-  const flattenNode = flatten === 'Reshape' ? node('Reshape', ['pool', 'flat_shape'], ['flat']) : node('Flatten', ['pool'], ['flat'], { axis: 1 });
+/**
+ * Like the zoo's VGG-16: static batch 1, Reshape to a constant [1, n] before fc6, Gemms with transB=1.
+ * 'ComputedReshape' builds the [1, n] shape with a Concat, which the batch rewrite cannot see through.
+ */
+function vggModel(w: VggWeights, flatten: 'Reshape' | 'Flatten' | 'ComputedReshape'): Uint8Array {
+  const flattenNodes =
+    flatten === 'Reshape' ? [node('Reshape', ['pool', 'flat_shape'], ['flat'])]
+    : flatten === 'Flatten' ? [node('Flatten', ['pool'], ['flat'], { axis: 1 })]
+    : [node('Concat', ['one', 'flat_len'], ['flat_shape_computed'], { axis: 0 }), node('Reshape', ['pool', 'flat_shape_computed'], ['flat'])];
   return model({
     name: 'tiny-vgg',
     input: [valueInfo('data', [1, 3, H, W])],
@@ -97,6 +109,7 @@ function vggModel(w: VggWeights, flatten: 'Reshape' | 'Flatten'): Uint8Array {
     initializer: [
       floatInit('conv_w', [C1, 3, 3, 3], w.conv), floatInit('conv_b', [C1], w.convB),
       ...(flatten === 'Reshape' ? [int64Init('flat_shape', [1, FLAT])] : []),
+      ...(flatten === 'ComputedReshape' ? [int64Init('one', [1]), int64Init('flat_len', [FLAT])] : []),
       floatInit('fc6_w', [FC6, FLAT], w.fc6), floatInit('fc6_b', [FC6], w.fc6B),
       floatInit('fc7_w', [FC7, FC6], w.fc7), floatInit('fc7_b', [FC7], w.fc7B),
       floatInit('fc8_w', [CLASSES, FC7], w.fc8), floatInit('fc8_b', [CLASSES], w.fc8B),
@@ -105,7 +118,7 @@ function vggModel(w: VggWeights, flatten: 'Reshape' | 'Flatten'): Uint8Array {
       node('Conv', ['data', 'conv_w', 'conv_b'], ['conv'], { kernel_shape: [3, 3], pads: [1, 1, 1, 1] }),
       node('Relu', ['conv'], ['conv_relu']),
       node('MaxPool', ['conv_relu'], ['pool'], { kernel_shape: [2, 2], strides: [2, 2] }),
-      flattenNode,
+      ...flattenNodes,
       node('Gemm', ['flat', 'fc6_w', 'fc6_b'], ['fc6'], { transB: 1 }),
       node('Relu', ['fc6'], ['fc6_relu']),
       node('Dropout', ['fc6_relu'], ['fc6_drop']),
@@ -327,4 +340,71 @@ test('a graph without a classifier layer is refused with a clear error', () => {
   });
   assert.throws(() => prepareGraph(conv3), /not an ungrouped 1×1 convolution/);
   assert.throws(() => prepareGraph(vggModel(vggWeights(1), 'Flatten'), { logitsOutput: 'nope' }), /no output 'nope'/);
+});
+
+// ---- the Embedder on the same small graphs ------------------------------------------------------------
+
+function tinyEntry(): ModelEntry {
+  return {
+    id: 'tiny-vgg', name: 'tiny VGG', file: 'tiny-vgg.onnx', url: 'file:tiny-vgg.onnx', sha256: '', bytes: 0,
+    inputName: 'data', inputShape: [1, 3, H, W], outputName: 'fc8', classes: CLASSES, featureDim: FC7,
+    quantized: false, outputIsProbability: false, license: 'test',
+    preprocess: { resizeShortSide: H, cropSize: H, scale: 1 / 255, mean: [0, 0, 0], std: [1, 1, 1], channelOrder: 'RGB', layout: 'NCHW' },
+  };
+}
+
+async function withModelFile<T>(bytes: Uint8Array, fn: (file: string) => Promise<T>): Promise<T> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'likeness-embed-'));
+  try {
+    const file = path.join(dir, 'model.onnx');
+    fs.writeFileSync(file, bytes);
+    return await fn(file);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+for (const flatten of ['Reshape', 'ComputedReshape'] as const) {
+  const batched = flatten === 'Reshape';
+  test(`Embedder on a static-batch graph (${flatten}): ${batched ? 'batches after surgery' : 'falls back to one image per run'}`, async () => {
+    const w = vggWeights(31);
+    await withModelFile(vggModel(w, flatten), async (file) => {
+      const embedder = await Embedder.load(file, tinyEntry(), { provider: 'cpu', threads: 1, maxBatch: 2 });
+      try {
+        assert.equal(embedder.featureDim, FC7);
+        assert.equal(embedder.classes, CLASSES);
+        assert.equal(embedder.maxBatch, batched ? 2 : 1);
+        if (batched) assert.equal(embedder.batchNote, null);
+        else assert.match(embedder.batchNote ?? '', /one image at a time/);
+        const count = 5; // with maxBatch 2: runs of 2, 2, 1
+        const images = Array.from({ length: count }, (_, i) => randoms(prng(200 + i), 3 * H * W));
+        const input = new Float32Array(count * 3 * H * W);
+        images.forEach((img, i) => input.set(img, i * img.length));
+        const { features, logits } = await embedder.embed(input, count);
+        assert.equal(logits.length, count * CLASSES);
+        images.forEach((img, i) => assertClose(features.subarray(i * FC7, (i + 1) * FC7), fc7Reference(w, img), 1e-4, `image ${i} features`));
+      } finally {
+        await embedder.close();
+      }
+    });
+  });
+}
+
+test('Embedder refuses a catalog entry whose feature size does not match the graph', async () => {
+  await withModelFile(vggModel(vggWeights(3), 'Flatten'), async (file) => {
+    await assert.rejects(Embedder.load(file, { ...tinyEntry(), featureDim: 4096 }, { provider: 'cpu', threads: 1 }), /12 features, the catalog says 4096/);
+  });
+});
+
+test('a provider that cannot start is skipped for the next one, with the reason noted', async () => {
+  // DirectML does not exist in the Linux/macOS builds, so creating a session with it throws there.
+  if (process.platform === 'win32') return;
+  const opened = await openSession(vggModel(vggWeights(4), 'Flatten'), ['dml', 'cpu'], { logSeverityLevel: 3 });
+  try {
+    assert.equal(opened.provider, 'cpu');
+    assert.equal(opened.notes.length, 1);
+    assert.match(opened.notes[0], /^DirectML could not be used \(.+\); using CPU$/);
+  } finally {
+    await opened.session.release();
+  }
 });

@@ -26,10 +26,13 @@ export interface Embedding {
 /** Batches beyond this gain little on CPU (see the embed timing notes) and cost memory on big models. */
 const DEFAULT_MAX_BATCH = 16;
 
+/** Which outputs to fetch; the graph bytes themselves are not kept (hundreds of MB for VGG-16). */
+type OutputNames = Pick<PreparedGraph, 'featureOutput' | 'logitsOutput'>;
+
 interface Layout {
   session: ort.InferenceSession;
   provider: string;
-  prepared: PreparedGraph;
+  outputs: OutputNames;
   featureDim: number;
   classes: number;
 }
@@ -44,7 +47,7 @@ export class Embedder {
   readonly batchNote: string | null;
 
   private readonly session: ort.InferenceSession;
-  private readonly prepared: PreparedGraph;
+  private readonly outputs: OutputNames;
   private readonly imageSize: number;
   /** Runs go one after another: parallel runs would only fight over the same cores. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -59,7 +62,7 @@ export class Embedder {
     batchNote: string | null,
   ) {
     this.session = layout.session;
-    this.prepared = layout.prepared;
+    this.outputs = layout.outputs;
     this.featureDim = layout.featureDim;
     this.classes = layout.classes;
     this.provider = layout.provider;
@@ -103,8 +106,13 @@ export class Embedder {
         first = await open(false, plan.tryOrder.slice(plan.tryOrder.indexOf(first.provider)));
       }
     }
-    const layout = await probe(first, entry, imageDims, 1);
-    return new Embedder(layout, entry.inputName, imageDims, notes, 1, batchNote);
+    try {
+      const layout = await probe(first, entry, imageDims, 1);
+      return new Embedder(layout, entry.inputName, imageDims, notes, 1, batchNote);
+    } catch (err) {
+      await first.session.release();
+      throw err;
+    }
   }
 
   /** `input` holds `count` images, NCHW, as written by writeNchw. */
@@ -131,7 +139,7 @@ export class Embedder {
     const logits = new Float32Array(count * this.classes);
     for (let start = 0; start < count; start += this.maxBatch) {
       const n = Math.min(this.maxBatch, count - start);
-      const out = await run(this.session, this.prepared, this.inputName, input.subarray(start * this.imageSize, (start + n) * this.imageSize), [n, ...this.imageDims]);
+      const out = await run(this.session, this.outputs, this.inputName, input.subarray(start * this.imageSize, (start + n) * this.imageSize), [n, ...this.imageDims]);
       features.set(out.features, start * this.featureDim);
       logits.set(out.logits, start * this.classes);
     }
@@ -155,11 +163,13 @@ interface RawOutput {
   logitsDims: readonly number[];
 }
 
-async function run(session: ort.InferenceSession, prepared: PreparedGraph, inputName: string, data: Float32Array, dims: number[]): Promise<RawOutput> {
+async function run(session: ort.InferenceSession, outputs: OutputNames, inputName: string, data: Float32Array, dims: number[], quiet = false): Promise<RawOutput> {
   const feeds = { [inputName]: new ort.Tensor('float32', data, dims) };
-  const out = await session.run(feeds, [prepared.featureOutput, prepared.logitsOutput]);
-  const f = out[prepared.featureOutput];
-  const l = out[prepared.logitsOutput];
+  // Probe runs may fail by design (a batch the graph cannot take); that is reported, not logged.
+  const options: ort.InferenceSession.RunOptions = quiet ? { logSeverityLevel: 4 } : {};
+  const out = await session.run(feeds, [outputs.featureOutput, outputs.logitsOutput], options);
+  const f = out[outputs.featureOutput];
+  const l = out[outputs.logitsOutput];
   if (f.type !== 'float32' || l.type !== 'float32') throw new Error(`expected float32 outputs, got ${f.type} features and ${l.type} logits`);
   return { features: f.data as Float32Array, logits: l.data as Float32Array, featureDims: f.dims, logitsDims: l.dims };
 }
@@ -175,7 +185,7 @@ async function probe(opened: { session: ort.InferenceSession; provider: string; 
   const input = new Float32Array(size * batch);
   input.set(pattern, (batch - 1) * size); // [zeros, pattern] or [pattern]
   const { session, prepared } = opened;
-  const out = await run(session, prepared, entry.inputName, input, [batch, ...imageDims]);
+  const out = await run(session, prepared, entry.inputName, input, [batch, ...imageDims], batch > 1);
 
   if (out.featureDims.length !== 2 || out.featureDims[0] !== batch) throw new Error(`feature output has shape [${out.featureDims}], expected [${batch}, D]`);
   if (out.logitsDims[0] !== batch) throw new Error(`logits output has shape [${out.logitsDims}], expected batch ${batch} first`);
@@ -190,7 +200,8 @@ async function probe(opened: { session: ort.InferenceSession; provider: string; 
     assertClose(out.features.subarray(featureDim), alone.features, 'features');
     assertClose(out.logits.subarray(classes), alone.logits, 'logits');
   }
-  return { session, provider: opened.provider, prepared, featureDim, classes };
+  const outputs = { featureOutput: prepared.featureOutput, logitsOutput: prepared.logitsOutput };
+  return { session, provider: opened.provider, outputs, featureDim, classes };
 }
 
 function assertClose(a: Float32Array, b: Float32Array, what: string): void {

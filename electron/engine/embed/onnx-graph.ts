@@ -9,7 +9,7 @@ export type Dim = onnx.TensorShapeProto.IDimension;
 
 const DT = onnx.TensorProto.DataType;
 export const FLOAT = DT.FLOAT;
-export const INT64 = DT.INT64;
+const INT64 = DT.INT64;
 
 /** int64 fields decode as Long objects (protobufjs) or plain numbers. */
 export function num(v: number | { toNumber(): number } | null | undefined): number {
@@ -35,7 +35,6 @@ export function attrInts(node: Node, name: string): number[] | undefined {
 export class GraphIndex {
   readonly initializers = new Map<string, Tensor>();
   readonly producers = new Map<string, Node>();
-  readonly consumers = new Map<string, Node[]>();
   readonly names = new Set<string>();
 
   constructor(readonly graph: Graph) {
@@ -48,12 +47,6 @@ export class GraphIndex {
       for (const o of n.output ?? []) {
         this.producers.set(o, n);
         this.names.add(o);
-      }
-      for (const i of n.input ?? []) {
-        if (!i) continue;
-        const list = this.consumers.get(i);
-        if (list) list.push(n);
-        else this.consumers.set(i, [n]);
       }
       if (n.name) this.names.add(n.name);
     }

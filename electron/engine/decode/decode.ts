@@ -1,0 +1,206 @@
+// Decoding one photo for indexing: a single sharp decode, upright and shrunk on load to a small 8-bit sRGB
+// image, from which the network's centre crop and the JPEG thumbnail are both derived at almost no cost.
+import sharp, { type Metadata, type Sharp } from 'sharp';
+import type { PreprocessSpec } from '../types';
+import { decodableFormats } from './capabilities';
+import { explainSharpError } from './sharp-errors';
+import { readWideTiff } from './tiff-wide';
+import { endsEarly } from './truncation';
+
+export { explainSharpError };
+
+export interface DecodedPhoto {
+  /** Size of the full image as displayed, i.e. after EXIF orientation. */
+  width: number;
+  height: number;
+  /** What the bytes are: 'jpeg', 'png', 'webp', 'gif', 'tiff', 'avif', 'heif', 'svg'. */
+  format: string;
+  /** cropSize × cropSize × 3 interleaved 8-bit sRGB: the network's input before writeNchw. */
+  rgb: Buffer;
+  /** JPEG, upright, short side thumbSize (or the image's own when smaller: never enlarged). */
+  thumbnail: Buffer;
+}
+
+export interface DecodeOptions {
+  /** Short side of the thumbnail, about 256. */
+  thumbSize: number;
+  /** Images with more pixels are refused before decoding (decompression bombs). */
+  maxPixels: number;
+}
+
+/** A file that is not a usable photo; `reason` is for people ("file is truncated"). */
+export class DecodeError extends Error {
+  readonly reason: string;
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super(reason, options);
+    this.name = 'DecodeError';
+    this.reason = reason;
+  }
+}
+
+const THUMB_QUALITY = 80;
+const WHITE = { r: 255, g: 255, b: 255 };
+
+/** The one decode: upright, at least `target` on the short side unless the image is smaller. */
+interface Upright {
+  pixels: Buffer;
+  /** Size of `pixels`. */
+  pw: number;
+  ph: number;
+  /** Size of the full upright image. */
+  width: number;
+  height: number;
+  format: string;
+}
+
+let configured = false;
+
+/**
+ * Global sharp settings for one-shot decoding. libvips' operation cache only helps when the same image is
+ * processed again, which indexing never does, so it is off. `concurrency` is libvips' threads per image:
+ * the pipeline decodes several files at once, so 1 gives the best throughput there; leave it unset to keep
+ * sharp's default (one per core) for a single decode at a time.
+ */
+export function configureSharp(opts: { concurrency?: number } = {}): void {
+  sharp.cache(false);
+  if (opts.concurrency !== undefined) sharp.concurrency(opts.concurrency);
+  configured = true;
+}
+
+/** Decodes `bytes` once and derives the network crop and the thumbnail. Throws DecodeError for unusable files. */
+export async function decodePhoto(bytes: Buffer, spec: PreprocessSpec, opts: DecodeOptions): Promise<DecodedPhoto> {
+  if (!configured) configureSharp();
+  const target = Math.max(opts.thumbSize, spec.resizeShortSide, spec.cropSize);
+  try {
+    const up = await decodeUpright(bytes, target, opts.maxPixels);
+    const [rgb, thumbnail] = await Promise.all([centreCrop(up, spec), thumbnailJpeg(up, opts.thumbSize)]);
+    return { width: up.width, height: up.height, format: up.format, rgb, thumbnail };
+  } catch (err) {
+    throw toDecodeError(err, bytes, opts.maxPixels);
+  }
+}
+
+async function decodeUpright(bytes: Buffer, target: number, maxPixels: number): Promise<Upright> {
+  let meta: Metadata;
+  try {
+    // Header only (no pixel limit needed to read it): size, orientation and format, to refuse bombs early.
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+  } catch (err) {
+    const wide = /samples out of range/.test(messageOf(err)) ? wideTiff(bytes, maxPixels) : null;
+    if (wide) return shrink(sharp(wide.data, { raw: wide }), target, { width: wide.width, height: wide.height, format: 'tiff' });
+    throw err;
+  }
+  const width = meta.autoOrient?.width ?? meta.width ?? 0;
+  const height = meta.autoOrient?.height ?? meta.height ?? 0;
+  if (width * height > maxPixels) throw tooLarge(width * height, maxPixels);
+  let format: string = meta.format ?? 'unknown';
+  if (format === 'heif') {
+    format = meta.compression === 'av1' ? 'avif' : 'heif';
+    if (format === 'heif' && !decodableFormats().has('heif')) throw new DecodeError('unsupported image format (HEIC)');
+  }
+  // Vector images are rendered straight at the wanted size rather than at 72 dpi and then resized.
+  const density = format === 'svg' && width > 0 && height > 0 ? clamp((72 * target) / Math.min(width, height), 1, 100000) : undefined;
+  const input = sharp(bytes, {
+    failOn: 'error', // truncated or undecodable pixel data fails; warnings every viewer ignores do not
+    limitInputPixels: maxPixels,
+    pages: 1, // first frame of an animation, first page of a multi-page TIFF
+    page: 0,
+    density,
+  });
+  return shrink(input.rotate(), target, { width, height, format });
+}
+
+/** Shrink (on load where the codec can: JPEG, WebP), flatten onto white, 8-bit sRGB RGB. */
+async function shrink(img: Sharp, target: number, about: Pick<Upright, 'width' | 'height' | 'format'>): Promise<Upright> {
+  const { data, info } = await img
+    .resize(target, target, { fit: 'outside', withoutEnlargement: true })
+    .flatten({ background: WHITE })
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { pixels: toRgb(data, info.channels), pw: info.width, ph: info.height, ...about };
+}
+
+/** The network's input: short side resized to resizeShortSide, centre square of cropSize. */
+async function centreCrop(up: Upright, spec: PreprocessSpec): Promise<Buffer> {
+  const size = spec.cropSize;
+  const short = Math.min(up.pw, up.ph);
+  // The crop's side measured in `pixels`: cropping first, then resizing, touches only what is kept.
+  const side = clamp(Math.round((short * size) / Math.max(spec.resizeShortSide, size)), 1, short);
+  const left = Math.floor((up.pw - side) / 2);
+  const top = Math.floor((up.ph - side) / 2);
+  if (side === size) return copySquare(up.pixels, up.pw, left, top, size);
+  return sharp(up.pixels, { raw: { width: up.pw, height: up.ph, channels: 3 } })
+    .extract({ left, top, width: side, height: side })
+    .resize(size, size, { fit: 'fill' })
+    .raw()
+    .toBuffer();
+}
+
+async function thumbnailJpeg(up: Upright, thumbSize: number): Promise<Buffer> {
+  let img = sharp(up.pixels, { raw: { width: up.pw, height: up.ph, channels: 3 } });
+  if (Math.min(up.pw, up.ph) > thumbSize) img = img.resize(thumbSize, thumbSize, { fit: 'outside' });
+  // No Huffman optimization pass: it halves the encode time for a few percent of size.
+  return img.jpeg({ quality: THUMB_QUALITY, optimiseCoding: false }).toBuffer();
+}
+
+function copySquare(src: Buffer, width: number, left: number, top: number, size: number): Buffer {
+  const out = Buffer.allocUnsafe(size * size * 3);
+  for (let y = 0; y < size; y++) {
+    const from = ((top + y) * width + left) * 3;
+    src.copy(out, y * size * 3, from, from + size * 3);
+  }
+  return out;
+}
+
+/** sharp gives 3 channels after flatten + sRGB; this only guards the odd decoder that keeps grey or alpha. */
+function toRgb(data: Buffer, channels: number): Buffer {
+  if (channels === 3) return data;
+  const n = data.length / channels;
+  const out = Buffer.allocUnsafe(n * 3);
+  for (let i = 0; i < n; i++) {
+    const s = i * channels;
+    const grey = channels < 3;
+    out[i * 3] = data[s];
+    out[i * 3 + 1] = grey ? data[s] : data[s + 1];
+    out[i * 3 + 2] = grey ? data[s] : data[s + 2];
+  }
+  return out;
+}
+
+function wideTiff(bytes: Buffer, maxPixels: number): ReturnType<typeof readWideTiff> {
+  try {
+    return readWideTiff(bytes, maxPixels);
+  } catch (err) {
+    if (err instanceof RangeError) {
+      const [w, h] = err.message.split('x').map(Number);
+      throw tooLarge(w * h, maxPixels);
+    }
+    throw err;
+  }
+}
+
+function tooLarge(pixels: number, maxPixels: number): DecodeError {
+  return new DecodeError(`image is too large (${megapixels(pixels)} megapixels, limit ${megapixels(maxPixels)})`);
+}
+
+function megapixels(n: number): string {
+  const mp = n / 1e6;
+  return mp >= 10 ? String(Math.round(mp)) : String(Math.round(mp * 10) / 10);
+}
+
+function toDecodeError(err: unknown, bytes: Buffer, maxPixels: number): DecodeError {
+  if (err instanceof DecodeError) return err;
+  let reason = explainSharpError(messageOf(err));
+  if (reason === 'image is too large') reason = `image is too large (limit ${megapixels(maxPixels)} megapixels)`;
+  else if ((reason === 'unsupported image format' || reason.startsWith('file is corrupt')) && endsEarly(bytes)) reason = 'file is truncated';
+  return new DecodeError(reason, { cause: err });
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function clamp(v: number, lo: number, hi: number): number {
+  return v < lo ? lo : v > hi ? hi : v;
+}
