@@ -8,7 +8,7 @@
 #
 # Needs Debian's python3-torchvision (run with /usr/bin/python3, not a pyenv python).
 # Usage: /usr/bin/python3 bench/make-vgg16.py OUT.onnx
-# Writes OUT.onnx.tmp then renames, so a half-written file never looks finished.
+# Writes OUT.onnx.<pid>.tmp then renames, so a half-written file never looks finished.
 import inspect
 import os
 import sys
@@ -53,7 +53,7 @@ def main() -> int:
     model.eval()
     dummy = torch.rand(1, 3, 224, 224)
 
-    tmp = out + ".tmp"
+    tmp = f"{out}.{os.getpid()}.tmp"
     kwargs = dict(
         export_params=True,
         opset_version=12,

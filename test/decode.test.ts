@@ -250,6 +250,10 @@ test('an SVG is rendered at the size needed, not at 72 dpi', async () => {
   const t = await thumbInfo(p);
   assert.equal(Math.min(t.width!, t.height!), 256);
   assert.ok(uniform(p.rgb, [255, 0, 0], 4));
+  // A huge declared size is not a bomb: the drawing is rendered at the size needed.
+  const poster = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="100000" height="50000"><rect width="100000" height="50000" fill="#00f"/></svg>');
+  const big = await decode(poster, { thumbSize: 256, maxPixels: 1_000_000 });
+  assert.deepEqual([big.width, big.height, Math.min((await thumbInfo(big)).height!, 256)], [100000, 50000, 256]);
 });
 
 /** A PNG that declares `width`×`height` and holds one row of pixel data: a decompression bomb's header. */

@@ -190,9 +190,10 @@ test('a root that is missing or not a folder is an error', async (t) => {
   await assert.rejects(walk(path.join(folder, 'file.jpg')), /not a folder/);
 });
 
-test('20,000 files in 200 folders walk in well under 2 seconds', async (t) => {
+test('5,000 files in 50 folders walk in a fraction of a second', async (t) => {
+  // The 50,000-file budget (under 2 s) is measured by the bench; this catches a walk that went quadratic or serial.
   const folder = scratch(t);
-  for (let d = 0; d < 200; d++) {
+  for (let d = 0; d < 50; d++) {
     const dir = path.join(folder, `folder ${d}`);
     fs.mkdirSync(dir);
     for (let i = 0; i < 100; i++) fs.writeFileSync(path.join(dir, `IMG_${i}.jpg`), '');
@@ -200,6 +201,6 @@ test('20,000 files in 200 folders walk in well under 2 seconds', async (t) => {
   const t0 = performance.now();
   const files = await walk(folder);
   const ms = performance.now() - t0;
-  assert.equal(files.length, 20000);
-  assert.ok(ms < 1500, `walk took ${ms.toFixed(0)} ms`); // about 0.25 s here; the margin absorbs busy CI machines
+  assert.equal(files.length, 5000);
+  assert.ok(ms < 1000, `walk took ${ms.toFixed(0)} ms`); // about 60 ms here; the margin absorbs busy CI machines
 });

@@ -10,7 +10,7 @@ import { endsEarly } from './truncation';
 export { explainSharpError };
 
 export interface DecodedPhoto {
-  /** Size of the full image as displayed, i.e. after EXIF orientation. */
+  /** Size of the full image as displayed, i.e. after EXIF orientation (an SVG's declared size at 72 dpi). */
   width: number;
   height: number;
   /** What the bytes are: 'jpeg', 'png', 'webp', 'gif', 'tiff', 'avif', 'heif', 'svg'. */
@@ -87,13 +87,17 @@ async function decodeUpright(bytes: Buffer, target: number, maxPixels: number): 
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch (err) {
     const wide = /samples out of range/.test(messageOf(err)) ? wideTiff(bytes, maxPixels) : null;
-    if (wide) return shrink(sharp(wide.data, { raw: wide }), target, { width: wide.width, height: wide.height, format: 'tiff' });
+    if (wide) {
+      const raw = { width: wide.width, height: wide.height, channels: wide.channels };
+      return shrink(sharp(wide.data, { raw }), target, { width: wide.width, height: wide.height, format: 'tiff' });
+    }
     throw err;
   }
   const width = meta.autoOrient?.width ?? meta.width ?? 0;
   const height = meta.autoOrient?.height ?? meta.height ?? 0;
-  if (width * height > maxPixels) throw tooLarge(width * height, maxPixels);
   let format: string = meta.format ?? 'unknown';
+  // An SVG's declared size is only nominal: it is rendered at `target` below, so its size is no threat.
+  if (format !== 'svg' && width * height > maxPixels) throw tooLarge(width * height, maxPixels);
   if (format === 'heif') {
     format = meta.compression === 'av1' ? 'avif' : 'heif';
     if (format === 'heif' && !decodableFormats().has('heif')) throw new DecodeError('unsupported image format (HEIC)');
