@@ -1,0 +1,127 @@
+// `npm run bench`: this machine's speed figures for indexing, each next to its floor and target.
+//   1. 12-megapixel JPEGs: photos/s of a first index vs sharp alone decoding and shrinking the same files.
+//   2. CIFAR-10 32-px images: photos/s of a first index.
+//   3. A folder of --files small photos (default 50,000): first index (peak memory), then an unchanged re-index.
+//   4. A VGG-16-architecture model (random weights, exported by torchvision): ms/image end to end vs onnxruntime alone.
+// Fixtures are built under .bench/ (git-ignored) on first use. Options: --large N, --files N, --only 1,2,3,4.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { getModel } from '../electron/engine/models/catalog';
+import type { IndexSummary } from '../electron/engine/pipeline/index-folder';
+import type { ModelEntry } from '../electron/engine/types';
+import { onnxruntimeAlone, sharpDecodeFloor } from './floors';
+import { makeLargeJpegs } from './large-jpegs';
+import { makeManyFiles } from './many-files';
+import { benchCacheDir, sharedDir } from './shared-data';
+import { ensureVgg16Model, vgg16Facts } from './vgg16-model';
+
+interface RunResult {
+  summary: IndexSummary;
+  peakRss: number;
+  trace: Array<[number, number]>;
+}
+
+const rows: Array<[string, string, string, string]> = [];
+
+function indexOnce(folder: string, dataDir: string, modelsDir: string, entry?: ModelEntry): RunResult {
+  const script = path.join(__dirname, 'index-once.js');
+  const args = [script, folder, dataDir, modelsDir, ...(entry ? [JSON.stringify(entry)] : [])];
+  const out = execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(out.trim().split('\n').pop()!) as RunResult;
+}
+
+function freshDataDir(name: string): string {
+  const dir = path.join(benchCacheDir(), 'data', name);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+function report(what: string, value: string, floor: string, verdict: string): void {
+  rows.push([what, value, floor, verdict]);
+  console.log(`  ${what}: ${value}   [${floor}]   ${verdict}`);
+}
+
+const mb = (b: number) => `${(b / 1048576).toFixed(0)} MB`;
+const check = (ok: boolean, target: string) => `${ok ? 'meets' : 'MISSES'} target ${target}`;
+
+async function largeJpegs(count: number, modelsDir: string): Promise<void> {
+  console.log(`\n1. ${count} JPEGs of 12 megapixels`);
+  const dir = path.join(benchCacheDir(), `large-${count}`);
+  const files = await makeLargeJpegs(dir, count);
+  const floor = await sharpDecodeFloor(files);
+  const r = indexOnce(dir, freshDataDir('large'), modelsDir);
+  const seconds = r.summary.timings.embedSeconds;
+  const ratio = seconds / (floor.msPerImage * count / 1000);
+  report('12 MP first index', `${(count / seconds).toFixed(1)} photos/s (${(seconds * 1000 / count).toFixed(1)} ms/photo)`,
+    `sharp alone ${floor.photosPerSecond.toFixed(1)} photos/s, ${floor.msPerImage.toFixed(1)} ms`, `${ratio.toFixed(2)}× the floor, ${check(ratio <= 1.3, '≤ 1.3×')}`);
+}
+
+function cifar(modelsDir: string): void {
+  console.log('\n2. CIFAR-10, 5,000 images of 32 px');
+  const folder = path.join(sharedDir(), 'datasets', 'cifar10-test-5k');
+  const r = indexOnce(folder, freshDataDir('cifar'), modelsDir);
+  const rate = r.summary.counts.embedded / r.summary.timings.totalSeconds;
+  report('32 px first index', `${rate.toFixed(0)} photos/s (${r.summary.counts.embedded} in ${r.summary.timings.totalSeconds.toFixed(1)} s)`, 'whole run, scan included', check(rate >= 250, '≥ 250 photos/s'));
+}
+
+async function manyFiles(count: number, modelsDir: string): Promise<void> {
+  console.log(`\n3. ${count.toLocaleString('en')} small photos`);
+  const dir = path.join(benchCacheDir(), `many-${count}`);
+  const t0 = performance.now();
+  await makeManyFiles(dir, count);
+  console.log(`  (fixture ready in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  const dataDir = freshDataDir('many');
+  const first = indexOnce(dir, dataDir, modelsDir);
+  const rate = first.summary.counts.embedded / first.summary.timings.totalSeconds;
+  report('first index', `${rate.toFixed(0)} photos/s, ${first.summary.timings.totalSeconds.toFixed(0)} s`, `${first.summary.counts.photos} photos`, '');
+  const trace = first.trace.map(([n, rss]) => `${n / 1000}k: ${mb(rss)}`).join(', ');
+  report(`peak memory at ${count.toLocaleString('en')} photos`, mb(first.peakRss), `RSS as it went: ${trace}`, check(first.peakRss <= 1.5 * 1024 ** 3, '≤ 1.5 GB'));
+  const again = indexOnce(dir, dataDir, modelsDir);
+  const s = again.summary;
+  report('unchanged re-index', `${s.timings.totalSeconds.toFixed(2)} s (scan ${s.timings.scanSeconds.toFixed(2)} s)`, `${s.counts.unchanged} unchanged, ${s.counts.embedded} embedded`,
+    check(s.timings.totalSeconds <= 5 * (count / 50000), `≤ ${(5 * count / 50000).toFixed(1)} s`));
+}
+
+async function vgg16(modelsDirUnused: string): Promise<void> {
+  void modelsDirUnused;
+  console.log('\n4. VGG-16 architecture (random weights)');
+  const cache = benchCacheDir();
+  const modelPath = await ensureVgg16Model(cache);
+  const facts = await vgg16Facts(modelPath);
+  const entry: ModelEntry = { ...getModel('vgg16'), id: 'vgg16-bench', file: path.basename(modelPath), bytes: facts.bytes, sha256: facts.sha256 };
+  const alone = await onnxruntimeAlone(modelPath, { runs: 16, batch: 1 });
+  const folder = path.join(cache, 'vgg-photos');
+  if (!fs.existsSync(folder)) {
+    const src = path.join(sharedDir(), 'datasets', 'imagenette-val-1k');
+    for (const cls of fs.readdirSync(src).sort()) {
+      fs.mkdirSync(path.join(folder, cls), { recursive: true });
+      for (const f of fs.readdirSync(path.join(src, cls)).sort().slice(0, 4)) fs.copyFileSync(path.join(src, cls, f), path.join(folder, cls, f));
+    }
+  }
+  const r = indexOnce(folder, freshDataDir('vgg'), path.dirname(modelPath), entry);
+  const ms = (r.summary.timings.embedSeconds * 1000) / r.summary.counts.embedded;
+  const ratio = ms / alone.msPerImage;
+  report('VGG-16 end to end', `${ms.toFixed(0)} ms/image over ${r.summary.counts.embedded} photos (model load included)`, `onnxruntime alone ${alone.msPerImage.toFixed(0)} ms/image`, `${ratio.toFixed(2)}×, ${check(ratio <= 1.15, '≤ 1.15×')}`);
+  report('VGG-16 peak memory', mb(r.peakRss), '', '');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { large: { type: 'string', default: '24' }, files: { type: 'string', default: '50000' }, only: { type: 'string', default: '1,2,3,4' } } });
+  const only = new Set(values.only.split(','));
+  const modelsDir = path.join(sharedDir(), 'models');
+  console.log(`Likeness indexing benchmark — ${new Date().toISOString()} — ${require('node:os').cpus().length} cores, Node ${process.version}`);
+  if (only.has('1')) await largeJpegs(Number(values.large), modelsDir);
+  if (only.has('2')) cifar(modelsDir);
+  if (only.has('3')) await manyFiles(Number(values.files), modelsDir);
+  if (only.has('4')) await vgg16(modelsDir);
+  console.log('\nSummary');
+  for (const [what, value, floor, verdict] of rows) console.log(`| ${what} | ${value} | ${floor} | ${verdict} |`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
