@@ -8,42 +8,17 @@ import sharp from 'sharp';
 import { writeNchw } from '../electron/engine/decode/tensor';
 import { Embedder } from '../electron/engine/embed/embedder';
 import { commonName, topClasses } from '../electron/engine/embed/classes';
-import { appRoot } from '../electron/engine/paths';
-import type { ModelEntry, PreprocessSpec } from '../electron/engine/types';
+import { DATASETS, SHARED_MODELS } from './helpers';
+import { getModel } from '../electron/engine/models/catalog';
+import type { ModelEntry } from '../electron/engine/types';
 
-// ../shared beside the checkout, from the source or the compiled test alike.
-const SHARED = path.join(appRoot(), '..', 'shared');
-const MODEL = path.join(SHARED, 'models', 'mobilenetv2-12-int8.onnx');
-const PHOTOS = path.join(SHARED, 'datasets', 'photos');
-const SPRINGERS = path.join(SHARED, 'datasets', 'imagenette-val-1k', 'english_springer');
+const MODEL = path.join(SHARED_MODELS, 'mobilenetv2-12-int8.onnx');
+const PHOTOS = path.join(DATASETS, 'photos');
+const SPRINGERS = path.join(DATASETS, 'imagenette-val-1k', 'english_springer');
 
-const spec: PreprocessSpec = {
-  resizeShortSide: 224,
-  cropSize: 224,
-  scale: 1 / 255,
-  mean: [0.485, 0.456, 0.406],
-  std: [0.229, 0.224, 0.225],
-  channelOrder: 'RGB',
-  layout: 'NCHW',
-};
-
-const entry: ModelEntry = {
-  id: 'mobilenetv2-int8',
-  name: 'MobileNet v2 1.0 (int8)',
-  file: 'mobilenetv2-12-int8.onnx',
-  url: 'https://github.com/onnx/models/raw/main/validated/vision/classification/mobilenet/model/mobilenetv2-12-int8.onnx',
-  sha256: 'cc028fe6cae7bc11a4ff53cfc9b79c920e8be65ce33a904ec3e2a8f66d77f95f',
-  bytes: 3655033,
-  inputName: 'input',
-  inputShape: ['batch_size', 3, 224, 224],
-  outputName: 'output',
-  classes: 1000,
-  featureDim: 1280,
-  quantized: true,
-  outputIsProbability: false,
-  preprocess: spec,
-  license: 'Apache-2.0',
-};
+// The catalog's own entry: the test runs what the product runs.
+const entry: ModelEntry = getModel('mobilenetv2-int8');
+const spec = entry.preprocess;
 
 const IMAGE = 3 * 224 * 224;
 

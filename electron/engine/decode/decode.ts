@@ -6,6 +6,7 @@ import { decodableFormats } from './capabilities';
 import { explainSharpError } from './sharp-errors';
 import { readWideTiff } from './tiff-wide';
 import { endsEarly } from './truncation';
+import { enlargeSquare } from './resample';
 
 export { explainSharpError };
 
@@ -73,8 +74,9 @@ export async function decodePhoto(bytes: Buffer, spec: PreprocessSpec, opts: Dec
   const target = Math.max(opts.thumbSize, spec.resizeShortSide, spec.cropSize);
   try {
     const up = await decodeUpright(bytes, target, opts.maxPixels);
-    const [rgb, thumbnail] = await Promise.all([centreCrop(up, spec), thumbnailJpeg(up, opts.thumbSize)]);
-    return { width: up.width, height: up.height, format: up.format, rgb, thumbnail };
+    const thumbnail = thumbnailJpeg(up, opts.thumbSize);
+    const rgb = await centreCrop(up, spec); // while libvips encodes the thumbnail
+    return { width: up.width, height: up.height, format: up.format, rgb, thumbnail: await thumbnail };
   } catch (err) {
     throw toDecodeError(err, bytes, opts.maxPixels);
   }
@@ -126,7 +128,7 @@ async function shrink(img: Sharp, target: number, about: Pick<Upright, 'width' |
 }
 
 /** The network's input: short side resized to resizeShortSide, centre square of cropSize. */
-async function centreCrop(up: Upright, spec: PreprocessSpec): Promise<Buffer> {
+function centreCrop(up: Upright, spec: PreprocessSpec): Buffer | Promise<Buffer> {
   const size = spec.cropSize;
   const short = Math.min(up.pw, up.ph);
   // The crop's side measured in `pixels`: cropping first, then resizing, touches only what is kept.
@@ -134,6 +136,8 @@ async function centreCrop(up: Upright, spec: PreprocessSpec): Promise<Buffer> {
   const left = Math.floor((up.pw - side) / 2);
   const top = Math.floor((up.ph - side) / 2);
   if (side === size) return copySquare(up.pixels, up.pw, left, top, size);
+  // Enlarging (small photos) is cheaper in JS; shrinking the ~256 px intermediate is cheaper in libvips.
+  if (side < size) return enlargeSquare(up.pixels, up.pw, left, top, side, size);
   return sharp(up.pixels, { raw: { width: up.pw, height: up.ph, channels: 3 } })
     .extract({ left, top, width: side, height: side })
     .resize(size, size, { fit: 'fill' })

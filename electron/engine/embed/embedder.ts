@@ -79,6 +79,8 @@ export class Embedder {
       graphOptimizationLevel: 'all',
       intraOpNumThreads: opts.threads ?? os.availableParallelism(),
       logSeverityLevel: 3,
+      // Idle inference threads must sleep, not spin: decoding runs on the same cores between batches.
+      extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
     };
     const imageDims = imageDimsOf(entry);
     const notes = [...plan.notes];

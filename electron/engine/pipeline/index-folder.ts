@@ -9,7 +9,7 @@ import { walkFolder } from '../scan/walk';
 import { sniff, SNIFF_BYTES } from '../scan/sniff';
 import { decodePhoto, DecodeError, type DecodedPhoto } from '../decode/decode';
 import { writeNchw } from '../decode/tensor';
-import { Embedder } from '../embed/embedder';
+import { WorkerEmbedder } from '../embed/worker-embedder';
 import { topClasses } from '../embed/classes';
 import { DEFAULT_MODEL_ID, getModel } from '../models/catalog';
 import { ensureModel } from '../models/locate';
@@ -139,10 +139,10 @@ export async function indexFolder(opts: IndexOptions): Promise<IndexSummary> {
 
 /** The part of a run that reads, decodes and embeds changed files, with its own counters. */
 class IndexWork {
-  embedder: Embedder | null = null;
+  embedder: WorkerEmbedder | null = null;
   recognized = 0;
   embeddedCount = 0;
-  private embedderLoading: Promise<Embedder> | null = null;
+  private embedderLoading: Promise<WorkerEmbedder> | null = null;
   private done = 0;
   private readonly meter: ProgressMeter;
   private readonly batchSize: number;
@@ -226,6 +226,8 @@ class IndexWork {
       this.advance();
       return null;
     }
+    // New content needs the network: start loading it now so that it is ready when the first batch is.
+    this.loadEmbedder().catch(() => undefined); // the failure surfaces where the batch awaits it
     try {
       const photo = await decodePhoto(bytes, this.entry.preprocess, { thumbSize: THUMB_SIZE, maxPixels: MAX_PIXELS });
       return { file, hash, photo };
@@ -268,10 +270,10 @@ class IndexWork {
     if (loading) await loading.then((e) => e.close(), () => undefined);
   }
 
-  private loadEmbedder(): Promise<Embedder> {
+  private loadEmbedder(): Promise<WorkerEmbedder> {
     this.embedderLoading ??= (async () => {
       const modelPath = await this.locateModel();
-      this.embedder = await Embedder.load(modelPath, this.entry, { provider: this.opts.provider ?? 'auto' });
+      this.embedder = await WorkerEmbedder.load(modelPath, this.entry, { provider: this.opts.provider ?? 'auto' });
       return this.embedder;
     })();
     return this.embedderLoading;

@@ -1,0 +1,93 @@
+// The Embedder's interface, served by a worker thread (embed-worker.ts). Inputs and outputs are transferred,
+// not copied, so a batch costs no more than a message. Use this from anything that must stay responsive.
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { ModelEntry } from '../types';
+import type { EmbedderOptions, Embedding } from './embedder';
+import type { EmbedderInfo, WorkerReply, WorkerRequest } from './embed-protocol';
+
+type Pending = { resolve: (r: WorkerReply) => void; reject: (e: Error) => void };
+
+export class WorkerEmbedder implements EmbedderInfo {
+  readonly featureDim: number;
+  readonly classes: number;
+  readonly provider: string;
+  readonly providerNotes: string[];
+  readonly maxBatch: number;
+  readonly batchNote: string | null;
+
+  private constructor(private readonly channel: WorkerChannel, info: EmbedderInfo) {
+    this.featureDim = info.featureDim;
+    this.classes = info.classes;
+    this.provider = info.provider;
+    this.providerNotes = info.providerNotes;
+    this.maxBatch = info.maxBatch;
+    this.batchNote = info.batchNote;
+  }
+
+  static async load(modelPath: string, entry: ModelEntry, options: EmbedderOptions = {}): Promise<WorkerEmbedder> {
+    const channel = new WorkerChannel();
+    try {
+      const reply = await channel.request({ type: 'load', id: 0, modelPath, entry, options });
+      if (reply.type !== 'loaded') throw new Error(`unexpected reply ${reply.type}`);
+      return new WorkerEmbedder(channel, reply.info);
+    } catch (err) {
+      await channel.terminate();
+      throw err;
+    }
+  }
+
+  /** Embeds `count` images; `input` is transferred to the worker and unusable afterwards. */
+  async embed(input: Float32Array, count: number): Promise<Embedding> {
+    const reply = await this.channel.request({ type: 'embed', id: 0, input, count }, [input.buffer as ArrayBuffer]);
+    if (reply.type !== 'embedded') throw new Error(`unexpected reply ${reply.type}`);
+    return { features: reply.features, logits: reply.logits };
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.channel.request({ type: 'close', id: 0 });
+    } finally {
+      await this.channel.terminate();
+    }
+  }
+}
+
+class WorkerChannel {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+
+  constructor() {
+    // Compiled: embed-worker.js beside this file. From TypeScript sources (tests under tsx): load tsx in the worker.
+    const script = path.join(__dirname, __filename.endsWith('.ts') ? 'embed-worker.ts' : 'embed-worker.js');
+    this.worker = __filename.endsWith('.ts')
+      ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { eval: true })
+      : new Worker(script);
+    this.worker.on('message', (reply: WorkerReply) => {
+      const p = this.pending.get(reply.id);
+      if (!p) return;
+      this.pending.delete(reply.id);
+      if (reply.type === 'error') p.reject(new Error(reply.message));
+      else p.resolve(reply);
+    });
+    const failAll = (err: Error) => {
+      for (const p of this.pending.values()) p.reject(err);
+      this.pending.clear();
+    };
+    this.worker.on('error', failAll);
+    this.worker.on('exit', (code) => failAll(new Error(`the embedding worker stopped (exit code ${code})`)));
+  }
+
+  request(msg: WorkerRequest, transfer: ArrayBuffer[] = []): Promise<WorkerReply> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...msg, id }, transfer);
+    });
+  }
+
+  async terminate(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
