@@ -47,16 +47,29 @@ function report(what: string, value: string, floor: string, verdict: string): vo
 const mb = (b: number) => `${(b / 1048576).toFixed(0)} MB`;
 const check = (ok: boolean, target: string) => `${ok ? 'meets' : 'MISSES'} target ${target}`;
 
+/** A folder holding the first `n` of `files` as hard links (no copy of the bytes). */
+function subsetFolder(files: string[], n: number): string {
+  const dir = path.join(benchCacheDir(), `subset-${n}-of-${files.length}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  for (const f of files.slice(0, n)) fs.linkSync(f, path.join(dir, path.basename(f)));
+  return dir;
+}
+
 async function largeJpegs(count: number, modelsDir: string): Promise<void> {
-  console.log(`\n1. ${count} JPEGs of 12 megapixels`);
-  const dir = path.join(benchCacheDir(), `large-${count}`);
-  const files = await makeLargeJpegs(dir, count);
+  console.log(`\n1. JPEGs of 12 megapixels (up to ${count})`);
+  const files = await makeLargeJpegs(path.join(benchCacheDir(), 'large'), count);
   const floor = await sharpDecodeFloor(files);
-  const r = indexOnce(dir, freshDataDir('large'), modelsDir);
-  const seconds = r.summary.timings.embedSeconds;
-  const ratio = seconds / (floor.msPerImage * count / 1000);
-  report('12 MP first index', `${(count / seconds).toFixed(1)} photos/s (${(seconds * 1000 / count).toFixed(1)} ms/photo)`,
-    `sharp alone ${floor.photosPerSecond.toFixed(1)} photos/s, ${floor.msPerImage.toFixed(1)} ms`, `${ratio.toFixed(2)}× the floor, ${check(ratio <= 1.3, '≤ 1.3×')}`);
+  // Two runs, on a third of the files and on all of them: the difference is the cost per photo once the model
+  // is loaded (what a real folder of thousands sees); the full run's own rate includes that one-off start.
+  const small = Math.round(count / 3);
+  const rSmall = indexOnce(subsetFolder(files, small), freshDataDir('large-small'), modelsDir);
+  const rAll = indexOnce(subsetFolder(files, count), freshDataDir('large'), modelsDir);
+  const marginalMs = ((rAll.summary.timings.totalSeconds - rSmall.summary.timings.totalSeconds) * 1000) / (count - small);
+  const ratio = marginalMs / floor.msPerImage;
+  report(`12 MP first index, ${count} photos`, `${(count / rAll.summary.timings.totalSeconds).toFixed(1)} photos/s whole run (model start included)`, '', '');
+  report('12 MP per photo once running', `${marginalMs.toFixed(1)} ms/photo (${(1000 / marginalMs).toFixed(1)} photos/s)`,
+    `sharp alone ${floor.msPerImage.toFixed(1)} ms/photo (${floor.photosPerSecond.toFixed(1)} photos/s)`, `${ratio.toFixed(2)}× the floor, ${check(ratio <= 1.3, '≤ 1.3×')}`);
 }
 
 function cifar(modelsDir: string): void {
@@ -109,7 +122,7 @@ async function vgg16(modelsDirUnused: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { large: { type: 'string', default: '24' }, files: { type: 'string', default: '50000' }, only: { type: 'string', default: '1,2,3,4' } } });
+  const { values } = parseArgs({ options: { large: { type: 'string', default: '72' }, files: { type: 'string', default: '50000' }, only: { type: 'string', default: '1,2,3,4' } } });
   const only = new Set(values.only.split(','));
   const modelsDir = path.join(sharedDir(), 'models');
   console.log(`Likeness indexing benchmark — ${new Date().toISOString()} — ${require('node:os').cpus().length} cores, Node ${process.version}`);

@@ -8,6 +8,7 @@ import * as zlib from 'node:zlib';
 import sharp, { type Color, type Metadata, type Sharp } from 'sharp';
 import { decodePhoto, DecodeError, explainSharpError, type DecodedPhoto } from '../electron/engine/decode/decode';
 import { getModel } from '../electron/engine/models/catalog';
+import { cropToRgb } from '../electron/engine/decode/tensor';
 import type { PreprocessSpec } from '../electron/engine/types';
 import { DATASETS, messyLabels } from './helpers';
 
@@ -17,7 +18,11 @@ const OPTS = { thumbSize: 256, maxPixels: 200_000_000 };
 const CROP_BYTES = 224 * 224 * 3;
 
 const messy = (rel: string) => fs.readFileSync(path.join(MESSY, rel));
-const decode = (bytes: Buffer, opts = OPTS, spec = SPEC) => decodePhoto(bytes, spec, opts);
+/** decodePhoto, with the network's square materialized as 8-bit RGB (`rgb`) to compare pixels. */
+const decode = async (bytes: Buffer, opts = OPTS, spec = SPEC) => {
+  const p = await decodePhoto(bytes, spec, opts);
+  return { ...p, rgb: cropToRgb(p.crop, spec.cropSize) };
+};
 
 /** The reason decodePhoto gives for `bytes`, or 'decoded'. */
 async function outcome(bytes: Buffer, opts = OPTS): Promise<string> {

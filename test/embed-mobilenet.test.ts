@@ -4,8 +4,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import sharp from 'sharp';
-import { writeNchw } from '../electron/engine/decode/tensor';
+import { writeCropTensor } from '../electron/engine/decode/tensor';
+import { decodePhoto } from '../electron/engine/decode/decode';
 import { Embedder } from '../electron/engine/embed/embedder';
 import { commonName, topClasses } from '../electron/engine/embed/classes';
 import { DATASETS, SHARED_MODELS } from './helpers';
@@ -22,17 +22,12 @@ const spec = entry.preprocess;
 
 const IMAGE = 3 * 224 * 224;
 
+/** The product's own decoding and tensor layout. */
 async function tensorOf(files: string[]): Promise<Float32Array> {
   const out = new Float32Array(files.length * IMAGE);
   for (let i = 0; i < files.length; i++) {
-    const rgb = await sharp(files[i])
-      .rotate()
-      .resize(spec.cropSize, spec.cropSize, { fit: 'cover', position: 'centre' })
-      .removeAlpha()
-      .toColourspace('srgb')
-      .raw()
-      .toBuffer();
-    writeNchw(new Uint8Array(rgb.buffer, rgb.byteOffset, rgb.byteLength), spec, out, i * IMAGE);
+    const photo = await decodePhoto(fs.readFileSync(files[i]), spec, { thumbSize: 256, maxPixels: 2e8 });
+    writeCropTensor(photo.crop, spec, out, i * IMAGE);
   }
   return out;
 }

@@ -6,7 +6,7 @@ import { decodableFormats } from './capabilities';
 import { explainSharpError } from './sharp-errors';
 import { readWideTiff } from './tiff-wide';
 import { endsEarly } from './truncation';
-import { enlargeSquare } from './resample';
+import type { CropSource } from './tensor';
 
 export { explainSharpError };
 
@@ -16,8 +16,8 @@ export interface DecodedPhoto {
   height: number;
   /** What the bytes are: 'jpeg', 'png', 'webp', 'gif', 'tiff', 'avif', 'heif', 'svg'. */
   format: string;
-  /** cropSize × cropSize × 3 interleaved 8-bit sRGB: the network's input before writeNchw. */
-  rgb: Buffer;
+  /** The network's input square within the decoded pixels; writeCropTensor turns it into the tensor. */
+  crop: CropSource;
   /** JPEG, upright, short side thumbSize (or the image's own when smaller: never enlarged). */
   thumbnail: Buffer;
 }
@@ -52,7 +52,12 @@ interface Upright {
   width: number;
   height: number;
   format: string;
+  /** The file itself can serve as its thumbnail (a small, upright, plain sRGB JPEG): no re-encoding needed. */
+  selfThumbnail?: boolean;
 }
+
+/** Largest file reused as its own thumbnail: beyond this a re-encode saves cache space. */
+const SELF_THUMBNAIL_BYTES = 64 * 1024;
 
 let configured = false;
 
@@ -74,9 +79,9 @@ export async function decodePhoto(bytes: Buffer, spec: PreprocessSpec, opts: Dec
   const target = Math.max(opts.thumbSize, spec.resizeShortSide, spec.cropSize);
   try {
     const up = await decodeUpright(bytes, target, opts.maxPixels);
-    const thumbnail = thumbnailJpeg(up, opts.thumbSize);
-    const rgb = await centreCrop(up, spec); // while libvips encodes the thumbnail
-    return { width: up.width, height: up.height, format: up.format, rgb, thumbnail: await thumbnail };
+    const thumbnail = up.selfThumbnail && Math.min(up.width, up.height) <= opts.thumbSize ? Promise.resolve(bytes) : thumbnailJpeg(up, opts.thumbSize);
+    const crop = await centreCrop(up, spec); // while libvips encodes the thumbnail
+    return { width: up.width, height: up.height, format: up.format, crop, thumbnail: await thumbnail };
   } catch (err) {
     throw toDecodeError(err, bytes, opts.maxPixels);
   }
@@ -113,36 +118,43 @@ async function decodeUpright(bytes: Buffer, target: number, maxPixels: number): 
     page: 0,
     density,
   });
-  return shrink(input.rotate(), target, { width, height, format });
+  const selfThumbnail =
+    format === 'jpeg' && (meta.orientation ?? 1) === 1 && meta.space === 'srgb' && meta.channels === 3 &&
+    bytes.length <= SELF_THUMBNAIL_BYTES && Math.min(width, height) <= target;
+  return { ...(await shrink(input.rotate(), target, { width, height, format }, meta)), selfThumbnail };
 }
 
-/** Shrink (on load where the codec can: JPEG, WebP), flatten onto white, 8-bit sRGB RGB. */
-async function shrink(img: Sharp, target: number, about: Pick<Upright, 'width' | 'height' | 'format'>): Promise<Upright> {
-  const { data, info } = await img
-    .resize(target, target, { fit: 'outside', withoutEnlargement: true })
-    .flatten({ background: WHITE })
-    .toColourspace('srgb')
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+/**
+ * Shrink (on load where the codec can: JPEG, WebP), flatten onto white, 8-bit sRGB RGB. With the header at hand,
+ * a plain 8-bit sRGB image skips the conversions: each libvips step costs as much as decoding a small photo.
+ */
+async function shrink(img: Sharp, target: number, about: Pick<Upright, 'width' | 'height' | 'format'>, meta?: Metadata): Promise<Upright> {
+  let pipeline = img.resize(target, target, { fit: 'outside', withoutEnlargement: true });
+  const plain = meta !== undefined && !meta.hasAlpha && meta.space === 'srgb' && meta.channels === 3 && meta.depth === 'uchar' && !meta.icc;
+  if (!plain) pipeline = pipeline.flatten({ background: WHITE }).toColourspace('srgb');
+  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
   return { pixels: toRgb(data, info.channels), pw: info.width, ph: info.height, ...about };
 }
 
-/** The network's input: short side resized to resizeShortSide, centre square of cropSize. */
-function centreCrop(up: Upright, spec: PreprocessSpec): Buffer | Promise<Buffer> {
+/**
+ * Where the network's input lies: the centre square of the image resized to resizeShortSide, cut to cropSize.
+ * Squares to enlarge (small photos) stay as they are for writeCropTensor, which enlarges and normalizes in one
+ * pass; squares to shrink (the ~256 px intermediate of large photos) are shrunk here by libvips, cheaper there.
+ */
+async function centreCrop(up: Upright, spec: PreprocessSpec): Promise<CropSource> {
   const size = spec.cropSize;
   const short = Math.min(up.pw, up.ph);
   // The crop's side measured in `pixels`: cropping first, then resizing, touches only what is kept.
   const side = clamp(Math.round((short * size) / Math.max(spec.resizeShortSide, size)), 1, short);
   const left = Math.floor((up.pw - side) / 2);
   const top = Math.floor((up.ph - side) / 2);
-  if (side === size) return copySquare(up.pixels, up.pw, left, top, size);
-  // Enlarging (small photos) is cheaper in JS; shrinking the ~256 px intermediate is cheaper in libvips.
-  if (side < size) return enlargeSquare(up.pixels, up.pw, left, top, side, size);
-  return sharp(up.pixels, { raw: { width: up.pw, height: up.ph, channels: 3 } })
+  if (side <= size) return { pixels: up.pixels, width: up.pw, height: up.ph, left, top, side };
+  const pixels = await sharp(up.pixels, { raw: { width: up.pw, height: up.ph, channels: 3 } })
     .extract({ left, top, width: side, height: side })
     .resize(size, size, { fit: 'fill' })
     .raw()
     .toBuffer();
+  return { pixels, width: size, height: size, left: 0, top: 0, side: size };
 }
 
 async function thumbnailJpeg(up: Upright, thumbSize: number): Promise<Buffer> {
@@ -150,15 +162,6 @@ async function thumbnailJpeg(up: Upright, thumbSize: number): Promise<Buffer> {
   if (Math.min(up.pw, up.ph) > thumbSize) img = img.resize(thumbSize, thumbSize, { fit: 'outside' });
   // No Huffman optimization pass: it halves the encode time for a few percent of size.
   return img.jpeg({ quality: THUMB_QUALITY, optimiseCoding: false }).toBuffer();
-}
-
-function copySquare(src: Buffer, width: number, left: number, top: number, size: number): Buffer {
-  const out = Buffer.allocUnsafe(size * size * 3);
-  for (let y = 0; y < size; y++) {
-    const from = ((top + y) * width + left) * 3;
-    src.copy(out, y * size * 3, from, from + size * 3);
-  }
-  return out;
 }
 
 /** sharp gives 3 channels after flatten + sRGB; this only guards the odd decoder that keeps grey or alpha. */

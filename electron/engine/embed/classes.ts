@@ -24,21 +24,25 @@ export function loadClassNames(): string[] {
  * after the softmax, so the remaining indices line up with loadClassNames().
  */
 export function topClasses(row: Float32Array, k: number, isProbability: boolean): Array<[classIndex: number, probability: number]> {
-  const probs = isProbability ? Array.from(row) : softmax(row);
-  const offset = row.length === 1001 ? 1 : 0;
-  const ranked: Array<[number, number]> = [];
-  for (let i = offset; i < probs.length; i++) ranked.push([i - offset, probs[i]]);
-  ranked.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-  return ranked.slice(0, Math.max(0, k));
-}
-
-/** Softmax with the maximum subtracted first so large logits cannot overflow. */
-function softmax(row: Float32Array): number[] {
+  // One pass for the softmax's max and sum, one for a k-best insertion: no arrays of 1000, no sort
+  // (this runs for every photo indexed).
   let max = -Infinity;
-  for (const v of row) if (v > max) max = v;
-  const exps = Array.from(row, (v) => Math.exp(v - max));
-  const sum = exps.reduce((a, b) => a + b, 0);
-  return exps.map((e) => e / sum);
+  for (let i = 0; i < row.length; i++) if (row[i] > max) max = row[i];
+  let sum = 0;
+  if (!isProbability) for (let i = 0; i < row.length; i++) sum += Math.exp(row[i] - max);
+  const prob = (v: number) => (isProbability ? v : Math.exp(v - max) / sum);
+  const offset = row.length === 1001 ? 1 : 0;
+  const want = Math.max(0, Math.min(k, row.length - offset));
+  const best: Array<[number, number]> = [];
+  for (let i = offset; i < row.length; i++) {
+    const v = row[i];
+    if (best.length === want && (want === 0 || v <= best[want - 1][1])) continue; // ties keep the lower index
+    let at = best.length;
+    while (at > 0 && best[at - 1][1] < v) at--;
+    best.splice(at, 0, [i - offset, v]);
+    if (best.length > want) best.pop();
+  }
+  return best.map(([c, v]) => [c, prob(v)]);
 }
 
 /** The everyday name of a class: its first synonym ('golden retriever'). */

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { walkFolder } from '../scan/walk';
 import { sniff, SNIFF_BYTES } from '../scan/sniff';
 import { decodePhoto, DecodeError, type DecodedPhoto } from '../decode/decode';
-import { writeNchw } from '../decode/tensor';
+import { writeCropTensor } from '../decode/tensor';
 import { WorkerEmbedder } from '../embed/worker-embedder';
 import { topClasses } from '../embed/classes';
 import { DEFAULT_MODEL_ID, getModel } from '../models/catalog';
@@ -33,8 +33,10 @@ export interface IndexOptions {
   onProgress?: ProgressListener;
   /** Images per inference batch (default 16). */
   batchSize?: number;
-  /** Files decoded at once (default: number of cores). */
+  /** Files decoded at once (default: number of cores + 1, so that reading and hashing never leave a core idle). */
   decodeConcurrency?: number;
+  /** onnxruntime intra-op threads (default: see defaultInferenceThreads). */
+  inferenceThreads?: number;
 }
 
 export interface IndexSummary {
@@ -144,6 +146,8 @@ class IndexWork {
   embeddedCount = 0;
   private embedderLoading: Promise<WorkerEmbedder> | null = null;
   private done = 0;
+  /** Thumbnail shard folders known to exist (256 at most), to save a mkdir per photo. */
+  private readonly thumbDirs = new Set<string>();
   private readonly meter: ProgressMeter;
   private readonly batchSize: number;
 
@@ -166,7 +170,7 @@ class IndexWork {
     this.progress(true);
     const queue = new BoundedQueue<Decoded>(this.batchSize * 3);
     const signal = this.opts.signal;
-    const concurrency = Math.max(1, this.opts.decodeConcurrency ?? os.availableParallelism());
+    const concurrency = Math.max(1, this.opts.decodeConcurrency ?? os.availableParallelism() + 1);
     let next = 0;
     let failure: unknown = null;
 
@@ -183,17 +187,23 @@ class IndexWork {
     };
     const producers = Promise.all(Array.from({ length: concurrency }, producer)).finally(() => queue.close());
 
+    // Two batches in flight: while the network runs one, the next is laid out and queued behind it,
+    // so inference never waits on this thread.
+    const inflight = new Set<Promise<void>>();
     const consumer = async () => {
       for (;;) {
         const batch = await queue.take(this.batchSize);
-        if (batch.length === 0) return;
+        if (batch.length === 0) break;
         if (failure !== null || signal?.aborted) continue; // drain so producers never wait on a full queue
-        try {
-          await this.embedBatch(batch);
-        } catch (err) {
-          failure ??= err;
-        }
+        const job: Promise<void> = this.embedBatch(batch)
+          .catch((err: unknown) => {
+            failure ??= err;
+          })
+          .finally(() => inflight.delete(job));
+        inflight.add(job);
+        if (inflight.size >= 2) await Promise.race(inflight);
       }
+      await Promise.all(inflight);
     };
     await Promise.all([producers, consumer()]);
     if (signal?.aborted) throw signal.reason ?? new Error('cancelled');
@@ -211,10 +221,9 @@ class IndexWork {
     if (file.size > MAX_FILE_BYTES) return skip(`file is too large (${Math.round(file.size / 1048576)} MB)`);
     let bytes: Buffer;
     try {
-      const head = await readHead(file.absPath, SNIFF_BYTES);
-      const kind = sniff(head, file.size);
-      if (!kind.image) return skip(kind.reason);
-      bytes = await fs.promises.readFile(file.absPath);
+      const read = await readIfImage(file.absPath, file.size);
+      if (typeof read === 'string') return skip(read);
+      bytes = read;
     } catch (err) {
       return skip(readFailure(err));
     }
@@ -242,7 +251,7 @@ class IndexWork {
     const spec = this.entry.preprocess;
     const per = 3 * spec.cropSize * spec.cropSize;
     const input = new Float32Array(per * batch.length);
-    batch.forEach((d, i) => writeNchw(d.photo.rgb, spec, input, i * per));
+    batch.forEach((d, i) => writeCropTensor(d.photo.crop, spec, input, i * per));
     // Thumbnails are written while the network runs; both must be done before the batch's rows are committed.
     const [{ features, logits }] = await Promise.all([embedder.embed(input, batch.length), Promise.all(batch.map((d) => this.writeThumbnail(d)))]);
     const dim = embedder.featureDim;
@@ -273,7 +282,7 @@ class IndexWork {
   private loadEmbedder(): Promise<WorkerEmbedder> {
     this.embedderLoading ??= (async () => {
       const modelPath = await this.locateModel();
-      this.embedder = await WorkerEmbedder.load(modelPath, this.entry, { provider: this.opts.provider ?? 'auto' });
+      this.embedder = await WorkerEmbedder.load(modelPath, this.entry, { provider: this.opts.provider ?? 'auto', threads: this.opts.inferenceThreads ?? Number(process.env.LK_THREADS || os.availableParallelism()) });
       return this.embedder;
     })();
     return this.embedderLoading;
@@ -282,7 +291,11 @@ class IndexWork {
   private async writeThumbnail(d: Decoded): Promise<void> {
     const target = thumbnailPath(this.dataDir, d.hash);
     if (fs.existsSync(target)) return;
-    await fs.promises.mkdir(path.dirname(target), { recursive: true });
+    const dir = path.dirname(target);
+    if (!this.thumbDirs.has(dir)) {
+      await fs.promises.mkdir(dir, { recursive: true });
+      this.thumbDirs.add(dir);
+    }
     const tmp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     await fs.promises.writeFile(tmp, d.photo.thumbnail);
     await fs.promises.rename(tmp, target); // readers never see half a thumbnail
@@ -311,12 +324,26 @@ async function resolveFolder(folder: string): Promise<string> {
 
 export class FolderError extends Error {}
 
-async function readHead(absPath: string, n: number): Promise<Buffer> {
+/**
+ * Reads a file whole when its first bytes say it is an image, else returns why it is not one: a video or an
+ * archive costs one small read, not gigabytes. One open for both reads.
+ */
+async function readIfImage(absPath: string, size: number): Promise<Buffer | string> {
   const fh = await fs.promises.open(absPath, 'r');
   try {
-    const buf = Buffer.alloc(n);
-    const { bytesRead } = await fh.read(buf, 0, n, 0);
-    return buf.subarray(0, bytesRead);
+    const head = Buffer.allocUnsafe(Math.min(size, SNIFF_BYTES));
+    const { bytesRead } = await fh.read(head, 0, head.length, 0);
+    const kind = sniff(head.subarray(0, bytesRead), size);
+    if (!kind.image) return kind.reason;
+    const buf = Buffer.allocUnsafe(size);
+    head.copy(buf, 0, 0, bytesRead);
+    let filled = bytesRead;
+    while (filled < size) {
+      const { bytesRead: n } = await fh.read(buf, filled, size - filled, filled);
+      if (n === 0) break; // the file shrank since the scan: decode what is there, truncation will show
+      filled += n;
+    }
+    return filled === size ? buf : buf.subarray(0, filled);
   } finally {
     await fh.close();
   }
