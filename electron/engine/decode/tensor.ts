@@ -1,5 +1,5 @@
 // Turns a decoded image into the network's input tensor (pure, no I/O): the centre square of the decoded
-// pixels, enlarged bilinearly when the photo is small, normalized per channel and laid out NCHW in one pass.
+// pixels, resampled bilinearly to the network's size, normalized per channel and laid out NCHW in one pass.
 // Fusing the three steps matters: for small photos they cost more than decoding itself.
 import type { PreprocessSpec } from '../types';
 
@@ -11,7 +11,7 @@ export interface CropSource {
   height: number;
   left: number;
   top: number;
-  /** Side of the square in `pixels`; at most the spec's cropSize (larger squares are shrunk by libvips first). */
+  /** Side of the square in `pixels`; under twice the spec's cropSize (larger squares are shrunk by libvips first). */
   side: number;
 }
 
@@ -26,7 +26,8 @@ export function writeCropTensor(crop: CropSource, spec: PreprocessSpec, out: Flo
   const size = spec.cropSize;
   const plane = size * size;
   if (out.length < offset + plane * 3) throw new Error('output tensor too small');
-  if (crop.side > size) throw new Error(`crop of ${crop.side} px is larger than the network's ${size} px`);
+  // Bilinear without a wider filter only holds up to a 2× reduction; beyond that it would alias.
+  if (crop.side >= 2 * size) throw new Error(`crop of ${crop.side} px is too large to resample to the network's ${size} px`);
   if (crop.left < 0 || crop.top < 0 || crop.left + crop.side > crop.width || crop.top + crop.side > crop.height) throw new Error('crop lies outside the image');
   const maps = channelMaps(spec);
   if (crop.side === size) {
@@ -41,8 +42,9 @@ export function writeCropTensor(crop: CropSource, spec: PreprocessSpec, out: Flo
     }
     return;
   }
-  // Bilinear enlargement, half-pixel centres (as torchvision and PIL): horizontal pass into float rows, then
-  // each output row blends two of them, normalized on the way out.
+  // Bilinear resampling, half-pixel centres (as torchvision and PIL): horizontal pass into float rows, then
+  // each output row blends two of them, normalized on the way out. Enlarges small photos; shrinks the ~256 px
+  // intermediate of large ones by up to 2× (where two taps do not alias yet).
   const side = crop.side;
   const [x0, x1, wx] = axis(side, size);
   const [y0, y1, wy] = axis(side, size);

@@ -31,7 +31,7 @@ export interface IndexOptions {
   allowDownload?: boolean;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
-  /** Images per inference batch (default 16). */
+  /** Images per inference batch (default 16; 4 for models over 200 MB, whose activations are large). */
   batchSize?: number;
   /** Files decoded at once (default: number of cores + 1, so that reading and hashing never leave a core idle). */
   decodeConcurrency?: number;
@@ -58,7 +58,8 @@ export interface IndexSummary {
     embedded: number;
     removed: number;
   };
-  timings: { scanSeconds: number; embedSeconds: number; totalSeconds: number };
+  /** embedSeconds includes modelLoadSeconds (0 when the model was not needed), which overlaps decoding. */
+  timings: { scanSeconds: number; embedSeconds: number; modelLoadSeconds: number; totalSeconds: number };
 }
 
 export const MAX_PIXELS = 200_000_000; // ~200 MP: larger than any camera, smaller than a decompression bomb
@@ -132,7 +133,7 @@ export async function indexFolder(opts: IndexOptions): Promise<IndexSummary> {
         providerNotes: work.embedder?.providerNotes ?? [],
       },
       counts: { files: seen.size + walkErrors.length, ...counts, unchanged, recognized: work.recognized, embedded: work.embeddedCount, removed: removed.length },
-      timings: { scanSeconds, embedSeconds: (performance.now() - tEmbed) / 1000, totalSeconds: (performance.now() - t0) / 1000 },
+      timings: { scanSeconds, embedSeconds: (performance.now() - tEmbed) / 1000, modelLoadSeconds: work.modelLoadSeconds, totalSeconds: (performance.now() - t0) / 1000 },
     };
   } finally {
     lib.close();
@@ -142,6 +143,7 @@ export async function indexFolder(opts: IndexOptions): Promise<IndexSummary> {
 /** The part of a run that reads, decodes and embeds changed files, with its own counters. */
 class IndexWork {
   embedder: WorkerEmbedder | null = null;
+  modelLoadSeconds = 0;
   recognized = 0;
   embeddedCount = 0;
   private embedderLoading: Promise<WorkerEmbedder> | null = null;
@@ -161,7 +163,7 @@ class IndexWork {
     private readonly locateModel: () => Promise<string>,
   ) {
     this.meter = new ProgressMeter('index', 0);
-    this.batchSize = Math.max(1, opts.batchSize ?? 16);
+    this.batchSize = Math.max(1, opts.batchSize ?? (entry.bytes > 200 * 1024 * 1024 ? 4 : 16));
   }
 
   async run(todo: ScannedFile[]): Promise<void> {
@@ -282,7 +284,9 @@ class IndexWork {
   private loadEmbedder(): Promise<WorkerEmbedder> {
     this.embedderLoading ??= (async () => {
       const modelPath = await this.locateModel();
-      this.embedder = await WorkerEmbedder.load(modelPath, this.entry, { provider: this.opts.provider ?? 'auto', threads: this.opts.inferenceThreads ?? Number(process.env.LK_THREADS || os.availableParallelism()) });
+      const t = performance.now();
+      this.embedder = await WorkerEmbedder.load(modelPath, this.entry, { provider: this.opts.provider ?? 'auto', threads: this.opts.inferenceThreads ?? os.availableParallelism() });
+      this.modelLoadSeconds = (performance.now() - t) / 1000;
       return this.embedder;
     })();
     return this.embedderLoading;
