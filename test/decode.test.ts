@@ -9,6 +9,7 @@ import sharp, { type Color, type Metadata, type Sharp } from 'sharp';
 import { decodePhoto, DecodeError, explainSharpError, type DecodedPhoto } from '../electron/engine/decode/decode';
 import { getModel } from '../electron/engine/models/catalog';
 import { cropToRgb } from '../electron/engine/decode/tensor';
+import { endsEarly } from '../electron/engine/decode/truncation';
 import type { PreprocessSpec } from '../electron/engine/types';
 import { DATASETS, messyLabels } from './helpers';
 
@@ -313,7 +314,18 @@ test('libvips messages become reasons a person understands', () => {
     ['Input file has corrupt header: tiff2vips: samples out of range', 'unsupported image format (TIFF with more than 32 bits per sample)'],
     ['Input image exceeds pixel limit', 'image is too large'],
     ['Input Buffer is empty', 'empty file'],
+    ['Unknown error', 'file is corrupt (unreadable data)'], // libvips lost its message under concurrency
   ];
   for (const [message, reason] of cases) assert.equal(explainSharpError(message), reason, message);
   assert.ok(explainSharpError(`tiff2vips: ${'x'.repeat(300)}`).length < 100, 'details stay short');
+});
+
+test('a truncated JPEG stays "truncated" even when many decodes run at once (libvips may lose its message)', async () => {
+  const cut = messy('Downloads/truncated download.jpg');
+  const whole = messy('IMG_1033.jpg');
+  assert.equal(endsEarly(cut), true, 'a JPEG without its end marker ends early');
+  assert.equal(endsEarly(whole), false);
+  const outcomes = await Promise.all(Array.from({ length: 24 }, (_, i) => (i % 2 ? outcome(whole) : outcome(cut))));
+  assert.deepEqual([...new Set(outcomes.filter((_, i) => i % 2 === 0))], ['file is truncated']);
+  assert.deepEqual([...new Set(outcomes.filter((_, i) => i % 2 === 1))], ['decoded']);
 });

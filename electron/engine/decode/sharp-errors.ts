@@ -32,7 +32,8 @@ export function explainSharpError(message: string): string {
 function corruptDetail(message: string): string {
   for (const raw of message.split('\n')) {
     const line = raw.trim();
-    if (line === '' || NOISE_LINE.test(line)) continue;
+    // "Unknown error": libvips lost the real message (its error buffer is shared between threads).
+    if (line === '' || NOISE_LINE.test(line) || /^unknown error$/i.test(line)) continue;
     const detail = line
       .replace(PREFIX, '')
       .replace(/\s*\(\d+\.\d+\)$/, '') // libheif error codes such as "(2.0)"
