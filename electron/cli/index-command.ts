@@ -37,7 +37,7 @@ function printSummary(s: IndexSummary, skipped: Array<{ path: string; reason: st
   out.write(`Indexed ${s.folder} with ${s.model.name} ${provider}\n`);
   for (const note of s.model.providerNotes) out.write(`  note: ${note}\n`);
   out.write(`  ${c.photos} photos (${c.embedded} looked at now, ${c.recognized} recognized by content, ${c.unchanged} unchanged), ${c.skipped} skipped, ${c.removed} removed from the index\n`);
-  out.write(`  took ${formatDuration(s.timings.totalSeconds)} (scan ${s.timings.scanSeconds.toFixed(2)} s)\n`);
+  out.write(`  took ${s.timings.totalSeconds < 60 ? `${s.timings.totalSeconds.toFixed(1)} s` : formatDuration(s.timings.totalSeconds)} (scan ${s.timings.scanSeconds.toFixed(2)} s)\n`);
   if (skipped.length) {
     out.write(`Skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'}:\n`);
     for (const f of skipped) out.write(`  ${f.path}: ${f.reason}\n`);
