@@ -329,3 +329,21 @@ test('a truncated JPEG stays "truncated" even when many decodes run at once (lib
   assert.deepEqual([...new Set(outcomes.filter((_, i) => i % 2 === 0))], ['file is truncated']);
   assert.deepEqual([...new Set(outcomes.filter((_, i) => i % 2 === 1))], ['decoded']);
 });
+
+test('EXIF orientation 6 and 8: the crop is the stored pixels turned a quarter the right way', async () => {
+  for (const [kind, angle] of [['exif-orientation-6', 90], ['exif-orientation-8', 270]] as const) {
+    for (const l of messyLabels().filter((x) => x.kind === kind).slice(0, 3)) {
+      const bytes = messy(l.path);
+      // An explicit angle makes sharp ignore the EXIF tag: these are the stored pixels, turned by hand.
+      const turn = async (deg: number) => {
+        const { data, info } = await sharp(bytes).rotate(deg).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+        return referenceCrop(data, info.width, info.height);
+      };
+      const p = await decode(bytes);
+      const right = meanDiff(p.rgb, await turn(angle));
+      const wrong = meanDiff(p.rgb, await turn((angle + 180) % 360));
+      assert.ok(right < 5, `${l.path}: differs from the pixels turned ${angle}° by ${right.toFixed(2)}`);
+      assert.ok(wrong > 2 * right + 5, `${l.path}: the check tells ${angle}° from ${(angle + 180) % 360}° (${right.toFixed(1)} vs ${wrong.toFixed(1)})`);
+    }
+  }
+});

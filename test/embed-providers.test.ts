@@ -5,9 +5,11 @@ import { planProviders } from '../electron/engine/embed/providers';
 
 const ALL = ['cpu', 'cuda', 'dml', 'webgpu'];
 
-test('auto tries CUDA on Linux when present, else CPU, without notes', () => {
+test('auto tries CUDA on Linux when present, else CPU, saying why', () => {
   assert.deepEqual(planProviders('auto', 'linux', ALL), { tryOrder: ['cuda', 'cpu'], notes: [] });
-  assert.deepEqual(planProviders('auto', 'linux', ['cpu', 'webgpu']), { tryOrder: ['cpu'], notes: [] });
+  const cpuOnly = planProviders('auto', 'linux', ['cpu', 'webgpu']);
+  assert.deepEqual(cpuOnly.tryOrder, ['cpu']);
+  assert.match(cpuOnly.notes.join(), /no GPU provider .*CUDA not installed.*using CPU/);
 });
 
 test('auto on Windows tries CUDA, then DirectML, then CPU', () => {

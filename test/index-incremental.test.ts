@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import sharp from 'sharp';
-import { indexFolder, type IndexOptions } from '../electron/engine/pipeline/index-folder';
+import { indexFolder, isFinalSkip, type IndexOptions } from '../electron/engine/pipeline/index-folder';
 import { buildIndexReport } from '../electron/engine/pipeline/index-report';
 import { Library } from '../electron/engine/library/library';
 import { DATASETS, SHARED_MODELS, tempDir } from './helpers';
@@ -33,7 +33,8 @@ test('a second run only stats; touch, edit, rename and delete are each handled t
   const second = await indexFolder(opts);
   assert.equal(second.counts.unchanged, 12);
   assert.equal(second.counts.embedded, 0);
-  assert.equal(second.model.provider, null, 'the model is not even loaded when nothing changed');
+  assert.equal(second.timings.modelLoadSeconds, 0, 'the model is not even loaded when nothing changed');
+  assert.equal(second.model.provider, 'cpu', 'the provider it would use is still reported');
 
   const files = buildIndexReport(second).files.map((f) => f.path);
   const [touched, edited, renamed, deleted] = files;
@@ -83,4 +84,30 @@ test('cancelling mid-run leaves a consistent index; the next run finishes the re
   assert.equal(resumed.counts.photos, 40);
   assert.equal(resumed.counts.unchanged, partial, 'work done before the cancel is kept');
   assert.equal(resumed.counts.embedded, 40 - partial);
+});
+
+test('photos behind a folder that cannot be read this time stay in the index; Likeness never indexes its own data', async () => {
+  const folder = smallFolder(6);
+  const outside = tempDir();
+  fs.cpSync(path.join(folder, fs.readdirSync(folder)[0]), path.join(outside, 'trip'), { recursive: true });
+  fs.symlinkSync(path.join(outside, 'trip'), path.join(folder, 'external drive'));
+  const dataDir = path.join(folder, 'Likeness data'); // a user may well put it inside the folder
+  const opts: IndexOptions = { folder, modelsDir: SHARED_MODELS, dataDir, allowDownload: false };
+  const first = buildIndexReport(await indexFolder(opts));
+  const behindLink = first.files.filter((f) => f.path.startsWith('external drive/'));
+  assert.equal(behindLink.length, 1, 'the linked folder is indexed');
+  assert.ok(first.files.every((f) => !f.path.startsWith('Likeness data/')), 'thumbnails in the data folder are not photos');
+  assert.ok(first.skipped.every((f) => !f.path.startsWith('Likeness data/')));
+
+  fs.rmSync(path.join(outside, 'trip'), { recursive: true }); // the drive is unplugged: the link dangles
+  const second = await indexFolder(opts);
+  const report = buildIndexReport(second);
+  assert.equal(second.counts.removed, 0, 'nothing behind the unreadable link is dropped');
+  assert.deepEqual(report.files.filter((f) => f.path.startsWith('external drive/')).map((f) => f.path), behindLink.map((f) => f.path));
+  assert.deepEqual(report.skipped.filter((s) => s.path === 'external drive'), [{ path: 'external drive', reason: 'broken link' }]);
+});
+
+test('skips that depend only on the bytes are final; the others are retried on the next run', () => {
+  for (const r of ['empty file', 'not an image (text)', 'file is truncated', 'file is corrupt (bad Huffman table)', 'unsupported image format (GIMP XCF)']) assert.equal(isFinalSkip(r), true, r);
+  for (const r of ['file cannot be read (permission denied)', 'file disappeared while indexing', 'broken link', 'unsupported image format (HEIC)', 'image is too large (300 megapixels, limit 200)', null]) assert.equal(isFinalSkip(r), false, String(r));
 });

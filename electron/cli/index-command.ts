@@ -1,6 +1,6 @@
 // `likeness index <folder>`: index a folder and report what was used and what was skipped, and why.
 import { indexFolder, type IndexSummary } from '../engine/pipeline/index-folder';
-import { buildIndexReport } from '../engine/pipeline/index-report';
+import { buildIndexReport, listSkipped } from '../engine/pipeline/index-report';
 import { formatDuration, TerminalProgress } from './progress-bar';
 import { UsageError, type CommonArgs } from './args';
 import { writeJsonFile } from './write-json';
@@ -25,16 +25,19 @@ export async function runIndex(args: CommonArgs, out: NodeJS.WritableStream, sig
   } finally {
     bar.clear();
   }
-  const report = buildIndexReport(summary);
-  printSummary(summary, report.skipped, out);
-  if (args.json) await writeJsonFile(args.json, report);
+  if (args.json) {
+    const report = buildIndexReport(summary);
+    printSummary(summary, report.skipped, out);
+    await writeJsonFile(args.json, report);
+  } else {
+    printSummary(summary, listSkipped(summary), out);
+  }
   return summary;
 }
 
 function printSummary(s: IndexSummary, skipped: Array<{ path: string; reason: string }>, out: NodeJS.WritableStream): void {
   const c = s.counts;
-  const provider = s.model.provider ? `on ${s.model.provider}` : '(model not needed: nothing new to look at)';
-  out.write(`Indexed ${s.folder} with ${s.model.name} ${provider}\n`);
+  out.write(`Indexed ${s.folder} with ${s.model.name} on ${s.model.provider}\n`);
   for (const note of s.model.providerNotes) out.write(`  note: ${note}\n`);
   out.write(`  ${c.photos} photos (${c.embedded} looked at now, ${c.recognized} recognized by content, ${c.unchanged} unchanged), ${c.skipped} skipped, ${c.removed} removed from the index\n`);
   out.write(`  took ${s.timings.totalSeconds < 60 ? `${s.timings.totalSeconds.toFixed(1)} s` : formatDuration(s.timings.totalSeconds)} (scan ${s.timings.scanSeconds.toFixed(2)} s)\n`);

@@ -80,6 +80,7 @@ export async function decodePhoto(bytes: Buffer, spec: PreprocessSpec, opts: Dec
   try {
     const up = await decodeUpright(bytes, target, opts.maxPixels);
     const thumbnail = up.selfThumbnail && Math.min(up.width, up.height) <= opts.thumbSize ? Promise.resolve(bytes) : thumbnailJpeg(up, opts.thumbSize);
+    thumbnail.catch(() => undefined); // awaited below; this only keeps an early crop failure from orphaning it
     const crop = await centreCrop(up, spec); // while libvips encodes the thumbnail
     return { width: up.width, height: up.height, format: up.format, crop, thumbnail: await thumbnail };
   } catch (err) {

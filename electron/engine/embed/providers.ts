@@ -37,9 +37,16 @@ export function planProviders(choice: ProviderChoice, platform: NodeJS.Platform,
     case 'dml':
       gpus = [DML];
       break;
-    default:
-      // auto: quietly use whatever GPU path exists; CUDA first since it is the faster one where both exist.
-      return { tryOrder: [...[CUDA, DML].filter(usable).map((p) => p.name), 'cpu'], notes };
+    default: {
+      // auto: whatever GPU path exists, CUDA first since it is the faster one where both exist; when none does
+      // on a platform that has them, say why the CPU is used.
+      const found = [CUDA, DML].filter(usable);
+      const possible = [CUDA, DML].filter((p) => p.platforms.includes(platform));
+      if (found.length === 0 && possible.length > 0) {
+        notes.push(`no GPU provider in this build of onnxruntime-node (${possible.map((p) => p.label).join(', ')} not installed); using CPU`);
+      }
+      return { tryOrder: [...found.map((p) => p.name), 'cpu'], notes };
+    }
   }
   for (const p of gpus) if (!usable(p)) explain(p);
   return { tryOrder: [...gpus.filter(usable).map((p) => p.name), 'cpu'], notes };

@@ -25,15 +25,22 @@ export class WorkerEmbedder implements EmbedderInfo {
     this.batchNote = info.batchNote;
   }
 
-  static async load(modelPath: string, entry: ModelEntry, options: EmbedderOptions = {}): Promise<WorkerEmbedder> {
+  /** Loads the model in a new worker; aborting `signal` stops the worker, even mid-load (VGG-16 takes seconds). */
+  static async load(modelPath: string, entry: ModelEntry, options: EmbedderOptions = {}, signal?: AbortSignal): Promise<WorkerEmbedder> {
+    signal?.throwIfAborted();
     const channel = new WorkerChannel();
+    const onAbort = () => void channel.terminate();
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const reply = await channel.request({ type: 'load', id: 0, modelPath, entry, options });
+      signal?.throwIfAborted();
       if (reply.type !== 'loaded') throw new Error(`unexpected reply ${reply.type}`);
       return new WorkerEmbedder(channel, reply.info);
     } catch (err) {
       await channel.terminate();
-      throw err;
+      throw signal?.aborted ? (signal.reason ?? err) : err;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
     }
   }
 
@@ -44,10 +51,14 @@ export class WorkerEmbedder implements EmbedderInfo {
     return { features: reply.features, logits: reply.logits };
   }
 
+  /** Releases the session, then the worker; a worker that does not answer within 10 s is stopped anyway. */
   async close(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await this.channel.request({ type: 'close', id: 0 });
+      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, 10_000)));
+      await Promise.race([this.channel.request({ type: 'close', id: 0 }).catch(() => undefined), timeout]);
     } finally {
+      clearTimeout(timer);
       await this.channel.terminate();
     }
   }
@@ -57,6 +68,8 @@ class WorkerChannel {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+  /** Set once the worker has stopped: later requests fail at once instead of waiting forever. */
+  private stopped: Error | null = null;
 
   constructor() {
     // Compiled: embed-worker.js beside this file. From TypeScript sources (tests under tsx): load tsx in the worker.
@@ -72,6 +85,7 @@ class WorkerChannel {
       else p.resolve(reply);
     });
     const failAll = (err: Error) => {
+      this.stopped ??= err;
       for (const p of this.pending.values()) p.reject(err);
       this.pending.clear();
     };
@@ -80,6 +94,7 @@ class WorkerChannel {
   }
 
   request(msg: WorkerRequest, transfer: ArrayBuffer[] = []): Promise<WorkerReply> {
+    if (this.stopped) return Promise.reject(this.stopped);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });

@@ -7,7 +7,7 @@ import type { IndexSummary } from './index-folder';
 
 export interface IndexReport {
   folder: string;
-  model: { id: string; name: string; provider: string | null; providerNotes: string[]; featureDim: number | null };
+  model: { id: string; name: string; provider: string; providerNotes: string[]; featureDim: number | null };
   files: Array<{ path: string; width: number; height: number; hash: string; top: Array<[string, number]> }>;
   skipped: SkippedFile[];
   counts: IndexSummary['counts'];
@@ -29,6 +29,16 @@ export function buildIndexReport(summary: IndexSummary): IndexReport {
       counts: summary.counts,
       timings: summary.timings,
     };
+  } finally {
+    lib.close();
+  }
+}
+
+/** Only the skipped files and their reasons: what a person reads after a run, without listing every photo. */
+export function listSkipped(summary: IndexSummary): SkippedFile[] {
+  const lib = Library.open(summary.dataDir);
+  try {
+    return lib.skipped(summary.folderId);
   } finally {
     lib.close();
   }

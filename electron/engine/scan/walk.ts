@@ -9,6 +9,8 @@ export interface WalkOptions {
   signal?: AbortSignal;
   /** Told about entries that exist but cannot be listed: a dangling link, an unreadable folder. */
   onError?: (relPath: string, reason: string) => void;
+  /** Folders never to enter, e.g. Likeness's own data folder when it lies inside the scanned tree. */
+  exclude?: string[];
 }
 
 /** stat calls in flight at once within one folder: enough to keep libuv's threads busy, bounded for huge folders. */
@@ -38,6 +40,11 @@ export async function* walkFolder(root: string, opts: WalkOptions = {}): AsyncGe
   const rootStat = await statRoot(rootAbs);
   // dev:ino of every folder entered and every file listed (bigint: Windows file ids exceed 2^53).
   const seen = new Set<string>([idOf(rootStat)]);
+  // Excluded folders count as visited already, wherever and however (links included) they are reached.
+  for (const dir of opts.exclude ?? []) {
+    const st = await fs.promises.stat(dir, { bigint: true }).catch(() => null);
+    if (st?.isDirectory() && st.ino !== 0n && idOf(st) !== idOf(rootStat)) seen.add(idOf(st));
+  }
   const folders: Entry[] = [{ rel: '', abs: rootAbs, link: false, dir: true }];
   // Things reached through links wait until every real folder is done.
   const linked: Entry[] = [];
