@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { appRoot } from '../electron/engine/paths';
 
 export const ROOT = appRoot();
-export const SHARED = path.resolve(ROOT, '..', 'shared');
+/** ../shared beside the checkout; LIKENESS_SHARED points elsewhere. */
+export const SHARED = path.resolve(process.env.LIKENESS_SHARED || path.join(ROOT, '..', 'shared'));
 export const SHARED_MODELS = path.join(SHARED, 'models');
 export const DATASETS = path.join(SHARED, 'datasets');
 

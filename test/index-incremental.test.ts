@@ -61,7 +61,7 @@ test('cancelling mid-run leaves a consistent index; the next run finishes the re
   const controller = new AbortController();
   let seenIndexing = 0;
   const run = indexFolder({
-    folder, modelsDir: SHARED_MODELS, dataDir, allowDownload: false, batchSize: 4, signal: controller.signal,
+    folder, modelsDir: SHARED_MODELS, dataDir, allowDownload: false, batchSize: 4, signal: controller.signal, progressIntervalMs: 0,
     onProgress: (p) => {
       if (p.stage === 'index' && p.done >= 8 && !controller.signal.aborted) {
         seenIndexing = p.done;

@@ -6,9 +6,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { appRoot } from '../electron/engine/paths';
+import { SHARED } from './helpers';
 import { DEFAULT_MODEL_ID, UnknownModelError, catalogPath, getModel, listModels, readCatalog } from '../electron/engine/models/catalog';
 
-const SHARED = process.env.LIKENESS_SHARED_DIR ?? path.resolve(appRoot(), '..', 'shared');
 const HUB_PATH = path.join(SHARED, 'models', 'onnx-hub-classification.json');
 
 interface HubEntry {

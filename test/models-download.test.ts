@@ -9,13 +9,13 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { appRoot } from '../electron/engine/paths';
+import { SHARED } from './helpers';
 import type { ModelEntry, Progress } from '../electron/engine/types';
 import { getModel } from '../electron/engine/models/catalog';
 import { ModelChecksumError, ModelDownloadError, downloadModel } from '../electron/engine/models/download';
 import { ModelDamagedError, ModelMissingError, ensureModel, modelStatus } from '../electron/engine/models/locate';
 
-const SHARED_MODELS = path.join(process.env.LIKENESS_SHARED_DIR ?? path.resolve(appRoot(), '..', 'shared'), 'models');
+const SHARED_MODELS = path.join(SHARED, 'models');
 const entry = getModel('mobilenetv2-int8');
 const DATA = fs.readFileSync(path.join(SHARED_MODELS, entry.file));
 const MB = 1 << 20;

@@ -8,7 +8,7 @@ import { writeJsonFile } from './write-json';
 export const INDEX_USAGE = `likeness index <folder> [--model ID] [--provider auto|cpu|cuda|dml] [--models-dir DIR] [--data-dir DIR] [--json FILE] [--no-download]`;
 
 export async function runIndex(args: CommonArgs, out: NodeJS.WritableStream, signal: AbortSignal): Promise<IndexSummary> {
-  if (args.positionals.length !== 1) throw new UsageError(`expected one folder\nusage: ${INDEX_USAGE}`);
+  if (args.positionals.length !== 1) throw new UsageError(`expected one folder (usage: ${INDEX_USAGE})`);
   const bar = new TerminalProgress();
   let summary: IndexSummary;
   try {

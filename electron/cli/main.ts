@@ -29,9 +29,13 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
   };
   process.on('SIGINT', onSigint);
   try {
-    if (!command || command === 'help' || command === '--help' || command === '-h') {
+    if (!command) {
+      err.write(USAGE);
+      return 2;
+    }
+    if (command === 'help' || command === '--help' || command === '-h') {
       out.write(USAGE);
-      return command ? 0 : 2;
+      return 0;
     }
     if (command === '--version' || command === 'version') {
       out.write(`${require('../../../package.json').version}\n`);

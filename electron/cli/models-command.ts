@@ -37,5 +37,5 @@ export async function runModels(args: CommonArgs, out: NodeJS.WritableStream, si
     }
     return;
   }
-  throw new UsageError(`unknown models command "${verb}"\nusage:\n${MODELS_USAGE}`);
+  throw new UsageError(`unknown models command "${verb}" (use list or download)`);
 }

@@ -5,6 +5,11 @@ import * as path from 'node:path';
 export async function writeJsonFile(file: string, value: unknown): Promise<void> {
   const target = path.resolve(file);
   const tmp = `${target}.${process.pid}.tmp`;
-  await fs.promises.writeFile(tmp, JSON.stringify(value, null, 2) + '\n');
-  await fs.promises.rename(tmp, target);
+  try {
+    await fs.promises.writeFile(tmp, JSON.stringify(value, null, 2) + '\n');
+    await fs.promises.rename(tmp, target);
+  } catch (err) {
+    await fs.promises.rm(tmp, { force: true });
+    throw err;
+  }
 }

@@ -25,6 +25,8 @@ export interface IndexOptions {
   allowDownload?: boolean;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
+  /** Least time between two progress events (default 100 ms, what a UI needs; 0 reports every step). */
+  progressIntervalMs?: number;
   /** Images per inference batch (default 16; 4 for models over 200 MB, whose activations are large). */
   batchSize?: number;
   /** Files decoded at once (default: number of cores + 1, so that reading and hashing never leave a core idle). */
@@ -74,7 +76,7 @@ export async function indexFolder(opts: IndexOptions): Promise<IndexSummary> {
     const embedded = lib.embeddedHashes(entry.id);
 
     // 1. Scan: stat only. A file whose size and mtime match its row, and whose content has features, is done.
-    const scanMeter = new ProgressMeter('scan', null);
+    const scanMeter = new ProgressMeter('scan', null, undefined, opts.progressIntervalMs);
     const seen = new Set<string>();
     const todo: ScannedFile[] = [];
     const walkErrors: SkippedFile[] = [];

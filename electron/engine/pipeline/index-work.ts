@@ -54,7 +54,7 @@ export class IndexWork {
     private readonly opts: IndexOptions,
     private readonly modelPath: string,
   ) {
-    this.meter = new ProgressMeter('index', 0);
+    this.meter = new ProgressMeter('index', 0, undefined, opts.progressIntervalMs);
     this.batchSize = Math.max(1, opts.batchSize ?? (entry.bytes > 200 * 1024 * 1024 ? 4 : 16));
   }
 
