@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { Library, DATABASE_FILE, NewerSchemaError } from '../electron/engine/library/library';
-import { SCHEMA_VERSION } from '../electron/engine/library/migrations';
+import { MIGRATIONS, SCHEMA_VERSION } from '../electron/engine/library/migrations';
 
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'likeness-lib-'));
@@ -66,5 +66,21 @@ test('removing and updating file rows keeps one row per path', () => {
   assert.deepEqual([...lib.fileMap(folder).values()], [{ path: 'a.jpg', size: 2, mtimeMs: 2, hash: 'x', status: 'photo', reason: null }]);
   lib.commit(folder, 'm', { removed: ['a.jpg'] });
   assert.equal(lib.fileMap(folder).size, 0);
+  lib.close();
+});
+
+test('a library from schema 1 is upgraded in place: data kept, signature column added', () => {
+  const dir = tempDir();
+  const db = new Database(path.join(dir, DATABASE_FILE));
+  db.exec(MIGRATIONS[0].sql);
+  db.pragma('user_version = 1');
+  db.prepare("INSERT INTO contents (hash, width, height, format) VALUES ('h', 10, 20, 'png')").run();
+  db.close();
+  const lib = Library.open(dir);
+  assert.equal(lib.schemaVersion, SCHEMA_VERSION);
+  assert.ok(SCHEMA_VERSION >= 2);
+  assert.deepEqual({ ...lib.content('h') }, { hash: 'h', width: 10, height: 20, format: 'png', signature: null });
+  lib.commit(lib.folderId('/p'), 'm', { contents: [{ hash: 'h2', width: 1, height: 1, format: 'jpeg', signature: new Uint8Array([1, 2, 3]) }] });
+  assert.deepEqual([...(lib.content('h2')!.signature as Uint8Array)], [1, 2, 3]);
   lib.close();
 });

@@ -7,6 +7,7 @@ import { explainSharpError } from './sharp-errors';
 import { readWideTiff } from './tiff-wide';
 import { endsEarly } from './truncation';
 import type { CropSource } from './tensor';
+import { tinySignature } from './signature';
 
 export { explainSharpError };
 
@@ -20,6 +21,8 @@ export interface DecodedPhoto {
   crop: CropSource;
   /** JPEG, upright, short side thumbSize (or the image's own when smaller: never enlarged). */
   thumbnail: Buffer;
+  /** 16×16 luminance of the upright photo, for telling copies from look-alikes (see signature.ts). */
+  signature: Uint8Array;
 }
 
 export interface DecodeOptions {
@@ -82,7 +85,8 @@ export async function decodePhoto(bytes: Buffer, spec: PreprocessSpec, opts: Dec
     const thumbnail = up.selfThumbnail && Math.min(up.width, up.height) <= opts.thumbSize ? Promise.resolve(bytes) : thumbnailJpeg(up, opts.thumbSize);
     thumbnail.catch(() => undefined); // awaited below; this only keeps an early crop failure from orphaning it
     const crop = await centreCrop(up, spec); // while libvips encodes the thumbnail
-    return { width: up.width, height: up.height, format: up.format, crop, thumbnail: await thumbnail };
+    const signature = tinySignature(up.pixels, up.pw, up.ph);
+    return { width: up.width, height: up.height, format: up.format, crop, thumbnail: await thumbnail, signature };
   } catch (err) {
     throw toDecodeError(err, bytes, opts.maxPixels);
   }

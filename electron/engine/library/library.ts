@@ -23,6 +23,8 @@ export interface ContentInfo {
   width: number;
   height: number;
   format: string;
+  /** 16×16 luminance (see decode/signature.ts); null for contents indexed before it existed. */
+  signature?: Uint8Array | null;
 }
 
 export interface EmbeddingInput {
@@ -66,9 +68,9 @@ export class Library {
          ON CONFLICT (folder_id, path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, hash = excluded.hash, status = excluded.status, reason = excluded.reason`,
       ),
       deleteFile: db.prepare<[number, string]>('DELETE FROM files WHERE folder_id = ? AND path = ?'),
-      content: db.prepare<[string], ContentInfo>('SELECT hash, width, height, format FROM contents WHERE hash = ?'),
+      content: db.prepare<[string], ContentInfo>('SELECT hash, width, height, format, signature FROM contents WHERE hash = ?'),
       upsertContent: db.prepare(
-        'INSERT INTO contents (hash, width, height, format) VALUES (@hash, @width, @height, @format) ON CONFLICT (hash) DO UPDATE SET width = excluded.width, height = excluded.height, format = excluded.format',
+        'INSERT INTO contents (hash, width, height, format, signature) VALUES (@hash, @width, @height, @format, @signature) ON CONFLICT (hash) DO UPDATE SET width = excluded.width, height = excluded.height, format = excluded.format, signature = excluded.signature',
       ),
       hasEmbedding: db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM embeddings WHERE hash = ? AND model_id = ?'),
       upsertEmbedding: db.prepare(
@@ -155,7 +157,7 @@ export class Library {
    */
   commit(folderId: number, modelId: string, work: { contents?: ContentInfo[]; embeddings?: EmbeddingInput[]; files?: FileRow[]; removed?: string[] }): void {
     this.db.transaction(() => {
-      for (const c of work.contents ?? []) this.stmts.upsertContent.run(c);
+      for (const c of work.contents ?? []) this.stmts.upsertContent.run({ ...c, signature: c.signature ? Buffer.from(c.signature.buffer, c.signature.byteOffset, c.signature.byteLength) : null });
       for (const e of work.embeddings ?? []) {
         this.stmts.upsertEmbedding.run({ hash: e.hash, modelId, dim: e.features.length, features: encodeHalf(e.features), top: JSON.stringify(e.top) });
       }

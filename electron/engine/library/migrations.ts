@@ -47,6 +47,14 @@ export const MIGRATIONS: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    description: 'pixel signature of each content, for near-duplicate checks',
+    sql: `
+      -- 16×16 luminance (256 bytes); null for contents indexed before version 2 (computed again from the thumbnail).
+      ALTER TABLE contents ADD COLUMN signature BLOB;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

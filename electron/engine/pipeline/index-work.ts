@@ -163,7 +163,7 @@ export class IndexWork {
     const embeddings: EmbeddingInput[] = [];
     const files: FileRow[] = [];
     batch.forEach((d, i) => {
-      contents.push({ hash: d.hash, width: d.photo.width, height: d.photo.height, format: d.photo.format });
+      contents.push({ hash: d.hash, width: d.photo.width, height: d.photo.height, format: d.photo.format, signature: d.photo.signature });
       embeddings.push({
         hash: d.hash,
         features: features.subarray(i * dim, (i + 1) * dim),
