@@ -8,6 +8,7 @@ import sharp from 'sharp';
 import { indexFolder, isFinalSkip, type IndexOptions } from '../electron/engine/pipeline/index-folder';
 import { buildIndexReport } from '../electron/engine/pipeline/index-report';
 import { Library } from '../electron/engine/library/library';
+import { thumbnailPath } from '../electron/engine/paths';
 import { DATASETS, SHARED_MODELS, tempDir } from './helpers';
 
 function smallFolder(n: number): string {
@@ -36,7 +37,9 @@ test('a second run only stats; touch, edit, rename and delete are each handled t
   assert.equal(second.timings.modelLoadSeconds, 0, 'the model is not even loaded when nothing changed');
   assert.equal(second.model.provider, 'cpu', 'the provider it would use is still reported');
 
-  const files = buildIndexReport(second).files.map((f) => f.path);
+  const before = buildIndexReport(second).files;
+  const files = before.map((f) => f.path);
+  const hashOf = (p: string) => before.find((f) => f.path === p)!.hash;
   const [touched, edited, renamed, deleted] = files;
   const later = new Date(Date.now() + 5000);
   fs.utimesSync(path.join(folder, touched), later, later);
@@ -53,6 +56,9 @@ test('a second run only stats; touch, edit, rename and delete are each handled t
   assert.equal(third.counts.photos, 11);
   const after = buildIndexReport(third).files.map((f) => f.path);
   assert.ok(after.includes(renamedTo) && !after.includes(renamed) && !after.includes(deleted));
+  assert.ok(!fs.existsSync(thumbnailPath(opts.dataDir!, hashOf(deleted))), 'a deleted photo leaves no thumbnail behind');
+  assert.ok(!fs.existsSync(thumbnailPath(opts.dataDir!, hashOf(edited))), 'nor does the old version of an edited one');
+  assert.ok(fs.existsSync(thumbnailPath(opts.dataDir!, hashOf(renamed))), 'a renamed photo keeps its thumbnail');
 });
 
 test('cancelling mid-run leaves a consistent index; the next run finishes the rest without redoing work', async () => {

@@ -76,6 +76,11 @@ export class Library {
       upsertEmbedding: db.prepare(
         'INSERT INTO embeddings (hash, model_id, dim, features, top) VALUES (@hash, @modelId, @dim, @features, @top) ON CONFLICT (hash, model_id) DO UPDATE SET dim = excluded.dim, features = excluded.features, top = excluded.top',
       ),
+      orphans: db.prepare<[], { hash: string }>(
+        'SELECT c.hash FROM contents c WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.hash = c.hash)',
+      ),
+      deleteEmbeddings: db.prepare<[string]>('DELETE FROM embeddings WHERE hash = ?'),
+      deleteContent: db.prepare<[string]>('DELETE FROM contents WHERE hash = ?'),
       embeddedHashes: db.prepare<[string], { hash: string }>('SELECT hash FROM embeddings WHERE model_id = ?'),
       photos: db.prepare<[string, number], { path: string; hash: string; width: number; height: number; format: string; top: string }>(
         `SELECT f.path, f.hash, c.width, c.height, c.format, e.top FROM files f
@@ -176,6 +181,21 @@ export class Library {
   /** Paths of photos still waiting for features under a model (an interrupted run, or another model's index). */
   pendingPhotos(folderId: number, modelId: string): string[] {
     return this.stmts.photosWithoutEmbedding.all(folderId, modelId).map((r) => r.path);
+  }
+
+  /**
+   * Forgets contents no file points at any more (photos deleted from every folder): their features and sizes
+   * go, and the caller removes their thumbnails. Returns the hashes forgotten.
+   */
+  pruneOrphans(): string[] {
+    return this.db.transaction(() => {
+      const orphans = this.stmts.orphans.all().map((r) => r.hash);
+      for (const h of orphans) {
+        this.stmts.deleteEmbeddings.run(h);
+        this.stmts.deleteContent.run(h);
+      }
+      return orphans;
+    })();
   }
 
   skipped(folderId: number): Array<{ path: string; reason: string }> {

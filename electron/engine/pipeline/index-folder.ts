@@ -8,7 +8,7 @@ import { usableBackends } from '../embed/session';
 import { DEFAULT_MODEL_ID, getModel } from '../models/catalog';
 import { ensureModel } from '../models/locate';
 import { Library, type FileRow } from '../library/library';
-import { resolveDataDir, resolveModelsDir } from '../paths';
+import { resolveDataDir, resolveModelsDir, thumbnailPath } from '../paths';
 import type { ModelEntry, ProgressListener, ProviderChoice, ScannedFile, SkippedFile } from '../types';
 import { emit, IndexWork } from './index-work';
 import { ProgressMeter } from './progress-meter';
@@ -112,6 +112,7 @@ export async function indexFolder(opts: IndexOptions): Promise<IndexSummary> {
       await work.close();
     }
     lib.markIndexed(folderId);
+    if (removed.length > 0) await forgetOrphans(lib, dataDir);
 
     const counts = countRows(lib.fileMap(folderId));
     return {
@@ -141,6 +142,11 @@ export function isFinalSkip(reason: string | null): boolean {
   if (reason === null) return false;
   if (/HEIC|permission|cannot be read|disappeared|broken link|too large/i.test(reason)) return false;
   return /^(empty file|not an image|file is truncated|file is corrupt|unsupported image format)/.test(reason);
+}
+
+/** Drops what is known of photos deleted from every folder, thumbnails included. */
+async function forgetOrphans(lib: Library, dataDir: string): Promise<void> {
+  for (const hash of lib.pruneOrphans()) await fs.promises.rm(thumbnailPath(dataDir, hash), { force: true });
 }
 
 /** The provider a run would use, for runs that had nothing new to look at and so never loaded the model. */
