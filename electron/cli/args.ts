@@ -13,6 +13,7 @@ export const COMMON_OPTIONS = {
   'data-dir': { type: 'string' },
   json: { type: 'string' },
   'no-download': { type: 'boolean' },
+  granularity: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -25,6 +26,7 @@ export interface CommonArgs {
   json?: string;
   allowDownload: boolean;
   help: boolean;
+  granularity?: number;
 }
 
 export function parseCommon(argv: string[]): CommonArgs {
@@ -45,6 +47,7 @@ export function parseCommon(argv: string[]): CommonArgs {
     dataDir: v['data-dir'],
     json: v.json,
     allowDownload: !v['no-download'],
+    granularity: v.granularity === undefined ? undefined : Number(v.granularity),
     help: Boolean(v.help),
   };
 }

@@ -3,11 +3,13 @@
 import { parseCommon, UsageError } from './args';
 import { INDEX_USAGE, runIndex } from './index-command';
 import { MODELS_USAGE, runModels } from './models-command';
+import { CLUSTER_USAGE, runCluster } from './cluster-command';
 
 const USAGE = `Likeness groups photos by what they show.
 
 Usage:
   ${INDEX_USAGE}
+  ${CLUSTER_USAGE}
   ${MODELS_USAGE.split('\n').join('\n  ')}
 
 Options:
@@ -17,6 +19,7 @@ Options:
   --data-dir DIR      where the library and thumbnails live (default: LIKENESS_DATA_DIR, else the OS app-data folder)
   --json FILE         also write a machine-readable report to FILE
   --no-download       fail instead of downloading a missing model
+  --granularity G     cluster: 0 = fewer, larger groups … 1 = more, smaller groups (default 0.5)
 `;
 
 export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
@@ -49,6 +52,9 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
     switch (command) {
       case 'index':
         await runIndex(args, out, controller.signal);
+        return 0;
+      case 'cluster':
+        await runCluster(args, out, controller.signal);
         return 0;
       case 'models':
         await runModels(args, out, controller.signal);

@@ -76,6 +76,9 @@ export class Library {
       upsertEmbedding: db.prepare(
         'INSERT INTO embeddings (hash, model_id, dim, features, top) VALUES (@hash, @modelId, @dim, @features, @top) ON CONFLICT (hash, model_id) DO UPDATE SET dim = excluded.dim, features = excluded.features, top = excluded.top',
       ),
+      groups: db.prepare<[number, string], { id: string; name: string; members: string }>('SELECT id, name, members FROM groups WHERE folder_id = ? AND model_id = ? ORDER BY id'),
+      clearGroups: db.prepare<[number, string]>('DELETE FROM groups WHERE folder_id = ? AND model_id = ?'),
+      addGroup: db.prepare<[number, string, string, string, string]>('INSERT INTO groups (folder_id, model_id, id, name, members) VALUES (?, ?, ?, ?, ?)'),
       orphans: db.prepare<[], { hash: string }>(
         'SELECT c.hash FROM contents c WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.hash = c.hash)',
       ),
@@ -195,6 +198,19 @@ export class Library {
         this.stmts.deleteContent.run(h);
       }
       return orphans;
+    })();
+  }
+
+  /** The folder's latest grouping under a model: group ids and member content hashes. */
+  savedGroups(folderId: number, modelId: string): Array<{ id: string; name: string; members: string[] }> {
+    return this.stmts.groups.all(folderId, modelId).map((r) => ({ id: r.id, name: r.name, members: JSON.parse(r.members) as string[] }));
+  }
+
+  /** Replaces the folder's latest grouping under a model. */
+  saveGroups(folderId: number, modelId: string, groups: Array<{ id: string; name: string; members: string[] }>): void {
+    this.db.transaction(() => {
+      this.stmts.clearGroups.run(folderId, modelId);
+      for (const g of groups) this.stmts.addGroup.run(folderId, modelId, g.id, g.name, JSON.stringify(g.members));
     })();
   }
 

@@ -55,6 +55,21 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE contents ADD COLUMN signature BLOB;
     `,
   },
+  {
+    version: 3,
+    description: 'last grouping of each folder, so that group ids survive re-grouping',
+    sql: `
+      -- One row per group of the folder's latest grouping under a model; members are content hashes (JSON).
+      CREATE TABLE groups (
+        folder_id INTEGER NOT NULL REFERENCES folders(id) ON DELETE CASCADE,
+        model_id TEXT NOT NULL,
+        id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        members TEXT NOT NULL,
+        PRIMARY KEY (folder_id, model_id, id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -1,0 +1,53 @@
+// `likeness cluster <folder>`: index if needed, then propose groups, and show them as a table.
+import { clusterFolder, type ClusterReport } from '../engine/cluster/cluster-folder';
+import { UsageError, type CommonArgs } from './args';
+import { TerminalProgress } from './progress-bar';
+import { writeJsonFile } from './write-json';
+
+export const CLUSTER_USAGE = `likeness cluster <folder> [--granularity 0..1] [--model ID] [--provider P] [--models-dir DIR] [--data-dir DIR] [--json FILE]`;
+
+export async function runCluster(args: CommonArgs, out: NodeJS.WritableStream, signal: AbortSignal): Promise<ClusterReport> {
+  if (args.positionals.length !== 1) throw new UsageError(`expected one folder (usage: ${CLUSTER_USAGE})`);
+  const granularity = args.granularity ?? 0.5;
+  if (!(granularity >= 0 && granularity <= 1)) throw new UsageError(`--granularity takes a number from 0 (fewer, larger groups) to 1 (more, smaller groups)`);
+  const bar = new TerminalProgress();
+  let report: ClusterReport;
+  try {
+    report = await clusterFolder({
+      folder: args.positionals[0],
+      modelId: args.model,
+      provider: args.provider,
+      modelsDir: args.modelsDir,
+      dataDir: args.dataDir,
+      allowDownload: args.allowDownload,
+      granularity,
+      signal,
+      onProgress: bar.update,
+    });
+  } finally {
+    bar.clear();
+  }
+  printGroups(report, out);
+  if (args.json) {
+    const { params, ...contract } = report;
+    await writeJsonFile(args.json, { ...contract, parameters: params });
+  }
+  return report;
+}
+
+function printGroups(r: ClusterReport, out: NodeJS.WritableStream): void {
+  const photos = r.groups.reduce((a, g) => a + g.files.length, 0) + r.unsorted.length;
+  out.write(`${r.groups.length} groups of ${photos} photos in ${r.folder} (granularity ${r.granularity})\n`);
+  const width = Math.min(28, Math.max(4, ...r.groups.map((g) => g.name.length)));
+  for (const g of r.groups) {
+    const extra = g.suggested.length ? ` (${g.suggested.length} suggested)` : '';
+    const sample = g.files.slice(0, 3).join(', ') + (g.files.length > 3 ? ', …' : '');
+    out.write(`  ${g.name.slice(0, width).padEnd(width)}  ${String(g.files.length).padStart(5)}${extra}  ${sample}\n`);
+  }
+  out.write(`  ${'Unsorted'.padEnd(width)}  ${String(r.unsorted.length).padStart(5)}\n`);
+  const exact = r.duplicates.filter((d) => d.kind === 'exact').length;
+  const near = r.duplicates.length - exact;
+  if (r.duplicates.length) out.write(`Duplicates: ${exact} sets of exact copies, ${near} sets of near copies\n`);
+  if (r.skipped.length) out.write(`Skipped ${r.skipped.length} files that are not usable photos (see likeness index for reasons)\n`);
+  out.write(`took ${r.timings.indexSeconds.toFixed(1)} s to index, ${r.timings.clusterSeconds.toFixed(1)} s to group\n`);
+}

@@ -1,0 +1,81 @@
+// `likeness cluster` as an engine call: index the folder if needed, group its photos, find duplicates, keep
+// group ids stable against the folder's previous grouping, and report (the --json contract of issue 3).
+import { Library } from '../library/library';
+import { indexFolder, type IndexOptions, type IndexSummary } from '../pipeline/index-folder';
+import type { SkippedFile } from '../types';
+import { findDuplicates } from './duplicates';
+import { DEFAULT_GRANULARITY, type GroupingParams } from './granularity';
+import { Grouper, type PhotoVectors } from './grouper';
+import { normalizeFeatures } from './reduce';
+
+export interface ClusterOptions extends IndexOptions {
+  /** 0 = fewest, largest groups … 1 = most, smallest groups (default 0.5). */
+  granularity?: number;
+}
+
+export interface ClusterReport {
+  folder: string;
+  model: IndexSummary['model'];
+  granularity: number;
+  params: GroupingParams;
+  groups: Array<{ id: string; name: string; files: string[]; suggested: string[]; confidence: Record<string, number> }>;
+  unsorted: string[];
+  duplicates: Array<{ kind: 'exact' | 'near'; files: string[] }>;
+  skipped: SkippedFile[];
+  timings: { indexSeconds: number; clusterSeconds: number };
+}
+
+export async function clusterFolder(opts: ClusterOptions): Promise<ClusterReport> {
+  const granularity = opts.granularity ?? DEFAULT_GRANULARITY;
+  const summary = await indexFolder(opts);
+  const t0 = performance.now();
+  opts.onProgress?.({ stage: 'cluster', done: 0, total: null, rate: 0, etaSeconds: null, detail: 'arranging photos by similarity' });
+  const lib = Library.open(summary.dataDir);
+  try {
+    const modelId = summary.model.id;
+    const photos = loadVectors(lib, summary.folderId, modelId);
+    const grouper = await Grouper.prepare(photos, { signal: opts.signal });
+    opts.signal?.throwIfAborted();
+    const grouping = grouper.group(granularity, lib.savedGroups(summary.folderId, modelId));
+    const hashOf = new Map(photos.paths.map((p, i) => [p, photos.hashes[i]]));
+    lib.saveGroups(
+      summary.folderId,
+      modelId,
+      grouping.groups.map((g) => ({ id: g.id, name: g.name, members: [...new Set(g.files.map((p) => hashOf.get(p)!))] })),
+    );
+    const duplicates = findDuplicates(
+      photos.paths.map((path, i) => ({ path, hash: photos.hashes[i], signature: lib.content(photos.hashes[i])?.signature ?? null })),
+      normalizeFeatures(photos.matrix, photos.paths.length, photos.dim),
+      photos.dim,
+    );
+    const report: ClusterReport = {
+      folder: summary.folder,
+      model: summary.model,
+      granularity,
+      params: grouping.params,
+      groups: grouping.groups.map((g) => ({
+        id: g.id,
+        name: g.name,
+        files: g.files,
+        suggested: g.suggested.map((s) => s.path),
+        confidence: Object.fromEntries(g.suggested.map((s) => [s.path, s.confidence])),
+      })),
+      unsorted: grouping.unsorted,
+      duplicates,
+      skipped: lib.skipped(summary.folderId),
+      timings: { indexSeconds: summary.timings.totalSeconds, clusterSeconds: (performance.now() - t0) / 1000 },
+    };
+    opts.onProgress?.({ stage: 'cluster', done: 1, total: 1, rate: 0, etaSeconds: 0 });
+    return report;
+  } finally {
+    lib.close();
+  }
+}
+
+/** Features, top classes and hashes of a folder's indexed photos, aligned by path. */
+function loadVectors(lib: Library, folderId: number, modelId: string): PhotoVectors {
+  const { paths, hashes, dim, matrix } = lib.features(folderId, modelId);
+  const tops = new Map<string, PhotoVectors['tops'][number]>();
+  for (const p of lib.photos(folderId, modelId)) tops.set(p.path, p.top);
+  return { paths, hashes, dim, matrix, tops: paths.map((p) => tops.get(p) ?? []) };
+}

@@ -1,0 +1,205 @@
+// Exact and near duplicates among a folder's photos (pure). Exact: the same content hash. Near: different
+// contents whose features are nearly the same AND whose 16×16 luminance signatures correlate like copies, so
+// resized, re-encoded, cropped, recoloured or mirrored copies pair up while two photos of the same dog do not.
+// Each photo appears in at most one set: byte-identical copies of a near duplicate are folded into its near
+// set (a person sorting copies wants every copy of one picture together), and a set whose files all share one
+// content is 'exact' (the safe case: deleting all but one loses nothing).
+import { signatureSimilarity } from '../decode/signature';
+import { signatureSpectrum, similarityBound, tailNorm } from './signature-spectrum';
+
+export interface DuplicateItem {
+  path: string;
+  hash: string;
+  /** 16×16 luminance (decode/signature.ts); null when indexed before signatures existed. */
+  signature: Uint8Array | null;
+}
+
+export interface DuplicateOptions {
+  /** Least feature cosine of a near-duplicate pair when both have signatures. */
+  featureCosine?: number;
+  /** Least signatureSimilarity of a near-duplicate pair. */
+  signatureSimilarity?: number;
+  /** Least feature cosine when a signature is unknown: features alone must then be as close as copies get. */
+  unsignedFeatureCosine?: number;
+  /** Nearest neighbours per item (row i: k item indices, -1 for none) to take candidate pairs from. */
+  neighbours?: { indices: Int32Array; k: number };
+  /** Most distinct contents compared all-pairs when no neighbours are given. */
+  bruteForceLimit?: number;
+}
+
+export interface DuplicateSet {
+  kind: 'exact' | 'near';
+  files: string[];
+}
+
+// Thresholds measured on the messy folder with mobilenetv2-int8 (test/cluster-duplicates.test.ts prints the
+// figures): its 9 copies (Backup/, WhatsApp Images/, the long-named copy) against every other pair.
+export const NEAR_FEATURE_COSINE = 0.9;
+export const NEAR_SIGNATURE_SIMILARITY = 0.9;
+export const UNSIGNED_FEATURE_COSINE = 0.97;
+export const BRUTE_FORCE_LIMIT = 5000;
+
+/** Rows compared together in the all-pairs feature pass: 64 rows of 1280 floats stay in cache. */
+const BLOCK = 64;
+/** Spectrum coefficients used for the two bound checks before the exact signature comparison. */
+const BOUND_STEPS = [12, 48];
+/** Room for float32 rounding in the spectrum bound, so it never rejects a pair the exact check would take. */
+const BOUND_SLACK = 1e-4;
+
+interface Content {
+  row: number;
+  paths: string[];
+  signature: Uint8Array | null;
+}
+
+/** Exact and near duplicate sets, files sorted, exact sets first, each ordered by its first file. */
+export function findDuplicates(items: DuplicateItem[], features: Float32Array, dim: number, opts: DuplicateOptions = {}): DuplicateSet[] {
+  if (features.length < items.length * dim) throw new RangeError(`features hold ${features.length / Math.max(dim, 1)} rows for ${items.length} items`);
+  const featureCosine = opts.featureCosine ?? NEAR_FEATURE_COSINE;
+  const sigThreshold = opts.signatureSimilarity ?? NEAR_SIGNATURE_SIMILARITY;
+  const unsignedCosine = opts.unsignedFeatureCosine ?? UNSIGNED_FEATURE_COSINE;
+
+  // One entry per content: copies with one hash have the same features, so they are compared once.
+  const contents: Content[] = [];
+  const contentOf = new Int32Array(items.length);
+  const byHash = new Map<string, number>();
+  items.forEach((item, i) => {
+    let c = byHash.get(item.hash);
+    if (c === undefined) {
+      byHash.set(item.hash, (c = contents.length));
+      contents.push({ row: i, paths: [], signature: null });
+    }
+    contents[c].paths.push(item.path);
+    contents[c].signature ??= item.signature;
+    contentOf[i] = c;
+  });
+
+  const dot = (a: number, b: number) => {
+    const ra = contents[a].row * dim;
+    const rb = contents[b].row * dim;
+    let s = 0;
+    for (let d = 0; d < dim; d++) s += features[ra + d] * features[rb + d];
+    return s;
+  };
+  const isCopy = (a: number, b: number, cosine = dot(a, b)) => {
+    const sa = contents[a].signature;
+    const sb = contents[b].signature;
+    if (sa && sb) return cosine >= featureCosine && signatureSimilarity(sa, sb) >= sigThreshold;
+    return cosine >= unsignedCosine;
+  };
+
+  const uf = new UnionFind(contents.length);
+  if (opts.neighbours) {
+    const { indices, k } = opts.neighbours;
+    const seen = new Set<number>();
+    for (let i = 0; i < items.length; i++) {
+      for (let j = i * k; j < (i + 1) * k; j++) {
+        const nb = indices[j];
+        if (nb < 0 || nb >= items.length) continue;
+        const a = Math.min(contentOf[i], contentOf[nb]);
+        const b = Math.max(contentOf[i], contentOf[nb]);
+        const key = a * contents.length + b;
+        if (a === b || seen.has(key)) continue;
+        seen.add(key);
+        if (isCopy(a, b)) uf.union(a, b);
+      }
+    }
+  } else {
+    const limit = opts.bruteForceLimit ?? BRUTE_FORCE_LIMIT;
+    if (contents.length > limit) {
+      throw new RangeError(`${contents.length} distinct photos: pass their nearest neighbours to find near duplicates beyond ${limit}`);
+    }
+    allPairs(contents, features, dim, Math.min(featureCosine, unsignedCosine), sigThreshold, isCopy, uf);
+  }
+
+  const members = new Map<number, number[]>();
+  for (let c = 0; c < contents.length; c++) {
+    const root = uf.find(c);
+    const set = members.get(root);
+    if (set) set.push(c);
+    else members.set(root, [c]);
+  }
+  const sets: DuplicateSet[] = [];
+  for (const group of members.values()) {
+    const files = group.flatMap((c) => contents[c].paths).sort(byCodeUnits);
+    if (group.length > 1) sets.push({ kind: 'near', files });
+    else if (files.length > 1) sets.push({ kind: 'exact', files });
+  }
+  return sets.sort((x, y) => (x.kind === y.kind ? byCodeUnits(x.files[0], y.files[0]) : x.kind === 'exact' ? -1 : 1));
+}
+
+/**
+ * Every pair of contents, cheaply: pairs where both have a contrasted signature go through the spectrum bound
+ * first (a copy needs a high signature correlation anyway) and only survivors get a feature dot product;
+ * pairs involving a content without a usable signature take blocked feature dot products.
+ */
+function allPairs(
+  contents: Content[],
+  features: Float32Array,
+  dim: number,
+  minCosine: number,
+  sigThreshold: number,
+  isCopy: (a: number, b: number, cosine?: number) => boolean,
+  uf: UnionFind,
+): void {
+  const spectra = contents.map((c) => (c.signature ? signatureSpectrum(c.signature) : null));
+  const signed: number[] = [];
+  const other: number[] = [];
+  spectra.forEach((s, c) => (s ? signed : other).push(c));
+
+  const [early, late] = BOUND_STEPS;
+  const tails = signed.map((c) => [tailNorm(spectra[c]!, early), tailNorm(spectra[c]!, late)]);
+  for (let x = 0; x < signed.length; x++) {
+    const a = spectra[signed[x]]!;
+    for (let y = x + 1; y < signed.length; y++) {
+      const b = spectra[signed[y]]!;
+      if (similarityBound(a, b, early, tails[x][0], tails[y][0]) < sigThreshold - BOUND_SLACK) continue;
+      if (similarityBound(a, b, late, tails[x][1], tails[y][1]) < sigThreshold - BOUND_SLACK) continue;
+      if (isCopy(signed[x], signed[y])) uf.union(signed[x], signed[y]);
+    }
+  }
+
+  if (other.length === 0) return;
+  // Each content without a spectrum against every content (others among themselves once), in row blocks.
+  const all = contents.map((_, c) => c);
+  const isOther = new Uint8Array(contents.length);
+  for (const c of other) isOther[c] = 1;
+  for (let i0 = 0; i0 < other.length; i0 += BLOCK) {
+    const rowsA = other.slice(i0, i0 + BLOCK);
+    for (let j0 = 0; j0 < all.length; j0 += BLOCK) {
+      const rowsB = all.slice(j0, j0 + BLOCK);
+      for (const a of rowsA) {
+        const ra = contents[a].row * dim;
+        for (const b of rowsB) {
+          if (a === b || (isOther[b] && b < a)) continue;
+          const rb = contents[b].row * dim;
+          let s = 0;
+          for (let d = 0; d < dim; d++) s += features[ra + d] * features[rb + d];
+          if (s >= minCosine && isCopy(a, b, s)) uf.union(a, b);
+        }
+      }
+    }
+  }
+}
+
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+class UnionFind {
+  private readonly parent: Int32Array;
+  constructor(n: number) {
+    this.parent = Int32Array.from({ length: n }, (_, i) => i);
+  }
+  find(x: number): number {
+    while (this.parent[x] !== x) {
+      this.parent[x] = this.parent[this.parent[x]]; // path halving
+      x = this.parent[x];
+    }
+    return x;
+  }
+  union(a: number, b: number): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    // The smaller index becomes the root: deterministic, and size does not matter at these set sizes.
+    if (ra !== rb) this.parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  }
+}

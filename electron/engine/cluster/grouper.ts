@@ -1,0 +1,129 @@
+// Grouping a folder's photos by what they show: cosine geometry on the penultimate features, a neighbour-graph
+// embedding to a few dimensions, HDBSCAN* with the granularity knob's parameters, then every left-out photo placed
+// where its neighbours agree, names from ImageNet classes and ids that survive re-grouping.
+// The expensive geometry is computed once per set of photos (prepare); moving the knob only re-runs the
+// clustering on the cached embedding (group).
+import type { TopClasses } from '../library/library';
+import { hdbscan } from './hdbscan';
+import { paramsFor, type GroupingParams } from './granularity';
+import { assignGroupIds } from './identity';
+import { nameGroups } from './names';
+import { placeUnassigned } from './placement';
+import { normalizeFeatures, reduce, type NeighbourGraph } from './reduce';
+
+/** What the index knows of the photos to group, row i of `matrix` belonging to paths[i]. */
+export interface PhotoVectors {
+  paths: string[];
+  hashes: string[];
+  dim: number;
+  matrix: Float32Array;
+  tops: TopClasses[];
+}
+
+export interface PhotoGroup {
+  id: string;
+  name: string;
+  /** Every member, suggested ones included, in path order. */
+  files: string[];
+  /** Members placed by their neighbours rather than by the clustering, with the share of neighbours agreeing. */
+  suggested: Array<{ path: string; confidence: number }>;
+}
+
+export interface Grouping {
+  granularity: number;
+  params: GroupingParams;
+  groups: PhotoGroup[];
+  unsorted: string[];
+}
+
+/** A previous grouping, to keep group ids (and so the user's edits) stable: members as content hashes. */
+export interface PreviousGroup {
+  id: string;
+  members: string[];
+}
+
+export class Grouper {
+  private constructor(
+    private readonly photos: PhotoVectors,
+    /** Index of each photo's content among the unique contents (exact duplicates share one point). */
+    private readonly contentOf: Int32Array,
+    private readonly contentHashes: string[],
+    private readonly embedding: Float32Array,
+    private readonly embeddingDim: number,
+    private readonly graph: NeighbourGraph,
+  ) {}
+
+  /** The geometry of a set of photos: normalized features, reduced, with its neighbour graph. */
+  static async prepare(photos: PhotoVectors, opts: { seed?: number; signal?: AbortSignal } = {}): Promise<Grouper> {
+    // Exact duplicates would form dense knots of identical points; cluster each content once.
+    const index = new Map<string, number>();
+    const contentOf = new Int32Array(photos.paths.length);
+    const firstRow: number[] = [];
+    photos.hashes.forEach((h, i) => {
+      let c = index.get(h);
+      if (c === undefined) {
+        c = firstRow.length;
+        index.set(h, c);
+        firstRow.push(i);
+      }
+      contentOf[i] = c;
+    });
+    const m = firstRow.length;
+    const unique = new Float32Array(m * photos.dim);
+    firstRow.forEach((row, c) => unique.set(photos.matrix.subarray(row * photos.dim, (row + 1) * photos.dim), c * photos.dim));
+    // ReLU features are all non-negative: centring before normalizing spreads them over the sphere.
+    const normalized = normalizeFeatures(unique, m, photos.dim, { centre: true });
+    const nComponents = 10;
+    const { embedding, graph } = await reduce(normalized, m, photos.dim, { nComponents, nNeighbors: 15, minDist: 0, seed: opts.seed ?? 42, signal: opts.signal });
+    return new Grouper(photos, contentOf, firstRow.map((r) => photos.hashes[r]), embedding, nComponents, graph);
+  }
+
+  get size(): number {
+    return this.photos.paths.length;
+  }
+
+  /** Groups at a knob position; cheap enough to run on every move of the knob. */
+  group(granularity: number, previous: PreviousGroup[] = []): Grouping {
+    const m = this.contentHashes.length;
+    const params = paramsFor(m, granularity);
+    let labels: Int32Array;
+    if (m < params.minClusterSize * 2) {
+      labels = new Int32Array(m).fill(-1); // too few photos for density to mean anything
+    } else {
+      labels = hdbscan(this.embedding, m, this.embeddingDim, { minClusterSize: params.minClusterSize, minSamples: params.minSamples, selection: params.selection }).labels;
+    }
+    const k = this.graph.k;
+    const similarity = new Float32Array(this.graph.distances.length);
+    for (let i = 0; i < similarity.length; i++) similarity[i] = Math.max(0, 1 - this.graph.distances[i]);
+    const placed = placeUnassigned(labels, this.graph.indices, similarity, k);
+
+    // Contents → photos.
+    const clusterCount = placed.labels.reduce((a, l) => Math.max(a, l + 1), 0);
+    const members: number[][] = Array.from({ length: clusterCount }, () => []);
+    const unsorted: string[] = [];
+    this.photos.paths.forEach((p, i) => {
+      const g = placed.labels[this.contentOf[i]];
+      if (g >= 0) members[g].push(i);
+      else unsorted.push(p);
+    });
+    const nonEmpty = members.filter((rows) => rows.length > 0);
+    // Biggest groups first: what a person looks at first.
+    nonEmpty.sort((a, b) => b.length - a.length || this.photos.paths[a[0]].localeCompare(this.photos.paths[b[0]]));
+    const names = nameGroups(nonEmpty.map((rows) => ({ tops: rows.map((i) => this.photos.tops[i]) })));
+    const ids = assignGroupIds(previous, nonEmpty.map((rows) => [...new Set(rows.map((i) => this.photos.hashes[i]))]));
+    const groups: PhotoGroup[] = nonEmpty.map((rows, g) => {
+      const sorted = [...rows].sort((a, b) => (this.photos.paths[a] < this.photos.paths[b] ? -1 : 1));
+      return {
+        id: ids[g],
+        name: names[g],
+        files: sorted.map((i) => this.photos.paths[i]),
+        suggested: sorted.filter((i) => placed.suggested[this.contentOf[i]] > 0).map((i) => ({ path: this.photos.paths[i], confidence: round3(placed.suggested[this.contentOf[i]]) })),
+      };
+    });
+    return { granularity, params, groups, unsorted: unsorted.sort() };
+  }
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

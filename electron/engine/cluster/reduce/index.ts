@@ -1,0 +1,101 @@
+// Likeness's reduction for density clustering: L2-normalized features → k-nearest-neighbour graph (cosine) →
+// UMAP-style embedding in ~10 dimensions. The synchronous functions run on the calling thread; the async ones put
+// the heavy steps on worker threads when the input is large enough to pay for them. Both give identical results
+// for the same input and seed.
+import * as os from 'node:os';
+import { localAlloc, sharedAlloc, adopt, type Alloc } from './alloc';
+import { PARTITION_FROM, embedPlan } from './embed';
+import { knnPlan, usesExactSearch } from './knn';
+import { normalizeFeatures } from './normalize';
+import type { Plan } from './plan';
+import { runLocal } from './run-local';
+import { TaskPool, runPooled } from './task-pool';
+import type { KnnOptions, NeighbourGraph, Progress, ReduceOptions } from './types';
+
+export { normalizeFeatures } from './normalize';
+export { curveParameters } from './curve-params';
+export type { KnnOptions, NeighbourGraph, Progress, ReduceOptions } from './types';
+export type { Metric } from './vector-math';
+
+export interface Reduction {
+  /** n × nComponents coordinates. */
+  embedding: Float32Array;
+  /** Each photo's nNeighbors − 1 nearest others by cosine distance of the (normalized) features. */
+  graph: NeighbourGraph;
+}
+
+/** Points from which the async functions use worker threads (below, thread start-up costs more than it saves). */
+const PARALLEL_FROM = 3000;
+
+/** k nearest neighbours of every row, on this thread. Rows must be unit length for the cosine metric. */
+export function nearestNeighbours(x: Float32Array, n: number, dim: number, k: number, opts: KnnOptions = {}): NeighbourGraph {
+  return runLocal(knnPlan(localAlloc, x, n, dim, k, opts, permille(opts.onProgress)), opts.signal);
+}
+
+/** As nearestNeighbours, with the work split over worker threads when n is large. */
+export async function nearestNeighboursAsync(x: Float32Array, n: number, dim: number, k: number, opts: KnnOptions = {}): Promise<NeighbourGraph> {
+  const big = n >= PARALLEL_FROM && !(usesExactSearch(n, dim, k, opts) && n * n * dim < 5e8);
+  return plainGraph(await runPlan((alloc) => knnPlan(alloc, adopt(alloc, x), n, dim, k, opts, permille(opts.onProgress)), big, opts));
+}
+
+/** Coordinates (n × nComponents) of the graph's points, on this thread. */
+export function embed(graph: NeighbourGraph, opts: ReduceOptions = {}): Float32Array {
+  return runLocal(embedPlan(localAlloc, graph, opts, permille(opts.onProgress)), opts.signal);
+}
+
+/** As embed, with the layout's partitions on worker threads when n is large. */
+export async function embedAsync(graph: NeighbourGraph, opts: ReduceOptions = {}): Promise<Float32Array> {
+  const out = await runPlan((alloc) => embedPlan(alloc, graph, opts, permille(opts.onProgress)), graph.n >= PARTITION_FROM, opts);
+  return Float32Array.from(out);
+}
+
+/** Features (n × dim, any scale) → normalized → neighbour graph → embedding; worker threads when n is large. */
+export async function reduce(features: Float32Array, n: number, dim: number, opts: ReduceOptions = {}): Promise<Reduction> {
+  const r = await runPlan((alloc) => reducePlan(alloc, features, n, dim, opts), n >= PARALLEL_FROM, opts);
+  return { embedding: Float32Array.from(r.embedding), graph: plainGraph(r.graph) };
+}
+
+/** reduce on this thread. */
+export function reduceSync(features: Float32Array, n: number, dim: number, opts: ReduceOptions = {}): Reduction {
+  return runLocal(reducePlan(localAlloc, features, n, dim, opts), opts.signal);
+}
+
+function* reducePlan(alloc: Alloc, features: Float32Array, n: number, dim: number, opts: ReduceOptions): Plan<Reduction> {
+  const k = Math.max(1, (opts.nNeighbors ?? 15) - 1);
+  const progress = permille(opts.onProgress);
+  const x = normalizeFeatures(features, n, dim, { centre: opts.centre, out: alloc.f32(n * dim) });
+  // Share of the time the neighbour search takes (measured on 1280-d features); only shapes the progress bar.
+  const share = usesExactSearch(n, dim, k, opts.knn ?? {}) ? 0.3 : 0.5;
+  const graph = yield* knnPlan(alloc, x, n, dim, k, { ...opts.knn, metric: 'cosine', seed: opts.seed }, (f) => progress(f * share));
+  const embedding = yield* embedPlan(alloc, graph, opts, (f) => progress(share + f * (1 - share)));
+  return { embedding, graph };
+}
+
+async function runPlan<R>(make: (alloc: Alloc) => Plan<R>, big: boolean, opts: { threads?: number; signal?: AbortSignal }): Promise<R> {
+  const threads = opts.threads ?? os.availableParallelism();
+  if (!big || threads <= 1) return runLocal(make(localAlloc), opts.signal);
+  const pool = new TaskPool(threads);
+  try {
+    return await runPooled(make(sharedAlloc), pool, opts.signal);
+  } finally {
+    await pool.close();
+  }
+}
+
+/** Progress as (done, 1000), never going backwards. */
+function permille(onProgress: Progress | undefined): (fraction: number) => void {
+  let last = -1;
+  return (f) => {
+    const done = Math.round(Math.min(1, Math.max(0, f)) * 1000);
+    if (onProgress && done > last) {
+      last = done;
+      onProgress(done, 1000);
+    }
+  };
+}
+
+/** The graph in ordinary (transferable) memory. */
+function plainGraph(g: NeighbourGraph): NeighbourGraph {
+  if (!(g.indices.buffer instanceof SharedArrayBuffer)) return g;
+  return { n: g.n, k: g.k, indices: Int32Array.from(g.indices), distances: Float32Array.from(g.distances) };
+}

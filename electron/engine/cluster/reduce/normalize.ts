@@ -1,0 +1,42 @@
+// Rows to unit length, so that cosine similarity is a dot product and cosine distance 1 − dot. Optionally the mean
+// row is taken out first: features after a ReLU are all non-negative, every pair of them has a positive cosine,
+// and the mean direction dominates; centring spreads the cosines over their full range.
+
+/**
+ * L2-normalizes each row of the n×dim matrix into `out` (a new array by default). With centre, subtracts the
+ * mean of the normalized rows and normalizes again. Non-finite values count as 0; without centring an all-zero
+ * row stays zero.
+ */
+export function normalizeFeatures(features: Float32Array, n: number, dim: number, opts: { centre?: boolean; out?: Float32Array } = {}): Float32Array {
+  if (features.length < n * dim) throw new RangeError(`normalizeFeatures: ${features.length} values for ${n}×${dim}`);
+  const out = opts.out ?? new Float32Array(n * dim);
+  for (let i = 0; i < n; i++) {
+    const o = i * dim;
+    let s = 0;
+    for (let t = 0; t < dim; t++) {
+      const v = features[o + t];
+      if (Number.isFinite(v)) s += v * v;
+    }
+    const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+    for (let t = 0; t < dim; t++) {
+      const v = features[o + t];
+      out[o + t] = Number.isFinite(v) ? v * inv : 0;
+    }
+  }
+  if (opts.centre && n > 0) {
+    const mean = new Float64Array(dim);
+    for (let i = 0; i < n; i++) for (let t = 0; t < dim; t++) mean[t] += out[i * dim + t];
+    for (let t = 0; t < dim; t++) mean[t] /= n;
+    for (let i = 0; i < n; i++) {
+      const o = i * dim;
+      let s = 0;
+      for (let t = 0; t < dim; t++) {
+        const v = out[o + t] - mean[t];
+        s += v * v;
+      }
+      const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+      for (let t = 0; t < dim; t++) out[o + t] = (out[o + t] - mean[t]) * inv;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,233 @@
+// The layout itself: stochastic gradient descent on the fuzzy cross-entropy (UMAP's optimization): each edge is
+// sampled in proportion to its weight and pulls its two ends together; each sample also pushes the head away from a
+// few random points. The points are split into fixed partitions. In an epoch, a partition moves its own points at
+// once and reads other partitions' points as they stood at the epoch's start; what it does to a foreign point is
+// added at the epoch's end. So partitions run on any threads, in any order, with the same result for a seed.
+import type { Alloc } from './alloc';
+import type { FuzzyGraph } from './fuzzy-graph';
+import type { Plan } from './plan';
+import { Rng } from './rng';
+
+export interface SgdEpochArgs {
+  n: number;
+  dim: number;
+  emb: Float32Array;
+  /** Everyone's position at the epoch's start (read for foreign points). */
+  snap: Float32Array;
+  /** Per partition, n×dim moves it owes to foreign points. */
+  delta: Float32Array;
+  /** Partition p owns points partStart[p] .. partStart[p+1]-1 and the edges edgeStart[p] .. edgeStart[p+1]-1. */
+  partStart: Int32Array;
+  edgeStart: Int32Array;
+  head: Int32Array;
+  tail: Int32Array;
+  epochsPerSample: Float32Array;
+  nextSample: Float32Array;
+  epochsPerNegative: Float32Array;
+  nextNegative: Float32Array;
+  /** 4 words of generator state per partition. */
+  rngState: Uint32Array;
+  epoch: number;
+  a: number;
+  b: number;
+  gamma: number;
+  alpha: number;
+}
+
+const CLIP = 4;
+
+export function sgdEpochTask(s: SgdEpochArgs, part: number): void {
+  const { n, dim, emb, snap, delta, head, tail, epochsPerSample, nextSample, epochsPerNegative, nextNegative, epoch, a, b, gamma } = s;
+  const lo = s.partStart[part];
+  const hi = s.partStart[part + 1];
+  const owed = delta.subarray(part * n * dim, (part + 1) * n * dim);
+  const rng = Rng.resume(s.rngState, part * 4);
+  const alpha = s.alpha;
+  const attract = -2 * a * b;
+  const repel = 2 * gamma * b;
+  for (let e = s.edgeStart[part]; e < s.edgeStart[part + 1]; e++) {
+    if (nextSample[e] > epoch) continue;
+    const u = head[e];
+    const v = tail[e];
+    const uo = u * dim;
+    const vo = v * dim;
+    const own = v >= lo && v < hi;
+    const other = own ? emb : snap;
+    let d2 = 0;
+    for (let c = 0; c < dim; c++) {
+      const d = emb[uo + c] - other[vo + c];
+      d2 += d * d;
+    }
+    if (d2 > 0) {
+      const pb = Math.exp(b * Math.log(d2)); // d2^b; cheaper than Math.pow in V8
+      const coeff = (attract * pb) / d2 / (a * pb + 1);
+      for (let c = 0; c < dim; c++) {
+        let g = coeff * (emb[uo + c] - other[vo + c]);
+        g = g > CLIP ? CLIP : g < -CLIP ? -CLIP : g;
+        emb[uo + c] += g * alpha;
+        if (own) emb[vo + c] -= g * alpha;
+        else owed[vo + c] -= g * alpha;
+      }
+    }
+    nextSample[e] += epochsPerSample[e];
+    const negatives = Math.floor((epoch - nextNegative[e]) / epochsPerNegative[e]);
+    for (let q = 0; q < negatives; q++) {
+      const w = rng.int(n);
+      if (w === u) continue;
+      const wo = w * dim;
+      const src = w >= lo && w < hi ? emb : snap;
+      let r2 = 0;
+      for (let c = 0; c < dim; c++) {
+        const d = emb[uo + c] - src[wo + c];
+        r2 += d * d;
+      }
+      if (!(r2 > 0)) continue; // coincident: no direction to push in
+      const coeff = repel / ((0.001 + r2) * (a * Math.exp(b * Math.log(r2)) + 1));
+      for (let c = 0; c < dim; c++) {
+        let g = coeff * (emb[uo + c] - src[wo + c]);
+        g = g > CLIP ? CLIP : g < -CLIP ? -CLIP : g;
+        emb[uo + c] += g * alpha;
+      }
+    }
+    if (negatives > 0) nextNegative[e] += negatives * epochsPerNegative[e];
+  }
+}
+
+export interface SgdMergeArgs {
+  n: number;
+  dim: number;
+  emb: Float32Array;
+  snap: Float32Array;
+  delta: Float32Array;
+  partStart: Int32Array;
+  parts: number;
+  /** Per partition (CSR), the foreign points its edges reach, ascending. */
+  foreignStart: Int32Array;
+  foreign: Int32Array;
+}
+
+/** Partition `part` takes in what the others owe its points, then publishes its points for the next epoch. */
+export function sgdMergeTask(s: SgdMergeArgs, part: number): void {
+  const { n, dim, emb, snap, delta, partStart, foreignStart, foreign } = s;
+  const lo = partStart[part];
+  const hi = partStart[part + 1];
+  for (let p = 0; p < s.parts; p++) {
+    if (p === part) continue;
+    const owed = p * n * dim;
+    const end = foreignStart[p + 1];
+    for (let f = lowerBound(foreign, foreignStart[p], end, lo); f < end && foreign[f] < hi; f++) {
+      const o = foreign[f] * dim;
+      for (let c = 0; c < dim; c++) {
+        emb[o + c] += delta[owed + o + c];
+        delta[owed + o + c] = 0;
+      }
+    }
+  }
+  snap.set(emb.subarray(lo * dim, hi * dim), lo * dim);
+}
+
+function lowerBound(a: Int32Array, from: number, to: number, value: number): number {
+  while (from < to) {
+    const mid = (from + to) >>> 1;
+    if (a[mid] < value) from = mid + 1;
+    else to = mid;
+  }
+  return from;
+}
+
+export interface SgdOptions {
+  dim: number;
+  epochs: number;
+  a: number;
+  b: number;
+  gamma: number;
+  learningRate: number;
+  negativeSampleRate: number;
+  partitions: number;
+  seed: number;
+  onEpoch?: (epoch: number) => void;
+}
+
+/** Optimizes `emb` (n×dim, already scaled to [0, 10]) in place. */
+export function* sgdPlan(alloc: Alloc, graph: FuzzyGraph, emb: Float32Array, o: SgdOptions): Plan<void> {
+  const { n } = graph;
+  const dim = o.dim;
+  if (n === 0 || o.epochs <= 0) return;
+  // Edges too weak to be sampled even once in all epochs are dropped, as UMAP does.
+  let maxW = 0;
+  for (let e = 0; e < graph.edges; e++) maxW = Math.max(maxW, graph.weight[e]);
+  const keep: number[] = [];
+  for (let e = 0; e < graph.edges; e++) if (graph.weight[e] > 0 && graph.weight[e] >= maxW / o.epochs) keep.push(e);
+  // Both directions of every edge, grouped by head (each end is moved by its own samples and by the other's).
+  const count = new Int32Array(n + 1);
+  for (const e of keep) {
+    count[graph.head[e] + 1]++;
+    count[graph.tail[e] + 1]++;
+  }
+  for (let i = 0; i < n; i++) count[i + 1] += count[i];
+  const m = count[n];
+  const head = alloc.i32(m);
+  const tail = alloc.i32(m);
+  const epochsPerSample = alloc.f32(m);
+  const fill = count.slice(0, n);
+  for (const e of keep) {
+    const h = graph.head[e], t = graph.tail[e];
+    const eps = maxW / graph.weight[e];
+    head[fill[h]] = h;
+    tail[fill[h]] = t;
+    epochsPerSample[fill[h]++] = eps;
+    head[fill[t]] = t;
+    tail[fill[t]] = h;
+    epochsPerSample[fill[t]++] = eps;
+  }
+  const nextSample = alloc.f32(m);
+  nextSample.set(epochsPerSample);
+  const epochsPerNegative = alloc.f32(m);
+  for (let e = 0; e < m; e++) epochsPerNegative[e] = epochsPerSample[e] / o.negativeSampleRate;
+  const nextNegative = alloc.f32(m);
+  nextNegative.set(epochsPerNegative);
+
+  // Partitions: contiguous point ranges with about the same number of edges each.
+  const parts = Math.max(1, Math.min(o.partitions, n));
+  const partStart = alloc.i32(parts + 1);
+  const edgeStart = alloc.i32(parts + 1);
+  for (let p = 1, i = 0; p < parts; p++) {
+    while (i < n && count[i] < (m * p) / parts) i++;
+    partStart[p] = Math.max(i, partStart[p - 1]);
+  }
+  partStart[parts] = n;
+  for (let p = 0; p <= parts; p++) edgeStart[p] = count[partStart[p]];
+  const foreignStart = alloc.i32(parts + 1);
+  const foreignLists: Int32Array[] = [];
+  const mark = new Int32Array(n).fill(-1);
+  for (let p = 0; p < parts; p++) {
+    const list: number[] = [];
+    for (let e = edgeStart[p]; e < edgeStart[p + 1]; e++) {
+      const t = tail[e];
+      if ((t < partStart[p] || t >= partStart[p + 1]) && mark[t] !== p) {
+        mark[t] = p;
+        list.push(t);
+      }
+    }
+    foreignLists.push(Int32Array.from(list).sort());
+    foreignStart[p + 1] = foreignStart[p] + list.length;
+  }
+  const foreign = alloc.i32(foreignStart[parts]);
+  foreignLists.forEach((l, p) => foreign.set(l, foreignStart[p]));
+  const snap = alloc.f32(parts > 1 ? n * dim : 0);
+  snap.set(parts > 1 ? emb : []);
+  const delta = alloc.f32(parts > 1 ? parts * n * dim : 0);
+  const rngState = alloc.u32(parts * 4);
+  for (let p = 0; p < parts; p++) Rng.seedInto(rngState, p * 4, o.seed, 0x5d0, p);
+
+  for (let epoch = 0; epoch < o.epochs; epoch++) {
+    const alpha = o.learningRate * (1 - epoch / o.epochs);
+    yield {
+      task: 'sgdEpoch',
+      count: parts,
+      args: { n, dim, emb, snap, delta, partStart, edgeStart, head, tail, epochsPerSample, nextSample, epochsPerNegative, nextNegative, rngState, epoch, a: o.a, b: o.b, gamma: o.gamma, alpha },
+    };
+    if (parts > 1) yield { task: 'sgdMerge', count: parts, args: { n, dim, emb, snap, delta, partStart, parts, foreignStart, foreign } };
+    o.onEpoch?.(epoch);
+  }
+}

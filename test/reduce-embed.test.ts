@@ -1,0 +1,116 @@
+// The embedding half of the reduction: curve parameters, fuzzy memberships, that clusters stay apart in 10-d,
+// determinism for a seed, the same bytes from worker threads, and cancellation.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { curveParameters, embed, embedAsync, nearestNeighbours, normalizeFeatures, reduce, reduceSync, type NeighbourGraph } from '../electron/engine/cluster/reduce';
+import { fuzzySimplicialSet, memberships } from '../electron/engine/cluster/reduce/fuzzy-graph';
+import { Rng } from '../electron/engine/cluster/reduce/rng';
+
+/** Gaussian blobs: `clusters` centres spread `separation` apart on average, unit noise. */
+function blobs(n: number, dim: number, clusters: number, separation: number, seed: number): { x: Float32Array; labels: Int32Array } {
+  const rng = new Rng(seed);
+  const centres = Float32Array.from({ length: clusters * dim }, () => (rng.gaussian() * separation) / Math.sqrt(2));
+  const x = new Float32Array(n * dim);
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = i % clusters;
+    labels[i] = c;
+    for (let t = 0; t < dim; t++) x[i * dim + t] = centres[c * dim + t] + rng.gaussian();
+  }
+  return { x, labels };
+}
+
+/** Share of each point's k nearest points (Euclidean, in the embedding) that carry its label. */
+function labelAgreement(e: Float32Array, dim: number, labels: Int32Array, k: number): number {
+  const n = labels.length;
+  const g = nearestNeighbours(e, n, dim, k, { metric: 'euclidean', method: 'exact' });
+  let same = 0;
+  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) if (labels[g.indices[i * k + j]] === labels[i]) same++;
+  return same / (n * k);
+}
+
+test('curve parameters match UMAP’s fit for min_dist 0 and 0.1', () => {
+  const zero = curveParameters(0);
+  assert.ok(Math.abs(zero.a - 1.93) < 0.01 && Math.abs(zero.b - 0.79) < 0.01, JSON.stringify(zero));
+  const tenth = curveParameters(0.1);
+  assert.ok(Math.abs(tenth.a - 1.577) < 0.01 && Math.abs(tenth.b - 0.895) < 0.01, JSON.stringify(tenth));
+});
+
+test('memberships sum to log2(k + 1) per point, the nearest neighbour weighs 1, the union is a + b − ab', () => {
+  const n = 300, dim = 12, k = 9;
+  const { x } = blobs(n, dim, 3, 6, 5);
+  const g = nearestNeighbours(normalizeFeatures(x, n, dim), n, dim, k);
+  const w = memberships(g);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < k; j++) s += w[i * k + j];
+    assert.ok(Math.abs(s - Math.log2(k + 1)) < 1e-3, `row ${i}: ${s}`);
+    assert.equal(w[i * k], 1);
+  }
+  const fuzzy = fuzzySimplicialSet(g);
+  const seen = new Set<string>();
+  for (let e = 0; e < fuzzy.edges; e++) {
+    const [h, t] = [fuzzy.head[e], fuzzy.tail[e]];
+    const key = `${Math.min(h, t)}-${Math.max(h, t)}`;
+    assert.ok(!seen.has(key), 'each pair once');
+    seen.add(key);
+    const wa = weightOf(g, w, h, t);
+    const wb = weightOf(g, w, t, h);
+    assert.ok(Math.abs(fuzzy.weight[e] - (wa + wb - wa * wb)) < 1e-6);
+  }
+  // every directed edge of the graph is in the union
+  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) assert.ok(seen.has(`${Math.min(i, g.indices[i * k + j])}-${Math.max(i, g.indices[i * k + j])}`));
+});
+
+function weightOf(g: NeighbourGraph, w: Float32Array, i: number, j: number): number {
+  for (let s = i * g.k; s < (i + 1) * g.k; s++) if (g.indices[s] === j) return w[s];
+  return 0;
+}
+
+test('five blobs in 64-d stay apart in 10-d (10-NN label agreement ≥ 0.95), the same for a seed', () => {
+  const n = 1000, dim = 64;
+  const { x, labels } = blobs(n, dim, 5, 2.5, 11);
+  const graph = nearestNeighbours(normalizeFeatures(x, n, dim), n, dim, 14);
+  const e = embed(graph, { seed: 3 });
+  assert.equal(e.length, n * 10);
+  assert.ok(e.every(Number.isFinite));
+  const agreement = labelAgreement(e, 10, labels, 10);
+  assert.ok(agreement >= 0.95, `agreement ${agreement.toFixed(3)}`);
+  // in the features themselves the blobs overlap somewhat: the embedding must not be worse
+  assert.ok(agreement >= labelAgreement(x, dim, labels, 10) - 0.01);
+  const again = embed(graph, { seed: 3 });
+  assert.deepEqual(again, e, 'same seed, same bytes');
+  const other = embed(graph, { seed: 4, epochs: 20 });
+  assert.notDeepEqual(other, e);
+});
+
+test('partitioned layout (large n): worker threads give the same bytes as this thread', async () => {
+  const n = 5000, dim = 16;
+  const { x, labels } = blobs(n, dim, 8, 4, 2);
+  const graph = nearestNeighbours(normalizeFeatures(x, n, dim), n, dim, 14, { method: 'approximate', seed: 1 });
+  const opts = { seed: 9, epochs: 40 };
+  const local = embed(graph, opts);
+  const threaded = await embedAsync(graph, { ...opts, threads: 2 });
+  assert.deepEqual(threaded, local);
+  assert.ok(labelAgreement(local, 10, labels, 10) > 0.9);
+});
+
+test('reduce: normalizes, searches and embeds; async equals sync; cancellation stops it', async () => {
+  const n = 600, dim = 32;
+  const { x, labels } = blobs(n, dim, 4, 3, 8);
+  const scaled = x.map((v, t) => v * (1 + (Math.floor(t / dim) % 7))); // row scale must not matter
+  const progress: number[] = [];
+  const r = await reduce(scaled, n, dim, { seed: 1, epochs: 100, onProgress: (done, total) => progress.push(done / total) });
+  assert.equal(r.graph.k, 14);
+  assert.equal(r.embedding.length, n * 10);
+  assert.ok(labelAgreement(r.embedding, 10, labels, 10) > 0.9);
+  assert.equal(progress[progress.length - 1], 1);
+  assert.ok(progress.every((p, i) => i === 0 || p > progress[i - 1]));
+  assert.deepEqual(reduceSync(scaled, n, dim, { seed: 1, epochs: 100 }).embedding, r.embedding);
+
+  const controller = new AbortController();
+  await assert.rejects(
+    reduce(scaled, n, dim, { seed: 1, signal: controller.signal, onProgress: (done) => done > 500 && controller.abort(new Error('stop')) }),
+    /stop/,
+  );
+});
