@@ -2,7 +2,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TopClasses } from '../electron/engine/library/library';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { nameGroups } from '../electron/engine/cluster/names';
+import { indexFolder } from '../electron/engine/pipeline/index-folder';
+import { Library } from '../electron/engine/library/library';
+import { DATASETS, SHARED_MODELS, messyLabels, tempDir } from './helpers';
 
 const GOLDEN = 207;
 const LABRADOR = 208;
@@ -57,4 +62,34 @@ test('names are distinct ignoring case, and classes sharing a word count togethe
   const result = nameGroups([first, second, third], { nameOf });
   assert.deepEqual(result, ['Dog', 'Group 2 (2)', 'Group 2']);
   assert.equal(new Set(result.map((n) => n.toLowerCase())).size, result.length);
+});
+
+test('the messy folder, grouped by its labels, gets the names a person would give', async () => {
+  const folder = path.join(DATASETS, 'messy');
+  const dataDir = tempDir();
+  await indexFolder({ folder, modelsDir: SHARED_MODELS, dataDir, allowDownload: false });
+  const lib = Library.open(dataDir);
+  const topOf = new Map<string, TopClasses>();
+  try {
+    for (const p of lib.photos(lib.folderId(fs.realpathSync(folder)), 'mobilenetv2-int8')) topOf.set(p.path, p.top);
+  } finally {
+    lib.close();
+  }
+  const byLabel = new Map<string, TopClasses[]>();
+  for (const l of messyLabels()) {
+    const top = topOf.get(l.path);
+    if (l.label && top) byLabel.set(l.label, [...(byLabel.get(l.label) ?? []), top]);
+  }
+  const labels = [...byLabel.keys()];
+  const names = nameGroups(labels.map((l) => ({ tops: byLabel.get(l)! })));
+  const nameOf = (label: string) => names[labels.indexOf(label)];
+  assert.equal(nameOf('dog/n02099601'), 'golden retriever');
+  assert.equal(nameOf('dog/n02086240'), 'Shih-Tzu', 'a pure group despite the look-alike Lhasa');
+  assert.equal(nameOf('insect/ants'), 'ant');
+  assert.equal(nameOf('insect/bees'), 'bee');
+  // Cardboard and glass rubbish, dresses and hats spread over many ImageNet classes: nothing dominates.
+  for (const mixed of ['trash/cardboard', 'trash/glass', 'clothing/Dress', 'clothing/Hat']) {
+    assert.equal(nameOf(mixed), `Group ${labels.indexOf(mixed) + 1}`, mixed);
+  }
+  assert.equal(new Set(names.map((n) => n.toLowerCase())).size, names.length);
 });

@@ -298,16 +298,38 @@ test('deterministic, and the same partition for any order of the input points', 
   }
 });
 
-test('the worker-thread path gives exactly the synchronous result', async () => {
+test('the worker-thread path gives exactly the synchronous result, equal-weight edges included', async () => {
   const rnd = prng(44);
-  const n = 3000;
-  const dim = 6;
-  const pts = blobsWithNoise(rnd, n, dim, 8, 0.15);
-  const opts = { minClusterSize: 10 };
-  const sync = hdbscan(pts, n, dim, opts);
-  const parallel = await hdbscanAsync(pts, n, dim, opts, { workers: 1, minParallelN: 0 });
-  assert.deepEqual(parallel, sync);
-  assert.ok(sync.clusterCount >= 4);
+  const blobs = blobsWithNoise(rnd, 3000, 6, 8, 0.15);
+  // Integer grid points with copies: a sea of equal distances, over several Borůvka chunks.
+  const grid = Float32Array.from({ length: 2500 * 3 }, () => Math.floor(rnd() * 12));
+  for (const [pts, n, dim] of [[blobs, 3000, 6], [grid, 2500, 3]] as const) {
+    const opts = { minClusterSize: 10 };
+    const sync = hdbscan(pts, n, dim, opts);
+    const parallel = await hdbscanAsync(pts, n, dim, opts, { workers: 2, minParallelN: 0 });
+    assert.deepEqual(parallel, sync);
+  }
+  assert.ok(hdbscan(blobs, 3000, 6, { minClusterSize: 10 }).clusterCount >= 4);
+});
+
+test('Prim and Borůvka agree beyond the sizes the reference can do', () => {
+  const rnd = prng(55);
+  const cases: [Float32Array, number, number][] = [
+    [blobsWithNoise(rnd, 2500, 8, 10, 0.2), 2500, 8],
+    [Float32Array.from({ length: 2000 * 2 }, () => Math.floor(rnd() * 30)), 2000, 2],
+  ];
+  for (const [pts, n, dim] of cases) {
+    for (const opts of [{ minClusterSize: 8 }, { minClusterSize: 20, minSamples: 4, selection: 'leaf' as const }]) {
+      const prim = hdbscan(pts, n, dim, { ...opts, algorithm: 'prim' });
+      const boruvka = hdbscan(pts, n, dim, { ...opts, algorithm: 'boruvka' });
+      assert.deepEqual(boruvka.singleLinkage.weight, prim.singleLinkage.weight);
+      assert.deepEqual(boruvka.singleLinkage.coreDistances, prim.singleLinkage.coreDistances);
+      assert.deepEqual(boruvka.labels, prim.labels);
+      assert.deepEqual(boruvka.probabilities, prim.probabilities);
+      assert.deepEqual(boruvka.outlierScores, prim.outlierScores);
+    }
+  }
+  assert.ok(hdbscan(cases[0][0], 2500, 8, { minClusterSize: 8 }).clusterCount >= 5, 'the blob case has clusters to agree on');
 });
 
 test('bad input is refused with a clear message', () => {

@@ -20,6 +20,7 @@ export function coreDistancesKd(tree: KdTree, k: number, from: number, to: numbe
   const stackNode = new Int32Array(64 + 2 * tree.nodeCount);
   const stackDist = new Float64Array(stackNode.length);
   const { data, dim, start, end, left, right } = tree;
+  const half = dim >> 1;
   for (let q = from; q < to; q++) {
     let size = 0;
     let top = 0;
@@ -31,10 +32,27 @@ export function coreDistancesKd(tree: KdTree, k: number, from: number, to: numbe
       if (size === k && stackDist[top] >= heap[0]) continue;
       const l = left[node];
       if (l < 0) {
+        const qo = q * dim;
         for (let p = start[node], e = end[node]; p < e; p++) {
-          const d2 = sqDist(data, q, data, p, dim);
-          if (size < k) heapPush(heap, size++, d2);
-          else if (d2 < heap[0]) heapReplaceTop(heap, k, d2);
+          if (size < k) {
+            heapPush(heap, size++, sqDist(data, q, data, p, dim));
+            continue;
+          }
+          // Stop summing once past the current k-th distance: partial sums only grow, so this is exact.
+          const limit = heap[0];
+          const po = p * dim;
+          let d2 = 0;
+          let d = 0;
+          for (; d < half; d++) {
+            const t = data[qo + d] - data[po + d];
+            d2 += t * t;
+          }
+          if (d2 >= limit) continue;
+          for (; d < dim; d++) {
+            const t = data[qo + d] - data[po + d];
+            d2 += t * t;
+          }
+          if (d2 < limit) heapReplaceTop(heap, k, d2);
         }
         continue;
       }

@@ -21,7 +21,7 @@ export interface KdTree {
   hi: Float64Array;
 }
 
-export const DEFAULT_LEAF_SIZE = 24;
+export const DEFAULT_LEAF_SIZE = 32;
 
 /** Number of nodes a median-split tree of `size` points gets with this leaf size. */
 function countNodes(size: number, leafSize: number): number {

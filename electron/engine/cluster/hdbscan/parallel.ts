@@ -44,17 +44,14 @@ export async function parallelCoreAndMst(tree: KdTree, k: number, workers: numbe
   try {
     const counter = new Int32Array(new SharedArrayBuffer(4));
     const corePos = new Float64Array(new SharedArrayBuffer(8 * tree.n));
-    let T = performance.now();
     await pool.run({ type: 'core', tree: shared, k, counter, out: corePos }, () => runCoreChunks(shared, k, counter, corePos));
-    console.log('core', performance.now() - T); T = performance.now();
 
     const state = newState(shared, corePos, sharedAlloc);
     const scratch = newScratch(shared);
     await pool.run({ type: 'mst', state, counter }, () => undefined);
     const edges = await boruvkaRounds(state, () => {
       Atomics.store(counter, 0, 0);
-      const t0 = performance.now(); let th = 0;
-      return pool.run({ type: 'round' }, () => { runBoruvkaChunks(state, scratch, counter); th = performance.now() - t0; }).then(() => console.log('round', th.toFixed(0), (performance.now() - t0).toFixed(0)));
+      return pool.run({ type: 'round' }, () => runBoruvkaChunks(state, scratch, counter));
     });
     return { corePos: new Float64Array(corePos), edges };
   } finally {

@@ -180,7 +180,9 @@ export function selectClusters(tree: CondensedTree, n: number, opts: SelectionOp
     const c = pointCluster[p];
     if (c < 0) continue;
     const lp = pointLambda[p];
-    // GLOSH: how early the point left, relative to the deepest lambda in the cluster it left.
+    // GLOSH: how early the point left, relative to the deepest lambda in the cluster it left. Lambda is infinite
+    // only where >= minSamples points coincide; a finite point in such a cluster scores 1 (the limit; the
+    // library gets NaN), and gets probability 0 below (as the library does).
     const lmax = subtreeMaxLambda[c];
     outlierScores[p] = lmax === 0 || !Number.isFinite(lp) ? 0 : lmax === Infinity ? 1 : (lmax - lp) / lmax;
     const o = owner[c];

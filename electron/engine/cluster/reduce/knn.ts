@@ -3,6 +3,7 @@
 import type { Alloc } from './alloc';
 import { fillEmpty } from './neighbour-heap';
 import { descentPlan } from './nn-descent';
+import { reverseLists } from './refine';
 import { pcaPlan, projectPlan } from './pca';
 import type { Plan } from './plan';
 import { Rng } from './rng';
@@ -14,7 +15,7 @@ const EXACT_WORK = 3e9;
 export function usesExactSearch(n: number, dim: number, k: number, opts: KnnOptions): boolean {
   const method = opts.method ?? 'auto';
   if (method !== 'auto') return method === 'exact';
-  const candidates = opts.candidates ?? Math.max(3 * k, 40);
+  const candidates = opts.candidates ?? Math.max(k + 6, 20);
   return n * n * dim <= (opts.exactWork ?? EXACT_WORK) || n <= candidates + 1;
 }
 
@@ -42,7 +43,7 @@ export function* knnPlan(alloc: Alloc, x: Float32Array, n: number, dim: number, 
   let y = x;
   let p = dim;
   if (dim > searchDims) {
-    const basis = yield* pcaPlan(alloc, x, n, dim, searchDims, rng);
+    const basis = yield* pcaPlan(alloc, x, n, dim, searchDims, rng, { sample: opts.pcaSample ?? 4000, powerIterations: opts.pcaIterations ?? 1 });
     report(0.15);
     y = yield* projectPlan(alloc, x, n, basis);
     p = basis.p;
@@ -50,8 +51,8 @@ export function* knnPlan(alloc: Alloc, x: Float32Array, n: number, dim: number, 
   report(0.35);
 
   // 2. Candidates in that space: leaf-mates in random projection trees, improved by NN-descent.
-  const kc = Math.min(n - 1, Math.max(k, opts.candidates ?? Math.max(3 * k, 40)));
-  const heaps = { idx: alloc.i32(n * kc), dist: alloc.f32(n * kc), flag: alloc.u8(n * kc) };
+  const ks = Math.min(n - 1, Math.max(k, opts.candidates ?? Math.max(k + 6, 20)));
+  const heaps = { idx: alloc.i32(n * ks), dist: alloc.f32(n * ks), flag: alloc.u8(n * ks) };
   fillEmpty(heaps.idx, heaps.dist);
   const trees = Math.max(1, opts.trees ?? 8);
   const leafSize = Math.max(8, opts.leafSize ?? 32);
@@ -61,18 +62,37 @@ export function* knnPlan(alloc: Alloc, x: Float32Array, n: number, dim: number, 
   yield { task: 'forestBuild', count: trees, args: { y, n, dim: p, leafSize, seed: rng.nextU32(), perm, leafLo, leafHi } };
   const rowsPerTask = Math.max(64, Math.ceil(n / 64));
   const rowTasks = Math.ceil(n / rowsPerTask);
-  yield { task: 'forestJoin', count: rowTasks, args: { y, n, dim: p, trees, perm, leafLo, leafHi, k: kc, heapIdx: heaps.idx, heapDist: heaps.dist, heapFlag: heaps.flag, rowsPerTask } };
+  yield { task: 'forestJoin', count: rowTasks, args: { y, n, dim: p, trees, perm, leafLo, leafHi, k: ks, heapIdx: heaps.idx, heapDist: heaps.dist, heapFlag: heaps.flag, rowsPerTask } };
   report(0.45);
-  const rounds = opts.rounds ?? 8;
-  yield* descentPlan(alloc, y, n, p, kc, heaps, rng, {
-    maxCandidates: opts.maxCandidates ?? 16,
+  const rounds = opts.rounds ?? 6;
+  yield* descentPlan(alloc, y, n, p, ks, heaps, rng, {
+    maxCandidates: opts.maxCandidates ?? 12,
     rounds,
-    delta: 0.002,
-    onRound: (r) => report(0.45 + (0.4 * (r + 1)) / rounds),
+    delta: 0.005,
+    onRound: (r, ins) => { if (process.env.REDUCE_DEBUG) console.error('round', r, ins, performance.now().toFixed(0)); report(0.45 + (0.3 * (r + 1)) / rounds); },
   });
 
   // 3. The k nearest of those candidates, measured in the full space.
-  yield { task: 'rerank', count: rowTasks, args: { x, n, dim, metric, cand: heaps.idx, candK: kc, k, outIdx: indices, outDist: distances, rowsPerTask } };
+  yield { task: 'rerank', count: rowTasks, args: { x, n, dim, metric, cand: heaps.idx, candK: ks, k, outIdx: indices, outDist: distances, rowsPerTask } };
+  report(0.8);
+
+  // 4. Neighbours of neighbours, ranked in the PCA space, measured in the full one.
+  const refineRounds = y === x ? 0 : (opts.refineRounds ?? 2);
+  let graph = { indices, distances };
+  let changedBefore = alloc.u8(n).fill(1);
+  for (let r = 0; r < refineRounds; r++) {
+    const { revStart, rev } = reverseLists(graph.indices, n, k, alloc.i32);
+    const next = { indices: alloc.i32(n * k), distances: alloc.f32(n * k) };
+    const changed = alloc.u8(n);
+    yield {
+      task: 'refine',
+      count: rowTasks,
+      args: { x, dim, y, p, n, metric, k, inIdx: graph.indices, inDist: graph.distances, outIdx: next.indices, outDist: next.distances, revStart, rev, changedBefore, changed, width: opts.refineWidth ?? 24, rowsPerTask },
+    };
+    graph = next;
+    changedBefore = changed;
+    report(0.8 + (0.2 * (r + 1)) / refineRounds);
+  }
   report(1);
-  return { n, k, indices, distances };
+  return { n, k, indices: graph.indices, distances: graph.distances };
 }

@@ -28,49 +28,67 @@ export interface DescentJoinArgs {
 }
 
 export function descentJoinTask(a: DescentJoinArgs, task: number): void {
-  const { y, n, dim, k, heapIdx, heapDist, heapFlag, candStart, candIdx, candNew } = a;
+  const { n, k, heapIdx, candStart, candIdx, candNew } = a;
   const i1 = Math.min(n, (task + 1) * a.rowsPerTask);
-  const pending = new Int32Array(4);
+  const batch = new Int32Array(256);
   const four = new Float64Array(4);
   let inserted = 0;
   for (let u = task * a.rowsPerTask; u < i1; u++) {
     const base = u * k;
-    const uo = u * dim;
     const { marks, stamp } = freshStamp(n);
     marks[u] = stamp;
     for (let t = base; t < base + k; t++) if (heapIdx[t] >= 0) marks[heapIdx[t]] = stamp;
-    let queued = 0;
-    // Distances are taken four at a time (one pass over u's row for four candidates).
-    const flush = (count: number): void => {
-      if (count === 4) squaredDistance4At(y, uo, y, pending[0] * dim, pending[1] * dim, pending[2] * dim, pending[3] * dim, dim, four);
-      else for (let q = 0; q < count; q++) four[q] = squaredDistance(y, uo, y, pending[q] * dim, dim);
-      for (let q = 0; q < count; q++) {
-        const d = Math.fround(four[q]);
-        const w = pending[q];
-        if (before(d, w, heapDist[base], heapIdx[base]) && heapOffer(heapIdx, heapDist, heapFlag, base, k, w, d, 1)) inserted++;
-      }
-    };
-    const offer = (w: number): void => {
-      marks[w] = stamp;
-      pending[queued++] = w;
-      if (queued === 4) {
-        flush(4);
-        queued = 0;
-      }
-    };
+    // gather the points to try (each once), then measure them four at a time
+    let m = 0;
     for (let c = candStart[u]; c < candStart[u + 1]; c++) {
       const v = candIdx[c];
       const newUV = candNew[c] === 1;
-      if (newUV && marks[v] !== stamp) offer(v);
+      if (newUV && marks[v] !== stamp) {
+        marks[v] = stamp;
+        if (m === batch.length) {
+          inserted += offerBatch(a, u, batch, m, four);
+          m = 0;
+        }
+        batch[m++] = v;
+      }
       for (let e = candStart[v]; e < candStart[v + 1]; e++) {
         if (!newUV && candNew[e] !== 1) continue;
         const w = candIdx[e];
-        if (marks[w] !== stamp) offer(w);
+        if (marks[w] === stamp) continue;
+        marks[w] = stamp;
+        if (m === batch.length) {
+          inserted += offerBatch(a, u, batch, m, four);
+          m = 0;
+        }
+        batch[m++] = w;
       }
     }
-    flush(queued);
+    inserted += offerBatch(a, u, batch, m, four);
   }
   a.inserted[task] = inserted;
+}
+
+/** Offers point u the first m points of `list`; returns how many entered its heap. */
+function offerBatch(a: DescentJoinArgs, u: number, list: Int32Array, m: number, out: Float64Array): number {
+  const { y, dim, k, heapIdx, heapDist, heapFlag } = a;
+  const uo = u * dim;
+  const base = u * k;
+  let inserted = 0;
+  let c = 0;
+  for (; c + 3 < m; c += 4) {
+    squaredDistance4At(y, uo, y, list[c] * dim, list[c + 1] * dim, list[c + 2] * dim, list[c + 3] * dim, dim, out);
+    for (let q = 0; q < 4; q++) {
+      const d = Math.fround(out[q]);
+      const w = list[c + q];
+      if (before(d, w, heapDist[base], heapIdx[base]) && heapOffer(heapIdx, heapDist, heapFlag, base, k, w, d, 1)) inserted++;
+    }
+  }
+  for (; c < m; c++) {
+    const d = Math.fround(squaredDistance(y, uo, y, list[c] * dim, dim));
+    const w = list[c];
+    if (before(d, w, heapDist[base], heapIdx[base]) && heapOffer(heapIdx, heapDist, heapFlag, base, k, w, d, 1)) inserted++;
+  }
+  return inserted;
 }
 
 export interface DescentOptions {

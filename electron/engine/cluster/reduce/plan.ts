@@ -6,6 +6,7 @@ import type { ExactRowsArgs } from './exact-knn';
 import type { RowsAccumulateArgs, RowsDotArgs } from './pca';
 import type { ForestBuildArgs, ForestJoinArgs } from './rp-forest';
 import type { DescentJoinArgs } from './nn-descent';
+import type { RefineArgs } from './refine';
 import type { RerankArgs } from './rerank';
 import type { SpmmArgs } from './spectral-init';
 import type { SgdEpochArgs, SgdMergeArgs } from './sgd-layout';
@@ -19,6 +20,7 @@ export interface TaskArgs {
   forestJoin: ForestJoinArgs;
   descentJoin: DescentJoinArgs;
   rerank: RerankArgs;
+  refine: RefineArgs;
   spmm: SpmmArgs;
   sgdEpoch: SgdEpochArgs;
   sgdMerge: SgdMergeArgs;

@@ -6,7 +6,8 @@
 import type { Alloc } from './alloc';
 import type { FuzzyGraph } from './fuzzy-graph';
 import type { Plan } from './plan';
-import { Rng } from './rng';
+import { attractAt, buildCurveTables, repelAt, type CurveTables } from './curve-table';
+import { mixSeed } from './rng';
 
 export interface SgdEpochArgs {
   n: number;
@@ -25,56 +26,56 @@ export interface SgdEpochArgs {
   nextSample: Float32Array;
   epochsPerNegative: Float32Array;
   nextNegative: Float32Array;
-  /** 4 words of generator state per partition. */
-  rngState: Uint32Array;
+  /** Per partition, the xorshift32 state of its negative sampling. */
+  rngState: Int32Array;
+  curve: CurveTables;
   epoch: number;
-  a: number;
-  b: number;
-  gamma: number;
+  /** Learning rate of this epoch. */
   alpha: number;
 }
 
 const CLIP = 4;
 
 export function sgdEpochTask(s: SgdEpochArgs, part: number): void {
-  const { n, dim, emb, snap, delta, head, tail, epochsPerSample, nextSample, epochsPerNegative, nextNegative, epoch, a, b, gamma } = s;
+  const { n, dim, emb, snap, head, tail, epochsPerSample, nextSample, epochsPerNegative, nextNegative, epoch, curve, alpha } = s;
   const lo = s.partStart[part];
   const hi = s.partStart[part + 1];
-  const owed = delta.subarray(part * n * dim, (part + 1) * n * dim);
-  const rng = Rng.resume(s.rngState, part * 4);
-  const alpha = s.alpha;
-  const attract = -2 * a * b;
-  const repel = 2 * gamma * b;
+  const owed = s.delta.length > 0 ? s.delta.subarray(part * n * dim, (part + 1) * n * dim) : emb;
+  const f32 = new Float32Array(1);
+  const i32 = new Int32Array(f32.buffer);
+  // xorshift32 in a local (no calls, no memory): negative samples need speed, not statistical finesse
+  let state = s.rngState[part];
   for (let e = s.edgeStart[part]; e < s.edgeStart[part + 1]; e++) {
     if (nextSample[e] > epoch) continue;
-    const u = head[e];
+    const uo = head[e] * dim;
     const v = tail[e];
-    const uo = u * dim;
     const vo = v * dim;
     const own = v >= lo && v < hi;
-    const other = own ? emb : snap;
+    const other = own ? emb : snap; // where v is read
+    const sink = own ? emb : owed; // where v's move goes
     let d2 = 0;
     for (let c = 0; c < dim; c++) {
       const d = emb[uo + c] - other[vo + c];
       d2 += d * d;
     }
     if (d2 > 0) {
-      const pb = Math.exp(b * Math.log(d2)); // d2^b; cheaper than Math.pow in V8
-      const coeff = (attract * pb) / d2 / (a * pb + 1);
+      const coeff = attractAt(curve, d2, f32, i32);
       for (let c = 0; c < dim; c++) {
         let g = coeff * (emb[uo + c] - other[vo + c]);
-        g = g > CLIP ? CLIP : g < -CLIP ? -CLIP : g;
-        emb[uo + c] += g * alpha;
-        if (own) emb[vo + c] -= g * alpha;
-        else owed[vo + c] -= g * alpha;
+        g = (g > CLIP ? CLIP : g < -CLIP ? -CLIP : g) * alpha;
+        emb[uo + c] += g;
+        sink[vo + c] -= g;
       }
     }
     nextSample[e] += epochsPerSample[e];
     const negatives = Math.floor((epoch - nextNegative[e]) / epochsPerNegative[e]);
     for (let q = 0; q < negatives; q++) {
-      const w = rng.int(n);
-      if (w === u) continue;
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      const w = Math.floor(((state >>> 0) * n) / 4294967296);
       const wo = w * dim;
+      if (wo === uo) continue;
       const src = w >= lo && w < hi ? emb : snap;
       let r2 = 0;
       for (let c = 0; c < dim; c++) {
@@ -82,15 +83,15 @@ export function sgdEpochTask(s: SgdEpochArgs, part: number): void {
         r2 += d * d;
       }
       if (!(r2 > 0)) continue; // coincident: no direction to push in
-      const coeff = repel / ((0.001 + r2) * (a * Math.exp(b * Math.log(r2)) + 1));
+      const coeff = repelAt(curve, r2, f32, i32);
       for (let c = 0; c < dim; c++) {
-        let g = coeff * (emb[uo + c] - src[wo + c]);
-        g = g > CLIP ? CLIP : g < -CLIP ? -CLIP : g;
-        emb[uo + c] += g * alpha;
+        const g = coeff * (emb[uo + c] - src[wo + c]);
+        emb[uo + c] += (g > CLIP ? CLIP : g < -CLIP ? -CLIP : g) * alpha;
       }
     }
     if (negatives > 0) nextNegative[e] += negatives * epochsPerNegative[e];
   }
+  s.rngState[part] = state;
 }
 
 export interface SgdMergeArgs {
@@ -217,15 +218,16 @@ export function* sgdPlan(alloc: Alloc, graph: FuzzyGraph, emb: Float32Array, o: 
   const snap = alloc.f32(parts > 1 ? n * dim : 0);
   snap.set(parts > 1 ? emb : []);
   const delta = alloc.f32(parts > 1 ? parts * n * dim : 0);
-  const rngState = alloc.u32(parts * 4);
-  for (let p = 0; p < parts; p++) Rng.seedInto(rngState, p * 4, o.seed, 0x5d0, p);
+  const rngState = alloc.i32(parts);
+  for (let p = 0; p < parts; p++) rngState[p] = mixSeed(o.seed, p) | 0 || 1;
+  const curve = buildCurveTables(o.a, o.b, o.gamma, alloc.f64);
 
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     const alpha = o.learningRate * (1 - epoch / o.epochs);
     yield {
       task: 'sgdEpoch',
       count: parts,
-      args: { n, dim, emb, snap, delta, partStart, edgeStart, head, tail, epochsPerSample, nextSample, epochsPerNegative, nextNegative, rngState, epoch, a: o.a, b: o.b, gamma: o.gamma, alpha },
+      args: { n, dim, emb, snap, delta, partStart, edgeStart, head, tail, epochsPerSample, nextSample, epochsPerNegative, nextNegative, rngState, curve, epoch, alpha },
     };
     if (parts > 1) yield { task: 'sgdMerge', count: parts, args: { n, dim, emb, snap, delta, partStart, parts, foreignStart, foreign } };
     o.onEpoch?.(epoch);

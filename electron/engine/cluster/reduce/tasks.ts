@@ -4,6 +4,7 @@ import { rowsAccumulateTask, rowsDotTask } from './pca';
 import type { Batch, TaskArgs, TaskName } from './plan';
 import { forestBuildTask, forestJoinTask } from './rp-forest';
 import { descentJoinTask } from './nn-descent';
+import { refineTask } from './refine';
 import { rerankTask } from './rerank';
 import { spmmTask } from './spectral-init';
 import { sgdEpochTask, sgdMergeTask } from './sgd-layout';
@@ -16,6 +17,7 @@ const TASKS: { [K in TaskName]: (args: TaskArgs[K], task: number) => void } = {
   forestJoin: forestJoinTask,
   descentJoin: descentJoinTask,
   rerank: rerankTask,
+  refine: refineTask,
   spmm: spmmTask,
   sgdEpoch: sgdEpochTask,
   sgdMerge: sgdMergeTask,

@@ -27,14 +27,20 @@ export interface KnnOptions {
   threads?: number;
   /** Approximate search: dimensions of the PCA space searched (default 64; none when dim is not larger). */
   searchDims?: number;
-  /** Approximate search: candidates per point kept in the PCA space and measured again in full (default max(3k, 40)). */
+  /** Approximate search: neighbours per point searched in the PCA space and measured again in full (default max(k + 6, 20)). */
   candidates?: number;
+  /** Approximate search: rows the PCA is fitted on (default 4000) and its subspace iterations (default 1). */
+  pcaSample?: number;
+  pcaIterations?: number;
   /** Approximate search: random projection trees (default 8) and their leaf size (default 32). */
   trees?: number;
   leafSize?: number;
-  /** Approximate search: NN-descent rounds at most (default 8) and candidates sampled per round (default 16). */
+  /** Approximate search: NN-descent rounds at most (default 6) and candidates sampled per round (default 12). */
   rounds?: number;
   maxCandidates?: number;
+  /** Approximate search: refinement rounds in the full space (default 2) and points measured per point and round (default 24). */
+  refineRounds?: number;
+  refineWidth?: number;
 }
 
 export interface ReduceOptions {
