@@ -10,12 +10,12 @@ export function tinySignature(rgb: Uint8Array, width: number, height: number): U
   const side = SIGNATURE_SIDE;
   const sum = new Float64Array(side * side);
   const count = new Float64Array(side * side);
+  const cellX = new Int32Array(width);
+  for (let x = 0; x < width; x++) cellX[x] = Math.min(side - 1, Math.floor((x * side) / width));
   for (let y = 0; y < height; y++) {
-    const cy = Math.min(side - 1, Math.floor((y * side) / height));
-    for (let x = 0; x < width; x++) {
-      const cx = Math.min(side - 1, Math.floor((x * side) / width));
-      const p = (y * width + x) * 3;
-      const cell = cy * side + cx;
+    const row = Math.min(side - 1, Math.floor((y * side) / height)) * side;
+    for (let x = 0, p = y * width * 3; x < width; x++, p += 3) {
+      const cell = row + cellX[x];
       sum[cell] += 0.299 * rgb[p] + 0.587 * rgb[p + 1] + 0.114 * rgb[p + 2];
       count[cell]++;
     }

@@ -1,7 +1,7 @@
 // The part of an indexing run that reads, recognizes, decodes and embeds the files the scan found changed.
 // Decoding (libuv threads) and inference (a worker thread) overlap through a bounded queue; each batch is
 // committed in one transaction, so a cancelled or killed run leaves a consistent index.
-import { createHash } from 'node:crypto';
+import { webcrypto } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -131,7 +131,8 @@ export class IndexWork {
       return skip(readFailure(err));
     }
     if (bytes.length === 0) return skip('empty file');
-    const hash = createHash('sha256').update(bytes).digest('hex');
+    // Hashed on libuv's threads, not this one: large photos would otherwise stall the decoders' dispatch.
+    const hash = Buffer.from(await webcrypto.subtle.digest('SHA-256', bytes)).toString('hex');
     if (this.embedded.has(hash) && this.lib.content(hash)) {
       this.lib.commit(this.folderId, this.entry.id, { files: [{ path: file.path, size: file.size, mtimeMs: file.mtimeMs, hash, status: 'photo', reason: null }] });
       this.recognized++;

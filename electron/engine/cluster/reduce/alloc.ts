@@ -6,7 +6,6 @@ export interface Alloc {
   f32(length: number): Float32Array;
   f64(length: number): Float64Array;
   i32(length: number): Int32Array;
-  u32(length: number): Uint32Array;
   u8(length: number): Uint8Array;
 }
 
@@ -15,7 +14,6 @@ export const localAlloc: Alloc = {
   f32: (n) => new Float32Array(n),
   f64: (n) => new Float64Array(n),
   i32: (n) => new Int32Array(n),
-  u32: (n) => new Uint32Array(n),
   u8: (n) => new Uint8Array(n),
 };
 
@@ -24,7 +22,6 @@ export const sharedAlloc: Alloc = {
   f32: (n) => new Float32Array(new SharedArrayBuffer(n * 4)),
   f64: (n) => new Float64Array(new SharedArrayBuffer(n * 8)),
   i32: (n) => new Int32Array(new SharedArrayBuffer(n * 4)),
-  u32: (n) => new Uint32Array(new SharedArrayBuffer(n * 4)),
   u8: (n) => new Uint8Array(new SharedArrayBuffer(n)),
 };
 

@@ -53,7 +53,7 @@ const SHIFT = 23 - CELL_BITS;
 const FIRST = (MIN_EXP + 127) << CELL_BITS;
 const CELL_MASK = ~((1 << SHIFT) - 1);
 
-/** Index of d²'s cell (times 2) in a table; f32/i32: the caller's scratch views of one float (keeps this inlinable). */
+/** Index of d²'s cell (times 2) in a table; f32/i32: the caller's scratch views of one float (inlinable). */
 function cellOf(d2: number, f32: Float32Array, i32: Int32Array): number {
   f32[0] = d2;
   const bits = i32[0];

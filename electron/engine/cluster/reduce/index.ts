@@ -10,11 +10,11 @@ import { normalizeFeatures } from './normalize';
 import type { Plan } from './plan';
 import { runLocal } from './run-local';
 import { TaskPool, runPooled } from './task-pool';
-import type { KnnOptions, NeighbourGraph, Progress, ReduceOptions } from './types';
+import type { KnnOptions, NeighbourGraph, Progress, ReduceOptions, Stage } from './types';
 
 export { normalizeFeatures } from './normalize';
 export { curveParameters } from './curve-params';
-export type { KnnOptions, NeighbourGraph, Progress, ReduceOptions } from './types';
+export type { KnnOptions, NeighbourGraph, Progress, ReduceOptions, Stage } from './types';
 export type { Metric } from './vector-math';
 
 export interface Reduction {
@@ -26,32 +26,35 @@ export interface Reduction {
 
 /** Points from which the async functions use worker threads (below, thread start-up costs more than it saves). */
 const PARALLEL_FROM = 3000;
+/** ... or brute-force multiply-adds from which they do (an exact search of 1,000 × 1,000 × 1280 is about this). */
+const PARALLEL_WORK = 1e9;
 
 /** k nearest neighbours of every row, on this thread. Rows must be unit length for the cosine metric. */
 export function nearestNeighbours(x: Float32Array, n: number, dim: number, k: number, opts: KnnOptions = {}): NeighbourGraph {
-  return runLocal(knnPlan(localAlloc, x, n, dim, k, opts, permille(opts.onProgress)), opts.signal);
+  return runLocal(knnPlan(localAlloc, x, n, dim, k, opts, permille(opts.onProgress, 'neighbours')), opts.signal);
 }
 
 /** As nearestNeighbours, with the work split over worker threads when n is large. */
 export async function nearestNeighboursAsync(x: Float32Array, n: number, dim: number, k: number, opts: KnnOptions = {}): Promise<NeighbourGraph> {
-  const big = n >= PARALLEL_FROM && !(usesExactSearch(n, dim, k, opts) && n * n * dim < 5e8);
-  return plainGraph(await runPlan((alloc) => knnPlan(alloc, adopt(alloc, x), n, dim, k, opts, permille(opts.onProgress)), big, opts));
+  const big = usesExactSearch(n, dim, k, opts) ? n * n * dim >= PARALLEL_WORK : n >= PARALLEL_FROM;
+  return plainGraph(await runPlan((alloc) => knnPlan(alloc, adopt(alloc, x), n, dim, k, opts, permille(opts.onProgress, 'neighbours')), big, opts));
 }
 
 /** Coordinates (n × nComponents) of the graph's points, on this thread. */
 export function embed(graph: NeighbourGraph, opts: ReduceOptions = {}): Float32Array {
-  return runLocal(embedPlan(localAlloc, graph, opts, permille(opts.onProgress)), opts.signal);
+  return runLocal(embedPlan(localAlloc, graph, opts, permille(opts.onProgress, 'layout')), opts.signal);
 }
 
 /** As embed, with the layout's partitions on worker threads when n is large. */
 export async function embedAsync(graph: NeighbourGraph, opts: ReduceOptions = {}): Promise<Float32Array> {
-  const out = await runPlan((alloc) => embedPlan(alloc, graph, opts, permille(opts.onProgress)), graph.n >= PARTITION_FROM, opts);
+  const out = await runPlan((alloc) => embedPlan(alloc, graph, opts, permille(opts.onProgress, 'layout')), graph.n >= PARTITION_FROM, opts);
   return Float32Array.from(out);
 }
 
 /** Features (n × dim, any scale) → normalized → neighbour graph → embedding; worker threads when n is large. */
 export async function reduce(features: Float32Array, n: number, dim: number, opts: ReduceOptions = {}): Promise<Reduction> {
-  const r = await runPlan((alloc) => reducePlan(alloc, features, n, dim, opts), n >= PARALLEL_FROM, opts);
+  const big = n >= PARALLEL_FROM || n * n * dim >= PARALLEL_WORK;
+  const r = await runPlan((alloc) => reducePlan(alloc, features, n, dim, opts), big, opts);
   return { embedding: Float32Array.from(r.embedding), graph: plainGraph(r.graph) };
 }
 
@@ -62,12 +65,13 @@ export function reduceSync(features: Float32Array, n: number, dim: number, opts:
 
 function* reducePlan(alloc: Alloc, features: Float32Array, n: number, dim: number, opts: ReduceOptions): Plan<Reduction> {
   const k = Math.max(1, (opts.nNeighbors ?? 15) - 1);
-  const progress = permille(opts.onProgress);
+  const searching = permille(opts.onProgress, 'neighbours');
+  const layout = permille(opts.onProgress, 'layout');
   const x = normalizeFeatures(features, n, dim, { centre: opts.centre, out: alloc.f32(n * dim) });
   // Share of the time the neighbour search takes (measured on 1280-d features); only shapes the progress bar.
   const share = usesExactSearch(n, dim, k, opts.knn ?? {}) ? 0.3 : 0.5;
-  const graph = yield* knnPlan(alloc, x, n, dim, k, { ...opts.knn, metric: 'cosine', seed: opts.seed }, (f) => progress(f * share));
-  const embedding = yield* embedPlan(alloc, graph, opts, (f) => progress(share + f * (1 - share)));
+  const graph = yield* knnPlan(alloc, x, n, dim, k, { ...opts.knn, metric: 'cosine', seed: opts.seed }, (f) => searching(f * share));
+  const embedding = yield* embedPlan(alloc, graph, opts, (f) => layout(share + f * (1 - share)));
   return { embedding, graph };
 }
 
@@ -82,14 +86,14 @@ async function runPlan<R>(make: (alloc: Alloc) => Plan<R>, big: boolean, opts: {
   }
 }
 
-/** Progress as (done, 1000), never going backwards. */
-function permille(onProgress: Progress | undefined): (fraction: number) => void {
+/** Progress of a stage as (done, 1000, stage); each reporter never goes backwards. */
+function permille(onProgress: Progress | undefined, stage: Stage): (fraction: number) => void {
   let last = -1;
   return (f) => {
     const done = Math.round(Math.min(1, Math.max(0, f)) * 1000);
     if (onProgress && done > last) {
       last = done;
-      onProgress(done, 1000);
+      onProgress(done, 1000, stage);
     }
   };
 }

@@ -1,5 +1,6 @@
 // The neighbour search: exact brute force while it is cheap; beyond, PCA to a few dozen dimensions, random
-// projection trees and NN-descent there to find candidates, and the candidates measured again in the full space.
+// projection trees and NN-descent there to find candidates, the candidates measured again in the full space, and
+// two rounds of neighbours-of-neighbours to catch what the PCA space could not tell apart.
 import type { Alloc } from './alloc';
 import { fillEmpty } from './neighbour-heap';
 import { descentPlan } from './nn-descent';
@@ -15,7 +16,7 @@ const EXACT_WORK = 3e9;
 export function usesExactSearch(n: number, dim: number, k: number, opts: KnnOptions): boolean {
   const method = opts.method ?? 'auto';
   if (method !== 'auto') return method === 'exact';
-  const candidates = opts.candidates ?? Math.max(k + 6, 20);
+  const candidates = opts.candidates ?? Math.max(2 * k, 30);
   return n * n * dim <= (opts.exactWork ?? EXACT_WORK) || n <= candidates + 1;
 }
 
@@ -51,7 +52,7 @@ export function* knnPlan(alloc: Alloc, x: Float32Array, n: number, dim: number, 
   report(0.35);
 
   // 2. Candidates in that space: leaf-mates in random projection trees, improved by NN-descent.
-  const ks = Math.min(n - 1, Math.max(k, opts.candidates ?? Math.max(k + 6, 20)));
+  const ks = Math.min(n - 1, Math.max(k, opts.candidates ?? Math.max(2 * k, 30)));
   const heaps = { idx: alloc.i32(n * ks), dist: alloc.f32(n * ks), flag: alloc.u8(n * ks) };
   fillEmpty(heaps.idx, heaps.dist);
   const trees = Math.max(1, opts.trees ?? 8);
@@ -69,7 +70,7 @@ export function* knnPlan(alloc: Alloc, x: Float32Array, n: number, dim: number, 
     maxCandidates: opts.maxCandidates ?? 12,
     rounds,
     delta: 0.005,
-    onRound: (r, ins) => { if (process.env.REDUCE_DEBUG) console.error('round', r, ins, performance.now().toFixed(0)); report(0.45 + (0.3 * (r + 1)) / rounds); },
+    onRound: (r) => report(0.45 + (0.3 * (r + 1)) / rounds),
   });
 
   // 3. The k nearest of those candidates, measured in the full space.
@@ -87,7 +88,7 @@ export function* knnPlan(alloc: Alloc, x: Float32Array, n: number, dim: number, 
     yield {
       task: 'refine',
       count: rowTasks,
-      args: { x, dim, y, p, n, metric, k, inIdx: graph.indices, inDist: graph.distances, outIdx: next.indices, outDist: next.distances, revStart, rev, changedBefore, changed, width: opts.refineWidth ?? 24, rowsPerTask },
+      args: { x, dim, y, p, n, metric, k, inIdx: graph.indices, inDist: graph.distances, outIdx: next.indices, outDist: next.distances, revStart, rev, changedBefore, changed, width: opts.refineWidth ?? 48, rowsPerTask },
     };
     graph = next;
     changedBefore = changed;

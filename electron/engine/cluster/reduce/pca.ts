@@ -138,9 +138,11 @@ export function* pcaPlan(alloc: Alloc, x: Float32Array, n: number, dim: number, 
   const sketch = function* (): Plan<void> {
     for (let c = 0; c < l; c++) shift[c] = dot64(m, c * dim, mean, dim);
     yield { task: 'rowsDot', count: TASKS, args: { x, dim, rows, count: s, m, mCount: l, shift, out: y, rowsPerTask } };
-    const q = Float64Array.from(y);
-    orthonormalize(q, l, s, 'columns');
-    y.set(q);
+    // columns made contiguous for Gram–Schmidt, then back
+    const q = new Float64Array(l * s);
+    for (let i = 0; i < s; i++) for (let c = 0; c < l; c++) q[c * s + i] = y[i * l + c];
+    orthonormalize(q, l, s, 'rows');
+    for (let i = 0; i < s; i++) for (let c = 0; c < l; c++) y[i * l + c] = q[c * s + i];
   };
   // Z = Qᵀ·(A − mean), l×dim.
   const project = function* (): Plan<Float64Array> {

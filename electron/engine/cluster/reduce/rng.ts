@@ -1,6 +1,6 @@
 // Seeded pseudo-random numbers for the reduction (xoshiro128**, Blackman & Vigna). Every random choice (PCA test
-// vectors, tree splits, candidate sampling, negative samples) draws from one of these, so a seed fixes the result.
-// The state lives in a Uint32Array so that a stream can be parked in shared memory and resumed by another thread.
+// vectors, tree splits, candidate sampling, starting layouts) draws from one of these, each stage from its own
+// stream, so a seed fixes the result. (The layout's negative sampling runs an inline xorshift instead, for speed.)
 
 /** Mixes a seed and stream numbers into one 32-bit value (splitmix-style finaliser): independent streams. */
 export function mixSeed(seed: number, ...parts: number[]): number {
@@ -15,27 +15,13 @@ export function mixSeed(seed: number, ...parts: number[]): number {
 }
 
 export class Rng {
-  /** Four state words; may be a view into a shared array (see Rng.resume). */
-  readonly state: Uint32Array;
+  private readonly state = new Uint32Array(4);
   private spare = NaN;
 
+  /** A generator for the seed and stream numbers (different streams are independent). */
   constructor(seed: number, ...stream: number[]) {
-    this.state = new Uint32Array(4);
-    Rng.seedInto(this.state, 0, seed, ...stream);
-  }
-
-  /** Seeds the 4 words at state[offset..] (never all zero). */
-  static seedInto(state: Uint32Array, offset: number, seed: number, ...stream: number[]): void {
-    for (let i = 0; i < 4; i++) state[offset + i] = mixSeed(seed, ...stream, i);
-    if ((state[offset] | state[offset + 1] | state[offset + 2] | state[offset + 3]) === 0) state[offset] = 1;
-  }
-
-  /** A generator that reads and advances the 4 words at shared[offset..] in place. */
-  static resume(shared: Uint32Array, offset: number): Rng {
-    const r = Object.create(Rng.prototype) as Rng;
-    (r as { state: Uint32Array }).state = shared.subarray(offset, offset + 4);
-    r.spare = NaN;
-    return r;
+    for (let i = 0; i < 4; i++) this.state[i] = mixSeed(seed, ...stream, i);
+    if ((this.state[0] | this.state[1] | this.state[2] | this.state[3]) === 0) this.state[0] = 1;
   }
 
   nextU32(): number {

@@ -1,13 +1,14 @@
 // The layout itself: stochastic gradient descent on the fuzzy cross-entropy (UMAP's optimization): each edge is
 // sampled in proportion to its weight and pulls its two ends together; each sample also pushes the head away from a
-// few random points. The points are split into fixed partitions. In an epoch, a partition moves its own points at
-// once and reads other partitions' points as they stood at the epoch's start; what it does to a foreign point is
-// added at the epoch's end. So partitions run on any threads, in any order, with the same result for a seed.
+// few random points. The points are split into fixed partitions. In an epoch, a partition moves its own points
+// immediately and reads other partitions' points as they stood at the epoch's start; what it does to a foreign
+// point is added at the epoch's end. So partitions run on any threads, in any order, with the same result.
 import type { Alloc } from './alloc';
 import type { FuzzyGraph } from './fuzzy-graph';
 import type { Plan } from './plan';
 import { attractAt, buildCurveTables, repelAt, type CurveTables } from './curve-table';
 import { mixSeed } from './rng';
+import { MAX_UNROLLED, unrolledKernel } from './sgd-kernel';
 
 export interface SgdEpochArgs {
   n: number;
@@ -32,17 +33,27 @@ export interface SgdEpochArgs {
   epoch: number;
   /** Learning rate of this epoch. */
   alpha: number;
+  /** Use the loop for any dimension count even where an unrolled kernel exists (tests compare the two). */
+  generic?: boolean;
 }
 
 const CLIP = 4;
 
 export function sgdEpochTask(s: SgdEpochArgs, part: number): void {
+  if (s.dim <= MAX_UNROLLED && !s.generic) unrolledKernel(s.dim, CLIP)(s, part);
+  else sgdEpochGeneric(s, part);
+}
+
+/** One partition's epoch, for any number of dimensions (the reference for the unrolled kernels). */
+export function sgdEpochGeneric(s: SgdEpochArgs, part: number): void {
   const { n, dim, emb, snap, head, tail, epochsPerSample, nextSample, epochsPerNegative, nextNegative, epoch, curve, alpha } = s;
   const lo = s.partStart[part];
   const hi = s.partStart[part + 1];
   const owed = s.delta.length > 0 ? s.delta.subarray(part * n * dim, (part + 1) * n * dim) : emb;
   const f32 = new Float32Array(1);
   const i32 = new Int32Array(f32.buffer);
+  // The head's position is worked on in float64 here and stored once per edge.
+  const h = new Float64Array(dim);
   // xorshift32 in a local (no calls, no memory): negative samples need speed, not statistical finesse
   let state = s.rngState[part];
   for (let e = s.edgeStart[part]; e < s.edgeStart[part + 1]; e++) {
@@ -55,16 +66,27 @@ export function sgdEpochTask(s: SgdEpochArgs, part: number): void {
     const sink = own ? emb : owed; // where v's move goes
     let d2 = 0;
     for (let c = 0; c < dim; c++) {
-      const d = emb[uo + c] - other[vo + c];
+      const x = emb[uo + c];
+      h[c] = x;
+      const d = x - other[vo + c];
       d2 += d * d;
     }
     if (d2 > 0) {
       const coeff = attractAt(curve, d2, f32, i32);
-      for (let c = 0; c < dim; c++) {
-        let g = coeff * (emb[uo + c] - other[vo + c]);
-        g = (g > CLIP ? CLIP : g < -CLIP ? -CLIP : g) * alpha;
-        emb[uo + c] += g;
-        sink[vo + c] -= g;
+      // no component can reach the clip when the whole step is shorter than it: skip the clipping then
+      if (coeff * coeff * d2 <= CLIP * CLIP) {
+        const step = coeff * alpha;
+        for (let c = 0; c < dim; c++) {
+          const g = step * (h[c] - other[vo + c]);
+          h[c] += g;
+          sink[vo + c] -= g;
+        }
+      } else {
+        for (let c = 0; c < dim; c++) {
+          const g = Math.min(CLIP, Math.max(-CLIP, coeff * (h[c] - other[vo + c]))) * alpha;
+          h[c] += g;
+          sink[vo + c] -= g;
+        }
       }
     }
     nextSample[e] += epochsPerSample[e];
@@ -79,17 +101,20 @@ export function sgdEpochTask(s: SgdEpochArgs, part: number): void {
       const src = w >= lo && w < hi ? emb : snap;
       let r2 = 0;
       for (let c = 0; c < dim; c++) {
-        const d = emb[uo + c] - src[wo + c];
+        const d = h[c] - src[wo + c];
         r2 += d * d;
       }
       if (!(r2 > 0)) continue; // coincident: no direction to push in
       const coeff = repelAt(curve, r2, f32, i32);
-      for (let c = 0; c < dim; c++) {
-        const g = coeff * (emb[uo + c] - src[wo + c]);
-        emb[uo + c] += (g > CLIP ? CLIP : g < -CLIP ? -CLIP : g) * alpha;
+      if (coeff * coeff * r2 <= CLIP * CLIP) {
+        const step = coeff * alpha;
+        for (let c = 0; c < dim; c++) h[c] += step * (h[c] - src[wo + c]);
+      } else {
+        for (let c = 0; c < dim; c++) h[c] += Math.min(CLIP, Math.max(-CLIP, coeff * (h[c] - src[wo + c]))) * alpha;
       }
     }
     if (negatives > 0) nextNegative[e] += negatives * epochsPerNegative[e];
+    for (let c = 0; c < dim; c++) emb[uo + c] = h[c];
   }
   s.rngState[part] = state;
 }
@@ -146,6 +171,8 @@ export interface SgdOptions {
   negativeSampleRate: number;
   partitions: number;
   seed: number;
+  /** Run the generic loop even where an unrolled kernel exists (tests). */
+  generic?: boolean;
   onEpoch?: (epoch: number) => void;
 }
 
@@ -227,7 +254,7 @@ export function* sgdPlan(alloc: Alloc, graph: FuzzyGraph, emb: Float32Array, o: 
     yield {
       task: 'sgdEpoch',
       count: parts,
-      args: { n, dim, emb, snap, delta, partStart, edgeStart, head, tail, epochsPerSample, nextSample, epochsPerNegative, nextNegative, rngState, curve, epoch, alpha },
+      args: { n, dim, emb, snap, delta, partStart, edgeStart, head, tail, epochsPerSample, nextSample, epochsPerNegative, nextNegative, rngState, curve, epoch, alpha, generic: o.generic },
     };
     if (parts > 1) yield { task: 'sgdMerge', count: parts, args: { n, dim, emb, snap, delta, partStart, parts, foreignStart, foreign } };
     o.onEpoch?.(epoch);

@@ -11,7 +11,9 @@ export interface NeighbourGraph {
   distances: Float32Array;
 }
 
-export type Progress = (done: number, total: number) => void;
+/** done out of total (1000), and the stage under way: the neighbour search, then the layout. */
+export type Progress = (done: number, total: number, stage: Stage) => void;
+export type Stage = 'neighbours' | 'layout';
 
 export interface KnnOptions {
   /** 'cosine' (default; rows must be L2-normalized, see normalizeFeatures) or 'euclidean'. */
@@ -27,7 +29,7 @@ export interface KnnOptions {
   threads?: number;
   /** Approximate search: dimensions of the PCA space searched (default 64; none when dim is not larger). */
   searchDims?: number;
-  /** Approximate search: neighbours per point searched in the PCA space and measured again in full (default max(k + 6, 20)). */
+  /** Approximate search: neighbours per point searched in the PCA space, measured in full (default max(2k, 30)). */
   candidates?: number;
   /** Approximate search: rows the PCA is fitted on (default 4000) and its subspace iterations (default 1). */
   pcaSample?: number;
@@ -38,7 +40,7 @@ export interface KnnOptions {
   /** Approximate search: NN-descent rounds at most (default 6) and candidates sampled per round (default 12). */
   rounds?: number;
   maxCandidates?: number;
-  /** Approximate search: refinement rounds in the full space (default 2) and points measured per point and round (default 24). */
+  /** Approximate search: refinement rounds in the full space (default 2), points measured per point and round (48). */
   refineRounds?: number;
   refineWidth?: number;
 }
@@ -70,5 +72,5 @@ export interface ReduceOptions {
   /** Subtract the mean feature before normalizing (reduce only; see normalizeFeatures). Default false. */
   centre?: boolean;
   /** Options of the neighbour search (reduce only). */
-  knn?: Omit<KnnOptions, 'seed' | 'signal' | 'onProgress' | 'threads'>;
+  knn?: Omit<KnnOptions, 'metric' | 'seed' | 'signal' | 'onProgress' | 'threads'>;
 }
