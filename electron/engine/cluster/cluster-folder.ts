@@ -47,6 +47,7 @@ export async function clusterFolder(opts: ClusterOptions): Promise<ClusterReport
       photos.paths.map((path, i) => ({ path, hash: photos.hashes[i], signature: lib.content(photos.hashes[i])?.signature ?? null })),
       normalizeFeatures(photos.matrix, photos.paths.length, photos.dim),
       photos.dim,
+      { neighbours: grouper.neighbourRows() },
     );
     const report: ClusterReport = {
       folder: summary.folder,

@@ -48,6 +48,8 @@ export class Grouper {
     /** Index of each photo's content among the unique contents (exact duplicates share one point). */
     private readonly contentOf: Int32Array,
     private readonly contentHashes: string[],
+    /** The first photo row of each content. */
+    private readonly firstRow: number[],
     private readonly embedding: Float32Array,
     private readonly embeddingDim: number,
     private readonly graph: NeighbourGraph,
@@ -75,7 +77,25 @@ export class Grouper {
     const normalized = normalizeFeatures(unique, m, photos.dim, { centre: true });
     const nComponents = 10;
     const { embedding, graph } = await reduce(normalized, m, photos.dim, { nComponents, nNeighbors: 15, minDist: 0, seed: opts.seed ?? 42, signal: opts.signal });
-    return new Grouper(photos, contentOf, firstRow.map((r) => photos.hashes[r]), embedding, nComponents, graph);
+    return new Grouper(photos, contentOf, firstRow.map((r) => photos.hashes[r]), firstRow, embedding, nComponents, graph);
+  }
+
+  /**
+   * Each photo's nearest neighbours as photo rows (n×k, -1 for none), from the graph over distinct contents:
+   * candidate pairs for near-duplicate search without comparing all pairs.
+   */
+  neighbourRows(): { indices: Int32Array; k: number } {
+    const k = this.graph.k;
+    const n = this.photos.paths.length;
+    const indices = new Int32Array(n * k).fill(-1);
+    for (let i = 0; i < n; i++) {
+      const c = this.contentOf[i];
+      for (let j = 0; j < k; j++) {
+        const nb = this.graph.indices[c * k + j];
+        if (nb >= 0) indices[i * k + j] = this.firstRow[nb];
+      }
+    }
+    return { indices, k };
   }
 
   get size(): number {
