@@ -1,6 +1,7 @@
 // Command-line parsing: one table of options per command, checked before any work starts.
 import { parseArgs } from 'node:util';
 import type { ProviderChoice } from '../engine/types';
+import type { IndexOptions } from '../engine/pipeline/index-folder';
 
 export class UsageError extends Error {}
 
@@ -27,6 +28,11 @@ export interface CommonArgs {
   allowDownload: boolean;
   help: boolean;
   granularity?: number;
+}
+
+/** The engine's indexing options from the command line (the folder is the one positional argument). */
+export function indexOptionsFrom(args: CommonArgs): Pick<IndexOptions, 'folder' | 'modelId' | 'provider' | 'modelsDir' | 'dataDir' | 'allowDownload'> {
+  return { folder: args.positionals[0], modelId: args.model, provider: args.provider, modelsDir: args.modelsDir, dataDir: args.dataDir, allowDownload: args.allowDownload };
 }
 
 export function parseCommon(argv: string[]): CommonArgs {

@@ -1,6 +1,6 @@
 // `likeness cluster <folder>`: index if needed, then propose groups, and show them as a table.
 import { clusterFolder, type ClusterReport } from '../engine/cluster/cluster-folder';
-import { UsageError, type CommonArgs } from './args';
+import { indexOptionsFrom, UsageError, type CommonArgs } from './args';
 import { TerminalProgress } from './progress-bar';
 import { writeJsonFile } from './write-json';
 
@@ -13,17 +13,7 @@ export async function runCluster(args: CommonArgs, out: NodeJS.WritableStream, s
   const bar = new TerminalProgress();
   let report: ClusterReport;
   try {
-    report = await clusterFolder({
-      folder: args.positionals[0],
-      modelId: args.model,
-      provider: args.provider,
-      modelsDir: args.modelsDir,
-      dataDir: args.dataDir,
-      allowDownload: args.allowDownload,
-      granularity,
-      signal,
-      onProgress: bar.update,
-    });
+    report = await clusterFolder({ ...indexOptionsFrom(args), granularity, signal, onProgress: bar.update });
   } finally {
     bar.clear();
   }

@@ -2,7 +2,7 @@
 import { indexFolder, type IndexSummary } from '../engine/pipeline/index-folder';
 import { buildIndexReport, listSkipped } from '../engine/pipeline/index-report';
 import { formatDuration, TerminalProgress } from './progress-bar';
-import { UsageError, type CommonArgs } from './args';
+import { indexOptionsFrom, UsageError, type CommonArgs } from './args';
 import { writeJsonFile } from './write-json';
 
 export const INDEX_USAGE = `likeness index <folder> [--model ID] [--provider auto|cpu|cuda|dml] [--models-dir DIR] [--data-dir DIR] [--json FILE] [--no-download]`;
@@ -12,16 +12,7 @@ export async function runIndex(args: CommonArgs, out: NodeJS.WritableStream, sig
   const bar = new TerminalProgress();
   let summary: IndexSummary;
   try {
-    summary = await indexFolder({
-      folder: args.positionals[0],
-      modelId: args.model,
-      provider: args.provider,
-      modelsDir: args.modelsDir,
-      dataDir: args.dataDir,
-      allowDownload: args.allowDownload,
-      signal,
-      onProgress: bar.update,
-    });
+    summary = await indexFolder({ ...indexOptionsFrom(args), signal, onProgress: bar.update });
   } finally {
     bar.clear();
   }
