@@ -10,18 +10,10 @@ import * as os from 'node:os';
 import { parseArgs } from 'node:util';
 import { HDBSCAN } from 'hdbscan-ts';
 import { hdbscan, hdbscanAsync, type HdbscanResult } from '../electron/engine/cluster/hdbscan';
+import { prng } from '../test/helpers';
 
 const DIM = 10;
 
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t ^= t + Math.imul(t ^ (t >>> 7), 61 | t);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * What a UMAP-like 10-d embedding of a photo collection looks like to the clusterer: groups of very different

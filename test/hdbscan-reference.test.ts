@@ -6,16 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { condense, hdbscan, hdbscanAsync, mutualReachabilityTree, selectClusters, type HdbscanOptions } from '../electron/engine/cluster/hdbscan';
 import { referenceHdbscan } from './hdbscan-reference';
+import { prng } from './helpers';
 
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t ^= t + Math.imul(t ^ (t >>> 7), 61 | t);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gaussian(rnd: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());

@@ -55,3 +55,14 @@ export const MESSY_NOT_PHOTOS: Record<string, RegExp> = {
   'misc-mp4': /^not an image \(video\)$/,
   'misc-xcf': /GIMP/,
 };
+
+/** Seeded pseudo-random numbers in [0, 1) (mulberry32): the same test data on every run. */
+export function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) | 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t ^= t + Math.imul(t ^ (t >>> 7), 61 | t);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

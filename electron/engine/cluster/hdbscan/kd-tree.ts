@@ -129,8 +129,11 @@ function swap(a: Int32Array, i: number, j: number): void {
   a[j] = t;
 }
 
-/** Squared distance from row `pos` of `q` (a flat array with rows of `dim`) to the box of `node`. */
-export function boxSqDist(tree: KdTree, node: number, q: Float64Array, pos: number): number {
+/**
+ * Squared distance from row `pos` of `q` (a flat array with rows of `dim`) to the box of `node`. With `limit`,
+ * it stops early once past it (returning some value above `limit`).
+ */
+export function boxSqDist(tree: KdTree, node: number, q: Float64Array, pos: number, limit = Infinity): number {
   const dim = tree.dim;
   const lo = tree.lo;
   const hi = tree.hi;
@@ -145,6 +148,7 @@ export function boxSqDist(tree: KdTree, node: number, q: Float64Array, pos: numb
       if (t < 0) continue;
     }
     s += t * t;
+    if (s > limit) return s;
   }
   return s;
 }

@@ -7,7 +7,7 @@
 // Query points are cut into fixed chunks that keep their own bounds, and chunk results are merged in chunk
 // order: the edges chosen (even among equal weights) are the same whether one thread or several do the chunks.
 // Ties: any lightest edge is correct (cycles of equal edges are dropped by the union-find).
-import type { KdTree } from './kd-tree';
+import { boxSqDist, type KdTree } from './kd-tree';
 import type { MstEdges } from './mst-prim';
 import { UnionFind } from './union-find';
 
@@ -164,7 +164,7 @@ function boruvkaDriver(state: BoruvkaState, runChunks: () => void | Promise<void
 /** Finds, for every component with points in chunk `chunk`, its lightest edge from those points. */
 export function searchChunk(state: BoruvkaState, scratch: BoruvkaScratch, chunk: number): void {
   const { tree, core, nodeMinCore, comp, nodeComp } = state;
-  const { n, dim, data, start, end, left, right, lo, hi } = tree;
+  const { n, dim, data, start, end, left, right } = tree;
   const { bestW, bestFrom, bestTo, touched, stackNode, stackLb } = scratch;
   const from = chunk * BORUVKA_CHUNK;
   const to = Math.min(n, from + BORUVKA_CHUNK);
@@ -218,29 +218,8 @@ export function searchChunk(state: BoruvkaState, scratch: BoruvkaScratch, chunk:
         continue;
       }
       const r = right[node];
-      // Lower bound of each child, Infinity when it cannot hold a lighter edge (checked cheapest first).
-      let lbl = Infinity;
-      if (nodeComp[l] !== c) {
-        const mc = nodeMinCore[l] > cq ? nodeMinCore[l] : cq;
-        if (mc < best) {
-          const s = boxSq(lo, hi, l * dim, data, qo, dim, limit);
-          if (s <= limit) {
-            const dist = Math.sqrt(s);
-            lbl = dist > mc ? dist : mc;
-          }
-        }
-      }
-      let lbr = Infinity;
-      if (nodeComp[r] !== c) {
-        const mc = nodeMinCore[r] > cq ? nodeMinCore[r] : cq;
-        if (mc < best) {
-          const s = boxSq(lo, hi, r * dim, data, qo, dim, limit);
-          if (s <= limit) {
-            const dist = Math.sqrt(s);
-            lbr = dist > mc ? dist : mc;
-          }
-        }
-      }
+      const lbl = childBound(tree, l, c, cq, q, best, limit, nodeComp, nodeMinCore);
+      const lbr = childBound(tree, r, c, cq, q, best, limit, nodeComp, nodeMinCore);
       // Farther child pushed first so the nearer is searched first and tightens the bound sooner.
       if (lbl <= lbr) {
         if (lbr < best) (stackNode[top] = r), (stackLb[top++] = lbr);
@@ -269,20 +248,15 @@ export function searchChunk(state: BoruvkaState, scratch: BoruvkaScratch, chunk:
   state.outCount[chunk] = count;
 }
 
-/** Squared distance from a point to a box; stops early (returning something above `limit`) once past it. */
-function boxSq(lo: Float64Array, hi: Float64Array, o: number, q: Float64Array, qo: number, dim: number, limit: number): number {
-  let s = 0;
-  for (let d = 0; d < dim; d++) {
-    const v = q[qo + d];
-    let t = lo[o + d] - v;
-    if (t < 0) {
-      t = v - hi[o + d];
-      if (t < 0) continue;
-    }
-    s += t * t;
-    if (s > limit) return s;
-  }
-  return s;
+/** Lower bound of the edges from point q into a child node: Infinity when it cannot hold a lighter one (cheapest check first). */
+function childBound(tree: KdTree, child: number, c: number, cq: number, q: number, best: number, limit: number, nodeComp: Int32Array, nodeMinCore: Float64Array): number {
+  if (nodeComp[child] === c) return Infinity;
+  const mc = nodeMinCore[child] > cq ? nodeMinCore[child] : cq;
+  if (mc >= best) return Infinity;
+  const s = boxSqDist(tree, child, tree.data, q, limit);
+  if (s > limit) return Infinity;
+  const dist = Math.sqrt(s);
+  return dist > mc ? dist : mc;
 }
 
 /** nodeComp[node] = the component of all its points, or -1 when they are mixed. */

@@ -45,40 +45,12 @@ export function squaredDistance(a: Float32Array, ao: number, b: Float32Array, bo
 
 /** out[0..3] = dot(q, rows b0..b0+3 of m), rows of m consecutive with stride `len`. */
 export function dot4(q: Float32Array, qo: number, m: Float32Array, b0: number, len: number, out: Float64Array): void {
-  const o1 = b0 + len, o2 = o1 + len, o3 = o2 + len;
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  for (let t = 0; t < len; t++) {
-    const v = q[qo + t];
-    s0 += v * m[b0 + t];
-    s1 += v * m[o1 + t];
-    s2 += v * m[o2 + t];
-    s3 += v * m[o3 + t];
-  }
-  out[0] = s0;
-  out[1] = s1;
-  out[2] = s2;
-  out[3] = s3;
+  dot4At(q, qo, m, b0, b0 + len, b0 + 2 * len, b0 + 3 * len, len, out);
 }
 
 /** out[0..3] = squared distance from q to rows b0..b0+3 of m. */
 export function squaredDistance4(q: Float32Array, qo: number, m: Float32Array, b0: number, len: number, out: Float64Array): void {
-  const o1 = b0 + len, o2 = o1 + len, o3 = o2 + len;
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  for (let t = 0; t < len; t++) {
-    const v = q[qo + t];
-    const d0 = v - m[b0 + t];
-    const d1 = v - m[o1 + t];
-    const d2 = v - m[o2 + t];
-    const d3 = v - m[o3 + t];
-    s0 += d0 * d0;
-    s1 += d1 * d1;
-    s2 += d2 * d2;
-    s3 += d3 * d3;
-  }
-  out[0] = s0;
-  out[1] = s1;
-  out[2] = s2;
-  out[3] = s3;
+  squaredDistance4At(q, qo, m, b0, b0 + len, b0 + 2 * len, b0 + 3 * len, len, out);
 }
 
 /** out[0..3] = dot(q, m rows at offsets o0..o3): four scattered rows at once. */
