@@ -60,7 +60,13 @@ export class Grouper {
     private readonly embedding: Float32Array,
     private readonly embeddingDim: number,
     private readonly graph: NeighbourGraph,
-  ) {}
+  ) {
+    this.similarity = new Float32Array(graph.distances.length);
+    for (let i = 0; i < this.similarity.length; i++) this.similarity[i] = Math.max(0, 1 - graph.distances[i]);
+  }
+
+  /** Neighbour similarities (1 − cosine distance, at least 0): the placement's vote weights, fixed per geometry. */
+  private readonly similarity: Float32Array;
 
   /** The geometry of a set of photos: normalized features, reduced, with its neighbour graph. */
   static async prepare(photos: PhotoVectors, opts: { seed?: number; signal?: AbortSignal } = {}): Promise<Grouper> {
@@ -119,10 +125,7 @@ export class Grouper {
     } else {
       labels = hdbscan(this.embedding, m, this.embeddingDim, { minClusterSize: params.minClusterSize, minSamples: params.minSamples, selection: params.selection, maxClusterSize: MAX_GROUP_SHARE * m }).labels;
     }
-    const k = this.graph.k;
-    const similarity = new Float32Array(this.graph.distances.length);
-    for (let i = 0; i < similarity.length; i++) similarity[i] = Math.max(0, 1 - this.graph.distances[i]);
-    const placed = placeUnassigned(labels, this.graph.indices, similarity, k);
+    const placed = placeUnassigned(labels, this.graph.indices, this.similarity, this.graph.k);
 
     // Contents → photos.
     const clusterCount = placed.labels.reduce((a, l) => Math.max(a, l + 1), 0);

@@ -79,6 +79,7 @@ export class Library {
       groups: db.prepare<[number, string], { id: string; name: string; members: string }>('SELECT id, name, members FROM groups WHERE folder_id = ? AND model_id = ? ORDER BY id'),
       clearGroups: db.prepare<[number, string]>('DELETE FROM groups WHERE folder_id = ? AND model_id = ?'),
       addGroup: db.prepare<[number, string, string, string, string]>('INSERT INTO groups (folder_id, model_id, id, name, members) VALUES (?, ?, ?, ?, ?)'),
+      counts: db.prepare<[number], { status: 'photo' | 'skipped'; count: number }>('SELECT status, COUNT(*) AS count FROM files WHERE folder_id = ? GROUP BY status'),
       orphans: db.prepare<[], { hash: string }>(
         'SELECT c.hash FROM contents c WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.hash = c.hash)',
       ),
@@ -212,6 +213,13 @@ export class Library {
       this.stmts.clearGroups.run(folderId, modelId);
       for (const g of groups) this.stmts.addGroup.run(folderId, modelId, g.id, g.name, JSON.stringify(g.members));
     })();
+  }
+
+  /** How many photos and skipped files a folder holds. */
+  counts(folderId: number): { photos: number; skipped: number } {
+    const out = { photos: 0, skipped: 0 };
+    for (const r of this.stmts.counts.all(folderId)) out[r.status === 'photo' ? 'photos' : 'skipped'] = r.count;
+    return out;
   }
 
   skipped(folderId: number): Array<{ path: string; reason: string }> {

@@ -114,7 +114,7 @@ export async function indexFolder(opts: IndexOptions): Promise<IndexSummary> {
     lib.markIndexed(folderId);
     if (removed.length > 0) await forgetOrphans(lib, dataDir);
 
-    const counts = countRows(lib.fileMap(folderId));
+    const counts = lib.counts(folderId);
     return {
       folder: root,
       folderId,
@@ -169,10 +169,3 @@ async function resolveFolder(folder: string): Promise<string> {
 }
 
 export class FolderError extends Error {}
-
-function countRows(rows: Map<string, FileRow>): { photos: number; skipped: number } {
-  let photos = 0;
-  let skipped = 0;
-  for (const r of rows.values()) r.status === 'photo' ? photos++ : skipped++;
-  return { photos, skipped };
-}
