@@ -4,6 +4,7 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { walkFolder, type WalkOptions } from '../electron/engine/scan/walk';
 import type { ScannedFile } from '../electron/engine/types';
@@ -141,8 +142,15 @@ test('an unreadable folder is reported and the scan goes on', { skip: process.pl
   fs.writeFileSync(path.join(folder, 'open.jpg'), '');
   fs.chmodSync(path.join(folder, 'locked'), 0o000);
   // root reads everything: then walk as 'nobody' in a child process, which permissions do apply to.
-  const walkModule = require.resolve('../electron/engine/scan/walk'); // .ts under tsx, .js when compiled
+  let walkModule = require.resolve('../electron/engine/scan/walk'); // .ts under tsx, .js when compiled
   const asRoot = process.getuid?.() === 0;
+  // 'nobody' may not be able to read the checkout (a clone in a private temp folder): give it a readable copy.
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'likeness-walk-module-'));
+  fs.chmodSync(runDir, 0o755);
+  if (asRoot && !walkModule.endsWith('.ts')) {
+    for (const name of ['walk.js', 'system-entries.js']) fs.copyFileSync(path.join(path.dirname(walkModule), name), path.join(runDir, name));
+    walkModule = path.join(runDir, 'walk.js');
+  }
   const script = `
     const { walkFolder } = require(${JSON.stringify(walkModule)});
     (async () => {
@@ -151,7 +159,7 @@ test('an unreadable folder is reported and the scan goes on', { skip: process.pl
       console.log(JSON.stringify({ files, errors }));
     })();`;
   const r = spawnSync(process.execPath, [...(walkModule.endsWith('.ts') ? ['--import', 'tsx'] : []), '-e', script], {
-    cwd: ROOT,
+    cwd: asRoot && !walkModule.endsWith('.ts') ? runDir : ROOT,
     encoding: 'utf8',
     ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
   });
