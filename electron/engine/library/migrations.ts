@@ -70,6 +70,24 @@ export const MIGRATIONS: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 4,
+    description: "the user's edits of a folder's grouping (rename, merge, split, move, exclude, accept, reject)",
+    sql: `
+      -- The edit log of a folder under a model, replayed in seq order on top of every new suggested grouping.
+      -- Edits name groups by stable id and photos by content hash (see engine/session). Undone edits stay until a
+      -- new edit is made (redo); then they are deleted.
+      CREATE TABLE edits (
+        folder_id INTEGER NOT NULL REFERENCES folders(id) ON DELETE CASCADE,
+        model_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        edit TEXT NOT NULL,
+        undone INTEGER NOT NULL DEFAULT 0 CHECK (undone IN (0, 1)),
+        made_at REAL NOT NULL,
+        PRIMARY KEY (folder_id, model_id, seq)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
