@@ -15,6 +15,10 @@ export const COMMON_OPTIONS = {
   json: { type: 'string' },
   'no-download': { type: 'boolean' },
   granularity: { type: 'string' },
+  plan: { type: 'string' },
+  to: { type: 'string' },
+  copy: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -28,6 +32,11 @@ export interface CommonArgs {
   allowDownload: boolean;
   help: boolean;
   granularity?: number;
+  /** apply: the plan file, the target folder, copy instead of move, preview only. */
+  plan?: string;
+  to?: string;
+  copy: boolean;
+  dryRun: boolean;
 }
 
 /** The engine's indexing options from the command line (the folder is the one positional argument). */
@@ -55,5 +64,9 @@ export function parseCommon(argv: string[]): CommonArgs {
     allowDownload: !v['no-download'],
     granularity: v.granularity === undefined ? undefined : Number(v.granularity),
     help: Boolean(v.help),
+    plan: v.plan,
+    to: v.to,
+    copy: Boolean(v.copy),
+    dryRun: Boolean(v['dry-run']),
   };
 }

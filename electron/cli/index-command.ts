@@ -28,6 +28,7 @@ export async function runIndex(args: CommonArgs, out: NodeJS.WritableStream, sig
 
 function printSummary(s: IndexSummary, skipped: Array<{ path: string; reason: string }>, out: NodeJS.WritableStream): void {
   const c = s.counts;
+  for (const note of s.recovered) out.write(`Recovered: ${note.message}\n`);
   out.write(`Indexed ${s.folder} with ${s.model.name} on ${s.model.provider}\n`);
   for (const note of s.model.providerNotes) out.write(`  note: ${note}\n`);
   out.write(`  ${c.photos} photos (${c.embedded} looked at now, ${c.recognized} recognized by content, ${c.unchanged} unchanged), ${c.skipped} skipped, ${c.removed} removed from the index\n`);

@@ -4,12 +4,15 @@ import { parseCommon, UsageError } from './args';
 import { INDEX_USAGE, runIndex } from './index-command';
 import { MODELS_USAGE, runModels } from './models-command';
 import { CLUSTER_USAGE, runCluster } from './cluster-command';
+import { APPLY_USAGE, runApply, runUndo, UNDO_USAGE } from './apply-command';
 
 const USAGE = `Likeness groups photos by what they show.
 
 Usage:
   ${INDEX_USAGE}
   ${CLUSTER_USAGE}
+  ${APPLY_USAGE}
+  ${UNDO_USAGE}
   ${MODELS_USAGE.split('\n').join('\n  ')}
 
 Options:
@@ -20,6 +23,10 @@ Options:
   --json FILE         also write a machine-readable report to FILE
   --no-download       fail instead of downloading a missing model
   --granularity G     cluster: 0 = fewer, larger groups … 1 = more, smaller groups (default 0.5)
+  --plan FILE         apply: the groups to write, as written by "likeness cluster --json" (editable by hand)
+  --to DIR            apply: put the group folders in DIR instead of the folder itself
+  --copy              apply: copy the photos instead of moving them
+  --dry-run           apply: list every operation and change nothing
 `;
 
 export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
@@ -55,6 +62,12 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
         return 0;
       case 'cluster':
         await runCluster(args, out, controller.signal);
+        return 0;
+      case 'apply':
+        await runApply(args, out, controller.signal);
+        return 0;
+      case 'undo':
+        await runUndo(args, out);
         return 0;
       case 'models':
         await runModels(args, out, controller.signal);

@@ -121,6 +121,11 @@ export class Library {
     this.db.close();
   }
 
+  /** The database itself, for engine modules that own their own tables (organize/journal.ts). */
+  get database(): Database.Database {
+    return this.db;
+  }
+
   get schemaVersion(): number {
     return this.db.pragma('user_version', { simple: true }) as number;
   }
@@ -234,6 +239,49 @@ export class Library {
     rows.forEach((r, i) => decodeHalf(r.features, matrix, i * dim));
     return { paths: rows.map((r) => r.path), hashes: rows.map((r) => r.hash), dim, matrix };
   }
+
+  // ---- Grouping edits (owned by engine/session) -------------------------------------------------------------
+  // A folder's edit log under a model (table `edits`, migration 4), in seq order. Undone edits are always the
+  // tail of the log: undo marks the last active one, redo the first undone one, a new edit drops the undone tail.
+
+  private editStmtsCache?: ReturnType<Library['prepareEditStmts']>;
+
+  private prepareEditStmts() {
+    return {
+      list: this.db.prepare<[number, string], { seq: number; edit: string; undone: number; made_at: number }>(
+        'SELECT seq, edit, undone, made_at FROM edits WHERE folder_id = ? AND model_id = ? ORDER BY seq',
+      ),
+      dropUndone: this.db.prepare<[number, string]>('DELETE FROM edits WHERE folder_id = ? AND model_id = ? AND undone = 1'),
+      nextSeq: this.db.prepare<[number, string], { next: number }>('SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM edits WHERE folder_id = ? AND model_id = ?'),
+      insert: this.db.prepare<[number, string, number, string, number]>('INSERT INTO edits (folder_id, model_id, seq, edit, undone, made_at) VALUES (?, ?, ?, ?, 0, ?)'),
+      setUndone: this.db.prepare<[number, number, string, number]>('UPDATE edits SET undone = ? WHERE folder_id = ? AND model_id = ? AND seq = ?'),
+    };
+  }
+
+  private get editStmts(): ReturnType<Library['prepareEditStmts']> {
+    return (this.editStmtsCache ??= this.prepareEditStmts());
+  }
+
+  /** The folder's edit log under a model, oldest first; `edit` is the stored JSON text. */
+  edits(folderId: number, modelId: string): Array<{ seq: number; edit: string; undone: boolean; madeAt: number }> {
+    return this.editStmts.list.all(folderId, modelId).map((r) => ({ seq: r.seq, edit: r.edit, undone: r.undone === 1, madeAt: r.made_at }));
+  }
+
+  /** Appends an edit (JSON text) and, in the same transaction, drops the undone tail it replaces. Returns its seq. */
+  appendEdit(folderId: number, modelId: string, edit: string, madeAt = Date.now()): number {
+    return this.db.transaction(() => {
+      this.editStmts.dropUndone.run(folderId, modelId);
+      const seq = this.editStmts.nextSeq.get(folderId, modelId)!.next;
+      this.editStmts.insert.run(folderId, modelId, seq, edit, madeAt);
+      return seq;
+    })();
+  }
+
+  /** Marks one edit undone (or active again, for redo). */
+  markUndone(folderId: number, modelId: string, seq: number, undone: boolean): void {
+    this.editStmts.setUndone.run(undone ? 1 : 0, folderId, modelId, seq);
+  }
+  // ---- end of grouping edits ----------------------------------------------------------------------------------
 }
 
 function migrate(db: Database.Database): void {

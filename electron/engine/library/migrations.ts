@@ -88,6 +88,44 @@ export const MIGRATIONS: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 5,
+    description: 'the journal of applies: every file operation written before it happens, so a crash can be repaired',
+    sql: `
+      -- One apply (or copy) of a plan to disk. state: applying → applied → undoing → undone; an apply interrupted by
+      -- a crash is rolled back to 'rolled-back' by the next command that touches the folder.
+      CREATE TABLE applies (
+        id INTEGER PRIMARY KEY,
+        folder_id INTEGER NOT NULL REFERENCES folders(id) ON DELETE CASCADE,
+        mode TEXT NOT NULL CHECK (mode IN ('move', 'copy')),
+        target TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('applying', 'applied', 'undoing', 'undone', 'rolled-back')),
+        started_at REAL NOT NULL,
+        finished_at REAL
+      );
+      CREATE INDEX applies_by_folder ON applies(folder_id, id);
+      -- One file operation; absolute paths. state: pending → done (→ undone), or failed/skipped with the reason.
+      CREATE TABLE apply_ops (
+        apply_id INTEGER NOT NULL REFERENCES applies(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        dest TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        mtime_ms REAL NOT NULL,
+        hash TEXT,
+        companion_of TEXT,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'done', 'failed', 'skipped', 'undone')),
+        error TEXT,
+        PRIMARY KEY (apply_id, seq)
+      ) WITHOUT ROWID;
+      -- Folders an apply created (outermost first), removed by its undo when they are empty again.
+      CREATE TABLE apply_dirs (
+        apply_id INTEGER NOT NULL REFERENCES applies(id) ON DELETE CASCADE,
+        path TEXT NOT NULL,
+        PRIMARY KEY (apply_id, path)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

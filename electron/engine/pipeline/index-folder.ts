@@ -10,6 +10,10 @@ import { ensureModel } from '../models/locate';
 import { Library, type FileRow } from '../library/library';
 import { resolveDataDir, resolveModelsDir, thumbnailPath } from '../paths';
 import type { ModelEntry, ProgressListener, ProviderChoice, ScannedFile, SkippedFile } from '../types';
+import type { RecoveryNote } from '../../ipc/contract';
+import { realFs } from '../organize/file-ops';
+import { Journal } from '../organize/journal';
+import { recoverJournal } from '../organize/recover';
 import { emit, IndexWork } from './index-work';
 import { ProgressMeter } from './progress-meter';
 
@@ -55,6 +59,8 @@ export interface IndexSummary {
     embedded: number;
     removed: number;
   };
+  /** Interrupted applies or undos of this folder found and repaired before indexing (see organize/recover.ts). */
+  recovered: RecoveryNote[];
   /** embedSeconds includes modelLoadSeconds (0 when the model was not needed), which overlaps decoding. */
   timings: { scanSeconds: number; embedSeconds: number; modelLoadSeconds: number; totalSeconds: number };
 }
@@ -72,6 +78,8 @@ export async function indexFolder(opts: IndexOptions): Promise<IndexSummary> {
   const lib = Library.open(dataDir);
   try {
     const folderId = lib.folderId(root);
+    // A crash in the middle of moving files is repaired before the folder is looked at, or the scan would see it half-moved.
+    const recovered = await recoverJournal(new Journal(lib, folderId, root), realFs);
     const known = lib.fileMap(folderId);
     const embedded = lib.embeddedHashes(entry.id);
 
@@ -125,6 +133,7 @@ export async function indexFolder(opts: IndexOptions): Promise<IndexSummary> {
         featureDim: work.embedder?.featureDim ?? entry.featureDim,
         ...(work.embedder ? { provider: work.embedder.provider, providerNotes: work.embedder.providerNotes } : plannedProvider(opts.provider ?? 'auto')),
       },
+      recovered,
       counts: { files: seen.size + walkErrors.length, ...counts, unchanged, recognized: work.recognized, embedded: work.embeddedCount, removed: removed.length },
       timings: { scanSeconds, embedSeconds: (performance.now() - tEmbed) / 1000, modelLoadSeconds: work.modelLoadSeconds, totalSeconds: (performance.now() - t0) / 1000 },
     };

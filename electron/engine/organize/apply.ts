@@ -1,0 +1,118 @@
+// Running a plan: journal first, then each operation (a no-replace move or a verified copy), each marked done with
+// the index following the file. A file changed or gone since the plan is reported and left alone; a full or
+// read-only disk stops the run cleanly; cancelling stops between two files and leaves an apply that undo reverts.
+import * as path from 'node:path';
+import type { ApplyResult } from '../../ipc/contract';
+import { Library } from '../library/library';
+import { ProgressMeter } from '../pipeline/progress-meter';
+import type { Progress } from '../types';
+import { copyVerified, errCode, ioError, moveNoReplace, OrganizeError, realFs, statOrNull, type Fs } from './file-ops';
+import { Journal, type OpRow } from './journal';
+import { toDisplay, type Plan } from './plan';
+import { recoverJournal } from './recover';
+import { removeEmptyDirs } from './revert';
+
+export interface RunOptions {
+  dataDir: string;
+  onProgress?: (p: Progress) => void;
+  /** Minimum time between progress reports (ms); 0 reports every file. */
+  progressIntervalMs?: number;
+  signal?: AbortSignal;
+  /** File-system calls (tests inject failures). */
+  fs?: Fs;
+}
+
+/** Failures that will hit every remaining file as well: stop instead of reporting each. */
+const STOPPING = new Set(['ENOSPC', 'EDQUOT', 'EROFS']);
+
+export async function applyPlan(plan: Plan, opts: RunOptions): Promise<ApplyResult> {
+  const fsx = opts.fs ?? realFs;
+  const lib = Library.open(opts.dataDir);
+  try {
+    const journal = new Journal(lib, lib.folderId(plan.folder), plan.folder);
+    await recoverJournal(journal, fsx);
+    const applyId = journal.begin(plan.mode, plan.target, plan.operations);
+    const ops = journal.ops(applyId);
+    const meter = new ProgressMeter('apply', ops.length, 5000, opts.progressIntervalMs ?? 200);
+    const report = (force: boolean, detail?: string) => {
+      const p = meter.update(count, performance.now(), force, detail);
+      if (p) opts.onProgress?.(p);
+    };
+    let count = 0;
+    report(true);
+    const failed: ApplyResult['failed'] = [];
+    const failedPhotos = new Set<string>();
+    const madeDirs = new Set<string>();
+    let done = 0;
+    let stop: string | null = null;
+    for (const [i, op] of ops.entries()) {
+      count = i;
+      if (stop === null && opts.signal?.aborted) stop = 'cancelled';
+      if (stop !== null) {
+        journal.fail(op, 'skipped', stop);
+        continue;
+      }
+      if (op.companionOf && failedPhotos.has(op.companionOf)) {
+        journal.fail(op, 'skipped', 'stays with its photo, which could not be moved');
+        continue;
+      }
+      try {
+        await checkUnchanged(op, fsx);
+        await ensureDir(path.dirname(op.dest), journal, applyId, madeDirs, fsx);
+        const hash = plan.mode === 'copy' ? await copyVerified(op.source, op.dest, fsx) : await moveNoReplace(op.source, op.dest, fsx);
+        journal.settle(op, 'done', plan.mode, hash);
+        done++;
+      } catch (e) {
+        const err = e instanceof OrganizeError ? e : ioError(e, op.source, op.dest);
+        journal.fail(op, 'failed', err.message);
+        failed.push({ path: toDisplay(plan.folder, op.source), reason: err.message });
+        if (!op.companionOf) failedPhotos.add(op.source);
+        const code = errCode(err.cause);
+        if (STOPPING.has(code)) stop = `not attempted: ${err.message}`;
+      }
+      report(false, path.basename(op.source));
+    }
+    count = ops.length;
+    report(true);
+    if (done === 0) await removeEmptyDirs(journal.dirs(applyId), fsx);
+    journal.setState(applyId, done === 0 ? 'rolled-back' : 'applied');
+    if (stop === 'cancelled') opts.signal?.throwIfAborted();
+    return { applyId, mode: plan.mode, target: plan.target, done, failed, showPath: plan.target };
+  } finally {
+    lib.close();
+  }
+}
+
+/** The file must still be the one the plan saw: same size and modification time. */
+async function checkUnchanged(op: OpRow, fsx: Fs): Promise<void> {
+  const st = await statOrNull(op.source, fsx);
+  if (!st) throw new OrganizeError('missing', `${path.basename(op.source)} is no longer there (moved or deleted since the plan)`);
+  if (!st.isFile()) throw new OrganizeError('changed', `${path.basename(op.source)} is no longer a regular file`);
+  if (st.size !== op.size || Math.abs(st.mtimeMs - op.mtimeMs) > 1) {
+    throw new OrganizeError('changed', `${path.basename(op.source)} changed since the plan was made; left where it is`);
+  }
+}
+
+/** Creates a destination folder and its missing parents, journalling each before it exists. */
+async function ensureDir(dir: string, journal: Journal, applyId: number, made: Set<string>, fsx: Fs): Promise<void> {
+  if (made.has(dir)) return;
+  const missing: string[] = [];
+  for (let d = dir; ; d = path.dirname(d)) {
+    const st = await statOrNull(d, fsx);
+    if (st) {
+      if (!st.isDirectory()) throw new OrganizeError('exists', `${d} exists and is not a folder`);
+      break;
+    }
+    missing.push(d);
+    if (path.dirname(d) === d) break;
+  }
+  for (const d of missing.reverse()) {
+    journal.recordDir(applyId, d);
+    try {
+      await fsx.mkdir(d);
+    } catch (e) {
+      if (errCode(e) !== 'EEXIST') throw e;
+    }
+  }
+  made.add(dir);
+}

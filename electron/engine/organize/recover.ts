@@ -1,0 +1,68 @@
+// Crash recovery: an apply found still 'applying' was interrupted (kill -9, power cut) and is rolled back, every
+// file put back where it was, so that the folder is exactly as before and the same plan can simply be run again;
+// an interrupted undo is finished. Runs before any command touches the folder and says what it did.
+import * as fs from 'node:fs';
+import type { RecoveryNote } from '../../ipc/contract';
+import { Library } from '../library/library';
+import { realFs, type Fs } from './file-ops';
+import { Journal } from './journal';
+import { removeEmptyDirs, revertOp } from './revert';
+
+export async function recoverFolder(opts: { folder: string; dataDir: string; fs?: Fs }): Promise<RecoveryNote[]> {
+  const lib = Library.open(opts.dataDir);
+  try {
+    const root = await realRoot(opts.folder);
+    const journal = new Journal(lib, lib.folderId(root), root);
+    return await recoverJournal(journal, opts.fs ?? realFs);
+  } finally {
+    lib.close();
+  }
+}
+
+/** Repairs every interrupted apply or undo of the journal's folder. */
+export async function recoverJournal(journal: Journal, fsx: Fs): Promise<RecoveryNote[]> {
+  const notes: RecoveryNote[] = [];
+  for (const apply of journal.applies()) {
+    if (apply.state !== 'applying' && apply.state !== 'undoing') continue;
+    const { restored, failed } = await revertAll(journal, apply.id, apply.mode, fsx, apply.state === 'applying');
+    const rolledBack = apply.state === 'applying';
+    journal.setState(apply.id, rolledBack ? 'rolled-back' : 'undone');
+    const tail = failed.length ? `; ${failed.length} could not be put back: ${failed[0].reason}` : '';
+    notes.push({
+      applyId: apply.id,
+      action: rolledBack ? 'rolled-back' : 'finished',
+      message: rolledBack
+        ? `an apply to ${apply.target} was interrupted; it was rolled back (${restored} files put back where they were)${tail}`
+        : `an undo was interrupted; it was finished (${restored} more files put back)${tail}`,
+    });
+  }
+  return notes;
+}
+
+/**
+ * Puts back every operation of an apply that may have touched the disk, last first. With `includePending`, the
+ * operations not yet marked done are looked at too: the crash may have come in the middle of one.
+ */
+export async function revertAll(journal: Journal, applyId: number, mode: 'move' | 'copy', fsx: Fs, includePending: boolean, onOne?: () => void): Promise<{ restored: number; failed: Array<{ path: string; reason: string }>; removedFolders: number }> {
+  let restored = 0;
+  const failed: Array<{ path: string; reason: string }> = [];
+  const ops = journal.ops(applyId).reverse();
+  for (const op of ops) {
+    if (op.state !== 'done' && !(includePending && op.state === 'pending')) continue;
+    const outcome = await revertOp(op, mode, fsx, op.state === 'done');
+    if (outcome.ok) {
+      if (op.state === 'done') journal.settle(op, 'undone', mode);
+      else journal.fail(op, 'skipped', 'rolled back after an interruption');
+      if (outcome.moved) restored++;
+    } else {
+      failed.push({ path: journal.display(op.dest), reason: outcome.reason });
+    }
+    onOne?.();
+  }
+  const removedFolders = await removeEmptyDirs(journal.dirs(applyId), fsx);
+  return { restored, failed, removedFolders };
+}
+
+function realRoot(folder: string): Promise<string> {
+  return fs.promises.realpath(folder);
+}

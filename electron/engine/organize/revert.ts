@@ -1,0 +1,61 @@
+// Putting one journalled operation back, whatever point it reached: used by undo (operations that finished) and by
+// crash recovery (an operation may have stopped anywhere). The disk, not the journal's last word, decides what
+// is done: where the source and destination stand tells whether the file still has to travel back.
+import type { ApplyMode } from '../../ipc/contract';
+import { moveNoReplace, partialPath, removeIfPresent, sha256File, statOrNull, type Fs, OrganizeError, ioError } from './file-ops';
+import type { OpRow } from './journal';
+
+export type RevertOutcome = { ok: true; moved: boolean } | { ok: false; reason: string };
+
+/** Brings the file of `op` back to its source path and removes what the apply created for it. */
+export async function revertOp(op: OpRow, mode: ApplyMode, fsx: Fs, wasDone: boolean): Promise<RevertOutcome> {
+  // A copy cut short leaves its hidden temporary file; it is never the only copy of anything.
+  await removeIfPresent(partialPath(op.dest), fsx);
+  await removeIfPresent(partialPath(op.source), fsx);
+  const [src, dest] = await Promise.all([statOrNull(op.source, fsx), statOrNull(op.dest, fsx)]);
+  if (mode === 'copy') {
+    if (!dest) return { ok: true, moved: false };
+    const expected = op.hash ?? (src ? await sha256File(op.source, fsx) : null);
+    if (expected === null || (await sha256File(op.dest, fsx)) !== expected) {
+      // Not the copy Likeness made: if the operation never completed, the file there is someone else's.
+      if (!wasDone) return { ok: true, moved: false };
+      return { ok: false, reason: `kept ${op.dest}: it changed after it was copied` };
+    }
+    await fsx.unlink(op.dest);
+    return { ok: true, moved: true };
+  }
+  if (src && !dest) return { ok: true, moved: false }; // never left, or already back
+  if (!src && !dest) return { ok: false, reason: `${op.dest} is gone: it was moved or deleted outside Likeness` };
+  if (src && dest) {
+    // Both names exist: the move stopped between making the new name and removing the old one (one file under
+    // two names, or a verified copy) — remove the new name. Anything else there belongs to someone else.
+    const sameFile = src.ino === dest.ino && src.dev === dest.dev;
+    if (sameFile || (await sha256File(op.source, fsx)) === (await sha256File(op.dest, fsx))) {
+      await fsx.unlink(op.dest);
+      return { ok: true, moved: true };
+    }
+    if (!wasDone) return { ok: true, moved: false }; // the move never happened; that file is someone else's
+    return { ok: false, reason: `${op.source} is taken by another file; the photo stays at ${op.dest}` };
+  }
+  try {
+    await moveNoReplace(op.dest, op.source, fsx);
+  } catch (e) {
+    const err = e instanceof OrganizeError ? e : ioError(e, op.dest, op.source);
+    return { ok: false, reason: `${op.dest} could not go back: ${err.message}` };
+  }
+  return { ok: true, moved: true };
+}
+
+/** Removes folders an apply created, deepest first, when nothing else came to live in them. */
+export async function removeEmptyDirs(dirs: string[], fsx: Fs): Promise<number> {
+  let removed = 0;
+  for (const dir of [...dirs].sort((a, b) => b.length - a.length)) {
+    try {
+      await fsx.rmdir(dir);
+      removed++;
+    } catch {
+      // Not empty (the user put something there) or already gone: leave it.
+    }
+  }
+  return removed;
+}

@@ -1,0 +1,59 @@
+// Undo of an apply: the most recent apply not yet undone is reverted file by file, last first, and the folders it
+// created are removed when empty. Journalled like the apply itself ('undoing'), so a crash mid-undo is finished by
+// recovery. Calling it again undoes the apply before that one.
+import * as fs from 'node:fs';
+import type { UndoResult } from '../../ipc/contract';
+import { Library } from '../library/library';
+import { ProgressMeter } from '../pipeline/progress-meter';
+import { realFs } from './file-ops';
+import { Journal } from './journal';
+import { recoverJournal, revertAll } from './recover';
+import type { RunOptions } from './apply';
+
+export class NothingToUndoError extends Error {
+  constructor(folder: string) {
+    super(`nothing to undo: no apply of ${folder} is left to revert`);
+  }
+}
+
+export async function undoLastApply(opts: RunOptions & { folder: string }): Promise<UndoResult> {
+  const fsx = opts.fs ?? realFs;
+  const lib = Library.open(opts.dataDir);
+  try {
+    const root = await fs.promises.realpath(opts.folder);
+    const journal = new Journal(lib, lib.folderId(root), root);
+    await recoverJournal(journal, fsx);
+    const apply = journal.applies().find((a) => a.state === 'applied');
+    if (!apply) throw new NothingToUndoError(root);
+    journal.setState(apply.id, 'undoing');
+    const total = journal.ops(apply.id).filter((o) => o.state === 'done').length;
+    const meter = new ProgressMeter('apply', total, 5000, opts.progressIntervalMs ?? 200);
+    let count = 0;
+    const tick = (force: boolean) => {
+      const p = meter.update(count, performance.now(), force, 'putting files back');
+      if (p) opts.onProgress?.(p);
+    };
+    tick(true);
+    // Undo is not cancellable: stopping half-way would leave a folder neither as it was nor as it was arranged.
+    const { restored, failed, removedFolders } = await revertAll(journal, apply.id, apply.mode, fsx, false, () => {
+      count++;
+      tick(false);
+    });
+    tick(true);
+    journal.setState(apply.id, 'undone');
+    return { applyId: apply.id, restored, failed, removedFolders };
+  } finally {
+    lib.close();
+  }
+}
+
+/** Whether the folder has an apply that undo would revert. */
+export function canUndoApply(opts: { folder: string; dataDir: string }): boolean {
+  const lib = Library.open(opts.dataDir);
+  try {
+    const root = fs.realpathSync(opts.folder);
+    return new Journal(lib, lib.folderId(root), root).applies().some((a) => a.state === 'applied' || a.state === 'undoing');
+  } finally {
+    lib.close();
+  }
+}

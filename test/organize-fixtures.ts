@@ -1,0 +1,77 @@
+// Fixtures for the organizer's tests: a folder of files registered as photos in a library (no model needed: the
+// organizer reads only paths, sizes, times and hashes), and snapshots of a tree (every path and its bytes' hash).
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Library, type FileRow } from '../electron/engine/library/library';
+import { tempDir } from './helpers';
+
+export const PHOTO = /\.(jpe?g|png|heic|webp)$/i;
+
+export interface Fixture {
+  root: string;
+  dataDir: string;
+}
+
+/** Writes `files` (relative path → content) under a new folder and indexes those matching `isPhoto` as photos. */
+export function makeFolder(files: Record<string, string | Buffer>, isPhoto: (rel: string) => boolean = (r) => PHOTO.test(r)): Fixture {
+  const root = fs.realpathSync(tempDir('likeness-organize-'));
+  const dataDir = tempDir('likeness-data-');
+  for (const [rel, content] of Object.entries(files)) {
+    const abs = path.join(root, ...rel.split('/'));
+    fs.mkdirSync(path.dirname(abs), { recursive: true });
+    fs.writeFileSync(abs, content);
+  }
+  registerPhotos(root, dataDir, Object.keys(files).filter(isPhoto));
+  return { root, dataDir };
+}
+
+/** Records files of `root` as photos in the library, as an index run would. */
+export function registerPhotos(root: string, dataDir: string, rels: string[]): void {
+  const lib = Library.open(dataDir);
+  try {
+    const folderId = lib.folderId(root);
+    const rows: FileRow[] = rels.map((rel) => {
+      const abs = path.join(root, ...rel.split('/'));
+      const st = fs.statSync(abs);
+      return { path: rel, size: st.size, mtimeMs: st.mtimeMs, hash: sha256(fs.readFileSync(abs)), status: 'photo', reason: null };
+    });
+    lib.commit(folderId, 'test-model', { files: rows });
+  } finally {
+    lib.close();
+  }
+}
+
+/** Every file and folder under `root`: files as "path → sha256", folders as "path/ → dir". */
+export function snapshot(root: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (dir: string, prefix: string) => {
+    for (const name of fs.readdirSync(dir).sort()) {
+      const abs = path.join(dir, name);
+      const rel = prefix ? `${prefix}/${name}` : name;
+      const st = fs.lstatSync(abs);
+      if (st.isDirectory()) {
+        out[`${rel}/`] = 'dir';
+        walk(abs, rel);
+      } else if (st.isSymbolicLink()) out[rel] = `link:${fs.readlinkSync(abs)}`;
+      else out[rel] = sha256(fs.readFileSync(abs));
+    }
+  };
+  walk(root, '');
+  return out;
+}
+
+/** Index rows of the folder: path → hash. */
+export function indexedPaths(fx: Fixture): Record<string, string | null> {
+  const lib = Library.open(fx.dataDir);
+  try {
+    const rows = lib.fileMap(lib.folderId(fx.root));
+    return Object.fromEntries([...rows.values()].map((r) => [r.path, r.hash]));
+  } finally {
+    lib.close();
+  }
+}
+
+export function sha256(b: Buffer | string): string {
+  return createHash('sha256').update(b).digest('hex');
+}
