@@ -66,3 +66,15 @@ export function prng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** A writable copy of the messy folder as its README describes it: Downloads/link-to-dcim a real symlink again. */
+export function messyCopy(): string {
+  const folder = tempCopy(path.join(DATASETS, 'messy'));
+  const link = path.join(folder, 'Downloads', 'link-to-dcim');
+  if (fs.existsSync(link) && !fs.lstatSync(link).isSymbolicLink()) {
+    const target = fs.readFileSync(link, 'utf8').trim();
+    fs.rmSync(link);
+    fs.symlinkSync(target, link);
+  }
+  return folder;
+}

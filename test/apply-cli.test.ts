@@ -1,0 +1,92 @@
+// `likeness cluster --json` → `likeness apply --plan` → `likeness undo` as a person runs them on a copy of the messy
+// folder: the preview changes nothing, every grouped photo lands in its group folder with identical bytes and
+// nothing else is touched, a hand-edited plan is honoured, a bad one is refused, and undo gives the exact original.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ROOT, SHARED_MODELS, messyCopy, tempDir } from './helpers';
+import { snapshot } from './organize-fixtures';
+
+const BIN = path.join(ROOT, 'bin', 'likeness.js');
+
+function likeness(args: string[], expectStatus = 0) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 300_000 });
+  assert.equal(r.status, expectStatus, `likeness ${args.join(' ')}\n${r.stderr}`);
+  return r;
+}
+
+interface Report {
+  folder: string;
+  groups: Array<{ id: string; name: string; files: string[] }>;
+  unsorted: string[];
+}
+
+test('cluster → apply → undo on the messy folder: photos in their group folders, then the exact original', () => {
+  const folder = messyCopy();
+  const dataDir = tempDir();
+  const planFile = path.join(tempDir(), 'plan.json');
+  likeness(['cluster', folder, '--models-dir', SHARED_MODELS, '--data-dir', dataDir, '--json', planFile]);
+  const plan = JSON.parse(fs.readFileSync(planFile, 'utf8')) as Report;
+  const before = snapshot(folder);
+
+  const dry = likeness(['apply', folder, '--plan', planFile, '--data-dir', dataDir, '--dry-run']);
+  assert.match(dry.stdout, /Would move \d+ files into \d+ folders/);
+  assert.deepEqual(snapshot(folder), before, 'a dry run changes nothing');
+
+  const json = path.join(tempDir(), 'apply.json');
+  const run = likeness(['apply', folder, '--plan', planFile, '--data-dir', dataDir, '--json', json]);
+  assert.match(run.stdout, /Moved \d+ files/);
+  const result = JSON.parse(fs.readFileSync(json, 'utf8'));
+  const after = snapshot(folder);
+  const grouped = new Set(plan.groups.flatMap((g) => g.files));
+  for (const op of result.operations as Array<{ from: string; to: string; companionOf?: string }>) {
+    assert.equal(after[op.to], before[op.from], `${op.from} → ${op.to} with identical bytes`);
+    assert.equal(after[op.from], undefined);
+    if (!op.companionOf) {
+      assert.ok(grouped.has(op.from));
+      const group = plan.groups.find((g) => g.files.includes(op.from))!;
+      assert.equal(op.to.split('/')[0], group.name.replace(/[<>:"/\\|?*]/g, '-'), `${op.from} is in the folder of its group`);
+    }
+  }
+  const moved = new Set(result.operations.map((o: { from: string }) => o.from));
+  for (const [rel, hash] of Object.entries(before)) {
+    if (!moved.has(rel) && !rel.endsWith('/')) assert.equal(after[rel], hash, `${rel} untouched`);
+  }
+  assert.ok(plan.unsorted.every((u) => after[u] === before[u]), 'unsorted photos stay where they are');
+
+  likeness(['undo', folder, '--data-dir', dataDir]);
+  assert.deepEqual(snapshot(folder), before, 'undo gives back the exact original');
+  const again = likeness(['undo', folder, '--data-dir', dataDir], 1);
+  assert.match(again.stderr, /nothing to undo/);
+});
+
+test('a hand-edited plan: renamed and same-named groups, groups removed or moved to unsorted stay, bad paths refused', () => {
+  const folder = messyCopy();
+  const dataDir = tempDir();
+  const planFile = path.join(tempDir(), 'plan.json');
+  likeness(['cluster', folder, '--models-dir', SHARED_MODELS, '--data-dir', dataDir, '--json', planFile]);
+  const plan = JSON.parse(fs.readFileSync(planFile, 'utf8')) as Report;
+  assert.ok(plan.groups.length >= 3, 'the messy folder has several groups');
+  const [a, b, c, ...rest] = plan.groups;
+  const edited = { ...plan, groups: [{ ...a, name: 'Holiday: best?' }, { ...b, name: 'Holiday: best?' }], unsorted: [...plan.unsorted, c] };
+  const editedFile = path.join(tempDir(), 'edited.json');
+  fs.writeFileSync(editedFile, JSON.stringify(edited));
+  const before = snapshot(folder);
+  likeness(['apply', folder, '--plan', editedFile, '--data-dir', dataDir]);
+  const after = snapshot(folder);
+  const merged = new Set(Object.keys(after).filter((k) => k.startsWith('Holiday- best-/')).map((k) => after[k]));
+  for (const f of [...a.files, ...b.files]) assert.ok(merged.has(before[f]) && after[f] === undefined, `${f} moved into the one merged folder`);
+  for (const f of [...c.files, ...rest.flatMap((g) => g.files)]) assert.equal(after[f], before[f], `${f} stays (group left out of the plan)`);
+  likeness(['undo', folder, '--data-dir', dataDir]);
+  assert.deepEqual(snapshot(folder), before);
+
+  for (const bad of ['../outside.jpg', '/etc/hosts', 'DCIM/../../x.jpg', 'no/such/photo.jpg']) {
+    const badFile = path.join(tempDir(), 'bad.json');
+    fs.writeFileSync(badFile, JSON.stringify({ ...plan, groups: [{ ...a, files: [...a.files, bad] }] }));
+    const r = likeness(['apply', folder, '--plan', badFile, '--data-dir', dataDir], 1);
+    assert.match(r.stderr, /the plan cannot be applied/);
+    assert.deepEqual(snapshot(folder), before, `nothing moved for ${bad}`);
+  }
+});
