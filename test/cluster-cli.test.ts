@@ -44,7 +44,6 @@ test('likeness cluster: every indexed photo once across groups and unsorted, dup
 
   const again = cluster(folder, dataDir).report;
   assert.deepEqual(again.groups.map((g: { id: string }) => g.id), report.groups.map((g: { id: string }) => g.id), 'ids survive a re-run');
-  assert.equal(again.timings.indexSeconds < report.timings.indexSeconds, true, 'the second run only re-checks the index');
 });
 
 test('the granularity knob: fewer groups at 0, more at 1; out-of-range values are refused', () => {

@@ -26,6 +26,7 @@ export async function runCluster(args: CommonArgs, out: NodeJS.WritableStream, s
 }
 
 function printGroups(r: ClusterReport, out: NodeJS.WritableStream): void {
+  for (const note of r.recovered) out.write(`Recovered: ${note.message}\n`);
   const photos = r.groups.reduce((a, g) => a + g.files.length, 0) + r.unsorted.length;
   out.write(`${r.groups.length} groups of ${photos} photos in ${r.folder} (granularity ${r.granularity})\n`);
   const width = Math.min(28, Math.max(4, ...r.groups.map((g) => g.name.length)));

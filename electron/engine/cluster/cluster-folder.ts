@@ -22,6 +22,8 @@ export interface ClusterReport {
   unsorted: string[];
   duplicates: Array<{ kind: 'exact' | 'near'; files: string[] }>;
   skipped: SkippedFile[];
+  /** Interrupted applies or undos of the folder found and repaired before indexing. */
+  recovered: IndexSummary['recovered'];
   timings: { indexSeconds: number; clusterSeconds: number };
 }
 
@@ -64,6 +66,7 @@ export async function clusterFolder(opts: ClusterOptions): Promise<ClusterReport
       unsorted: grouping.unsorted,
       duplicates,
       skipped: lib.skipped(summary.folderId),
+      recovered: summary.recovered,
       timings: { indexSeconds: summary.timings.totalSeconds, clusterSeconds: (performance.now() - t0) / 1000 },
     };
     opts.onProgress?.({ stage: 'cluster', done: 1, total: 1, rate: 0, etaSeconds: 0 });
