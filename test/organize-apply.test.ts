@@ -3,9 +3,14 @@
 // the plan, a full disk, a read-only target, one file refused) is reported clearly with nothing lost.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { applyPlan, canUndoApply, makePlan, NothingToUndoError, undoLastApply } from '../electron/engine/organize';
+import { applyPlan, canUndoApply, makePlan, NothingToUndoError, recoverFolder, undoLastApply } from '../electron/engine/organize';
+import { Journal } from '../electron/engine/organize/journal';
+import { Library } from '../electron/engine/library/library';
 import { realFs, type Fs } from '../electron/engine/organize/file-ops';
 import { indexedPaths, makeFolder, snapshot } from './organize-fixtures';
 import { tempDir } from './helpers';
@@ -62,7 +67,8 @@ test('copy to another disk leaves the originals; undo removes the copies and the
   assert.deepEqual(snapshot(fx.root), before, 'copying changes nothing in the folder');
   const copied = snapshot(target);
   assert.equal(copied['Dogs/IMG_2.jpg'], before['DCIM/IMG_2.jpg']);
-  assert.equal(fs.statSync(path.join(target, 'Dogs/IMG_2.jpg')).mtimeMs, fs.statSync(path.join(fx.root, 'DCIM/IMG_2.jpg')).mtimeMs, 'dates kept');
+  const drift = fs.statSync(path.join(target, 'Dogs/IMG_2.jpg')).mtimeMs - fs.statSync(path.join(fx.root, 'DCIM/IMG_2.jpg')).mtimeMs;
+  assert.ok(Math.abs(drift) < 0.01, `dates kept (to the microsecond a copy can be given): ${drift} ms`);
   assert.ok(!Object.keys(copied).some((k) => k.includes('.likeness-partial')), 'no temporary file left');
   await undoLastApply({ folder: fx.root, dataDir: fx.dataDir });
   assert.deepEqual(snapshot(target), {}, 'copies and created folders removed');
@@ -178,4 +184,30 @@ test('a plan naming paths outside the folder or unknown to its index is refused 
   await assert.rejects(makePlan({ folder: fx.root, dataDir: fx.dataDir, groups: [{ name: 'X', files: ['../escape.jpg'] }], mode: 'move' }), /leave the folder/);
   await assert.rejects(makePlan({ folder: fx.root, dataDir: fx.dataDir, groups: [{ name: 'X', files: ['notes.txt'] }], mode: 'move' }), /unknown path/);
   assert.deepEqual(snapshot(fx.root), before);
+});
+
+test('an apply still running in another process is never "recovered" under its feet', async () => {
+  const fx = makeFolder(FILES);
+  const plan = await makePlan({ folder: fx.root, dataDir: fx.dataDir, groups: GROUPS, mode: 'move' });
+  const other = spawn('sleep', ['30']);
+  const lib = Library.open(fx.dataDir);
+  const journal = new Journal(lib, lib.folderId(fx.root), fx.root);
+  const id = journal.begin('move', fx.root, plan.operations);
+  lib.database.prepare('UPDATE applies SET owner = ? WHERE id = ?').run(`${os.hostname()}:${other.pid}`, id);
+  // Half of a move done by that process: the photo under both names.
+  fs.mkdirSync(path.dirname(plan.operations[0].to), { recursive: true });
+  fs.linkSync(plan.operations[0].from, plan.operations[0].to);
+  lib.close();
+  try {
+    await assert.rejects(makePlan({ folder: fx.root, dataDir: fx.dataDir, groups: GROUPS, mode: 'move' }), /another Likeness .* is moving files in this folder/);
+    await assert.rejects(undoLastApply({ folder: fx.root, dataDir: fx.dataDir }), /another Likeness/);
+    assert.ok(fs.existsSync(plan.operations[0].to) && fs.existsSync(plan.operations[0].from), 'nothing touched while it runs');
+  } finally {
+    other.kill('SIGKILL');
+    await once(other, 'exit');
+  }
+  const notes = await recoverFolder({ folder: fx.root, dataDir: fx.dataDir });
+  assert.equal(notes[0].action, 'rolled-back', 'once that process is gone, its apply is rolled back');
+  assert.equal(fs.existsSync(plan.operations[0].to), false);
+  assert.ok(fs.existsSync(plan.operations[0].from));
 });

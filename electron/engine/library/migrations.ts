@@ -126,6 +126,14 @@ export const MIGRATIONS: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 6,
+    description: 'which process runs an apply, so recovery never touches an apply that is still running',
+    sql: `
+      -- "host:pid" of the process running the apply or undo; recovery leaves it alone while that process lives.
+      ALTER TABLE applies ADD COLUMN owner TEXT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

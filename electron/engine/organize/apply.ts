@@ -30,57 +30,71 @@ export async function applyPlan(plan: Plan, opts: RunOptions): Promise<ApplyResu
   const lib = Library.open(opts.dataDir);
   try {
     const journal = new Journal(lib, lib.folderId(plan.folder), plan.folder);
-    await recoverJournal(journal, fsx);
+    await recoverJournal(journal, fsx, { requireIdle: true });
     const applyId = journal.begin(plan.mode, plan.target, plan.operations);
-    const ops = journal.ops(applyId);
-    const meter = new ProgressMeter('apply', ops.length, 5000, opts.progressIntervalMs ?? 200);
-    const report = (force: boolean, detail?: string) => {
-      const p = meter.update(count, performance.now(), force, detail);
-      if (p) opts.onProgress?.(p);
-    };
-    let count = 0;
-    report(true);
-    const failed: ApplyResult['failed'] = [];
-    const failedPhotos = new Set<string>();
-    const madeDirs = new Set<string>();
-    let done = 0;
-    let stop: string | null = null;
-    for (const [i, op] of ops.entries()) {
-      count = i;
-      if (stop === null && opts.signal?.aborted) stop = 'cancelled';
-      if (stop !== null) {
-        journal.fail(op, 'skipped', stop);
-        continue;
-      }
-      if (op.companionOf && failedPhotos.has(op.companionOf)) {
-        journal.fail(op, 'skipped', 'stays with its photo, which could not be moved');
-        continue;
-      }
-      try {
-        await checkUnchanged(op, fsx);
-        await ensureDir(path.dirname(op.dest), journal, applyId, madeDirs, fsx);
-        const hash = plan.mode === 'copy' ? await copyVerified(op.source, op.dest, fsx) : await moveNoReplace(op.source, op.dest, fsx);
-        journal.settle(op, 'done', plan.mode, hash);
-        done++;
-      } catch (e) {
-        const err = e instanceof OrganizeError ? e : ioError(e, op.source, op.dest);
-        journal.fail(op, 'failed', err.message);
-        failed.push({ path: toDisplay(plan.folder, op.source), reason: err.message });
-        if (!op.companionOf) failedPhotos.add(op.source);
-        const code = errCode(err.cause);
-        if (STOPPING.has(code)) stop = `not attempted: ${err.message}`;
-      }
-      report(false, path.basename(op.source));
+    try {
+      return await runOps(plan, journal, applyId, fsx, opts);
+    } catch (e) {
+      // Not a file's failure (those are reported per file) but the run's own (the database, an abort signal
+      // misbehaving): hand the apply over to recovery, which puts back what was done.
+      journal.release(applyId);
+      await recoverJournal(journal, fsx).catch(() => undefined);
+      throw e;
     }
-    count = ops.length;
-    report(true);
-    if (done === 0) await removeEmptyDirs(journal.dirs(applyId), fsx);
-    journal.setState(applyId, done === 0 ? 'rolled-back' : 'applied');
-    if (stop === 'cancelled') opts.signal?.throwIfAborted();
-    return { applyId, mode: plan.mode, target: plan.target, done, failed, showPath: plan.target };
   } finally {
     lib.close();
   }
+}
+
+async function runOps(plan: Plan, journal: Journal, applyId: number, fsx: Fs, opts: RunOptions): Promise<ApplyResult> {
+  const ops = journal.ops(applyId);
+  const meter = new ProgressMeter('apply', ops.length, 5000, opts.progressIntervalMs ?? 200);
+  const report = (force: boolean, detail?: string) => {
+    const p = meter.update(count, performance.now(), force, detail);
+    if (p) opts.onProgress?.(p);
+  };
+  let count = 0;
+  report(true);
+  const failed: ApplyResult['failed'] = [];
+  const failedPhotos = new Set<string>();
+  const madeDirs = new Set<string>();
+  let done = 0;
+  let stop: string | null = null;
+  for (const [i, op] of ops.entries()) {
+    count = i;
+    if (stop === null && opts.signal?.aborted) stop = 'cancelled';
+    if (stop !== null) {
+      journal.fail(op, 'skipped', stop);
+      continue;
+    }
+    if (op.companionOf && failedPhotos.has(op.companionOf)) {
+      journal.fail(op, 'skipped', 'stays with its photo, which could not be moved');
+      continue;
+    }
+    try {
+      await checkUnchanged(op, fsx);
+      await ensureDir(path.dirname(op.dest), journal, applyId, madeDirs, fsx);
+      const hash = plan.mode === 'copy' ? await copyVerified(op.source, op.dest, fsx) : await moveNoReplace(op.source, op.dest, fsx);
+      // A copy's time can only be set to the microsecond: the index records what the disk really holds.
+      const landed = hash === null ? undefined : (await statOrNull(op.dest, fsx))?.mtimeMs;
+      journal.settle(op, 'done', plan.mode, hash, landed);
+      done++;
+    } catch (e) {
+      const err = e instanceof OrganizeError ? e : ioError(e, op.source, op.dest);
+      journal.fail(op, 'failed', err.message);
+      failed.push({ path: toDisplay(plan.folder, op.source), reason: err.message });
+      if (!op.companionOf) failedPhotos.add(op.source);
+      const code = errCode(err.cause);
+      if (STOPPING.has(code)) stop = `not attempted: ${err.message}`;
+    }
+    report(false, path.basename(op.source));
+  }
+  count = ops.length;
+  report(true);
+  if (done === 0) await removeEmptyDirs(journal.dirs(applyId), fsx);
+  journal.setState(applyId, done === 0 ? 'rolled-back' : 'applied');
+  if (stop === 'cancelled') opts.signal?.throwIfAborted();
+  return { applyId, mode: plan.mode, target: plan.target, done, failed, showPath: plan.target };
 }
 
 /** The file must still be the one the plan saw: same size and modification time. */

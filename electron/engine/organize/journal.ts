@@ -2,6 +2,7 @@
 // durably, before the first file moves; each operation is marked done in the same transaction that makes the index
 // follow the file. This is what crash recovery and undo read.
 import type Database from 'better-sqlite3';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ApplyMode } from '../../ipc/contract';
 import type { Library } from '../library/library';
@@ -19,7 +20,12 @@ export interface ApplyRow {
   state: ApplyState;
   startedAt: number;
   finishedAt: number | null;
+  /** "host:pid" of the process that ran (or runs) it. */
+  owner: string | null;
 }
+
+/** This process, as recorded in the journal. */
+export const SELF = `${os.hostname()}:${process.pid}`;
 
 export interface OpRow {
   applyId: number;
@@ -50,7 +56,7 @@ export class Journal {
   begin(mode: ApplyMode, target: string, ops: PlanOperation[]): number {
     return this.durably(() => {
       const id = Number(
-        this.db.prepare('INSERT INTO applies (folder_id, mode, target, state, started_at) VALUES (?, ?, ?, ?, ?)').run(this.folderId, mode, target, 'applying', Date.now()).lastInsertRowid,
+        this.db.prepare('INSERT INTO applies (folder_id, mode, target, state, started_at, owner) VALUES (?, ?, ?, ?, ?, ?)').run(this.folderId, mode, target, 'applying', Date.now(), SELF).lastInsertRowid,
       );
       const add = this.db.prepare('INSERT INTO apply_ops (apply_id, seq, source, dest, size, mtime_ms, hash, companion_of, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
       for (const op of ops) add.run(id, op.seq, op.from, op.to, op.size, op.mtimeMs, op.hash, op.companionOf ?? null, 'pending');
@@ -70,19 +76,25 @@ export class Journal {
   setState(applyId: number, state: ApplyState): void {
     this.durably(() => {
       const finished = state === 'applying' || state === 'undoing' ? null : Date.now();
-      this.db.prepare('UPDATE applies SET state = ?, finished_at = ? WHERE id = ?').run(state, finished, applyId);
+      // Whoever moves an apply into a running state owns it from now on (an undo, a recovery).
+      this.db.prepare('UPDATE applies SET state = ?, finished_at = ?, owner = ? WHERE id = ?').run(state, finished, SELF, applyId);
     });
+  }
+
+  /** After an unexpected failure: the apply is no longer running, so the next command may repair it. */
+  release(applyId: number): void {
+    this.durably(() => this.db.prepare('UPDATE applies SET owner = NULL WHERE id = ?').run(applyId));
   }
 
   /**
    * An operation happened on disk (`to`: 'done' after an apply step, 'undone' after its reversal): mark it and make the
    * index follow the file in one transaction, so the index never disagrees with the journal.
    */
-  settle(op: OpRow, state: 'done' | 'undone', mode: ApplyMode, hash?: string | null): void {
+  settle(op: OpRow, state: 'done' | 'undone', mode: ApplyMode, hash?: string | null, destMtimeMs?: number): void {
     this.db.transaction(() => {
       this.db.prepare('UPDATE apply_ops SET state = ?, error = NULL, hash = COALESCE(?, hash) WHERE apply_id = ? AND seq = ?').run(state, hash ?? null, op.applyId, op.seq);
       const [from, to] = state === 'done' ? [op.source, op.dest] : [op.dest, op.source];
-      this.followFile(op, from, to, mode === 'copy' ? (state === 'done' ? 'copied' : 'uncopied') : 'moved');
+      this.followFile(op, from, to, mode === 'copy' ? (state === 'done' ? 'copied' : 'uncopied') : 'moved', destMtimeMs);
     })();
   }
 
@@ -102,15 +114,15 @@ export class Journal {
   /** Applies of this folder, most recent first. */
   applies(): ApplyRow[] {
     return this.db
-      .prepare<[number], { id: number; folder_id: number; mode: ApplyMode; target: string; state: ApplyState; started_at: number; finished_at: number | null }>(
+      .prepare<[number], { id: number; folder_id: number; mode: ApplyMode; target: string; state: ApplyState; started_at: number; finished_at: number | null; owner: string | null }>(
         'SELECT * FROM applies WHERE folder_id = ? ORDER BY id DESC',
       )
       .all(this.folderId)
-      .map((r) => ({ id: r.id, folderId: r.folder_id, mode: r.mode, target: r.target, state: r.state, startedAt: r.started_at, finishedAt: r.finished_at }));
+      .map((r) => ({ id: r.id, folderId: r.folder_id, mode: r.mode, target: r.target, state: r.state, startedAt: r.started_at, finishedAt: r.finished_at, owner: r.owner }));
   }
 
   /** The index follows a file: its row moves to the new path, is copied to it, or (copy undone) is removed. */
-  private followFile(op: OpRow, from: string, to: string, how: 'moved' | 'copied' | 'uncopied'): void {
+  private followFile(op: OpRow, from: string, to: string, how: 'moved' | 'copied' | 'uncopied', toMtimeMs?: number): void {
     const fromRel = toRel(this.root, from);
     const toRelPath = toRel(this.root, to);
     if (how === 'uncopied') {
@@ -130,9 +142,9 @@ export class Journal {
       this.db
         .prepare(
           `INSERT OR REPLACE INTO files (folder_id, path, size, mtime_ms, hash, status, reason)
-           SELECT folder_id, ?, size, mtime_ms, hash, status, reason FROM files WHERE folder_id = ? AND path = ?`,
+           SELECT folder_id, ?, size, COALESCE(?, mtime_ms), hash, status, reason FROM files WHERE folder_id = ? AND path = ?`,
         )
-        .run(toRelPath, this.folderId, fromRel);
+        .run(toRelPath, toMtimeMs ?? null, this.folderId, fromRel);
     }
     if (how === 'moved') this.db.prepare('DELETE FROM files WHERE folder_id = ? AND path = ?').run(this.folderId, fromRel);
   }

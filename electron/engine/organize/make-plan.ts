@@ -32,7 +32,7 @@ export async function makePlan(req: PlanRequest): Promise<Plan & { recovered: Re
   const lib = Library.open(req.dataDir);
   try {
     const folderId = lib.folderId(root);
-    const recovered = await recoverJournal(new Journal(lib, folderId, root), realFs);
+    const recovered = await recoverJournal(new Journal(lib, folderId, root), realFs, { requireIdle: true });
     const rows = lib.fileMap(folderId);
     const photoCount = [...rows.values()].filter((r) => r.status === 'photo').length;
     if (photoCount === 0) throw new NotIndexedError(root);

@@ -2,10 +2,11 @@
 // file put back where it was, so that the folder is exactly as before and the same plan can simply be run again;
 // an interrupted undo is finished. Runs before any command touches the folder and says what it did.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import type { RecoveryNote } from '../../ipc/contract';
 import { Library } from '../library/library';
 import { realFs, type Fs } from './file-ops';
-import { Journal } from './journal';
+import { Journal, SELF, type ApplyRow } from './journal';
 import { removeEmptyDirs, revertOp } from './revert';
 
 export async function recoverFolder(opts: { folder: string; dataDir: string; fs?: Fs }): Promise<RecoveryNote[]> {
@@ -13,17 +14,31 @@ export async function recoverFolder(opts: { folder: string; dataDir: string; fs?
   try {
     const root = await realRoot(opts.folder);
     const journal = new Journal(lib, lib.folderId(root), root);
-    return await recoverJournal(journal, opts.fs ?? realFs);
+    return await recoverJournal(journal, opts.fs ?? realFs, { requireIdle: true });
   } finally {
     lib.close();
   }
 }
 
-/** Repairs every interrupted apply or undo of the journal's folder. */
-export async function recoverJournal(journal: Journal, fsx: Fs): Promise<RecoveryNote[]> {
+export class BusyFolderError extends Error {
+  constructor(readonly owner: string) {
+    super(`another Likeness (${owner.replace(/:(\d+)$/, ', process $1')}) is moving files in this folder right now; try again when it has finished`);
+  }
+}
+
+/**
+ * Repairs every interrupted apply or undo of the journal's folder. One whose process is still alive is running,
+ * not interrupted: repairing it would race with it. With `requireIdle` (before moving files) that is an error;
+ * otherwise (indexing) it is left alone.
+ */
+export async function recoverJournal(journal: Journal, fsx: Fs, opts: { requireIdle?: boolean } = {}): Promise<RecoveryNote[]> {
   const notes: RecoveryNote[] = [];
   for (const apply of journal.applies()) {
     if (apply.state !== 'applying' && apply.state !== 'undoing') continue;
+    if (isRunning(apply)) {
+      if (opts.requireIdle) throw new BusyFolderError(apply.owner!);
+      continue;
+    }
     const { restored, failed } = await revertAll(journal, apply.id, apply.mode, fsx, apply.state === 'applying');
     const rolledBack = apply.state === 'applying';
     journal.setState(apply.id, rolledBack ? 'rolled-back' : 'undone');
@@ -61,6 +76,25 @@ export async function revertAll(journal: Journal, applyId: number, mode: 'move' 
   }
   const removedFolders = await removeEmptyDirs(journal.dirs(applyId), fsx);
   return { restored, failed, removedFolders };
+}
+
+/**
+ * Whether the process that owns an apply still runs. On another machine (a shared network folder) it cannot be
+ * known, so it counts as running: waiting is safe, racing is not. A recycled pid only delays recovery.
+ */
+export function isRunning(apply: Pick<ApplyRow, 'owner'>, self = SELF): boolean {
+  if (!apply.owner) return false;
+  const sep = apply.owner.lastIndexOf(':');
+  const host = apply.owner.slice(0, sep);
+  const pid = Number(apply.owner.slice(sep + 1));
+  if (host !== os.hostname()) return true;
+  if (apply.owner === self) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function realRoot(folder: string): Promise<string> {

@@ -22,7 +22,7 @@ export async function undoLastApply(opts: RunOptions & { folder: string }): Prom
   try {
     const root = await fs.promises.realpath(opts.folder);
     const journal = new Journal(lib, lib.folderId(root), root);
-    await recoverJournal(journal, fsx);
+    await recoverJournal(journal, fsx, { requireIdle: true });
     const apply = journal.applies().find((a) => a.state === 'applied');
     if (!apply) throw new NothingToUndoError(root);
     journal.setState(apply.id, 'undoing');
