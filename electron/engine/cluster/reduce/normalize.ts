@@ -1,13 +1,14 @@
 // Rows to unit length, so that cosine similarity is a dot product and cosine distance 1 − dot. Optionally the mean
 // row is taken out first: features after a ReLU are all non-negative, every pair of them has a positive cosine,
-// and the mean direction dominates; centring spreads the cosines over their full range.
+// and the mean direction dominates; centring spreads the cosines over their full range. Centring can be partial
+// (a share of the mean taken out): full centring also blows photos lying near the mean direction up into noise.
 
 /**
  * L2-normalizes each row of the n×dim matrix into `out` (a new array by default). With centre, subtracts the
- * mean of the normalized rows and normalizes again. Non-finite values count as 0; without centring an all-zero
- * row stays zero.
+ * mean of the normalized rows (times `centre` when it is a number in [0, 1]; true = 1) and normalizes again.
+ * Non-finite values count as 0; without centring an all-zero row stays zero.
  */
-export function normalizeFeatures(features: Float32Array, n: number, dim: number, opts: { centre?: boolean; out?: Float32Array } = {}): Float32Array {
+export function normalizeFeatures(features: Float32Array, n: number, dim: number, opts: { centre?: boolean | number; out?: Float32Array } = {}): Float32Array {
   if (features.length < n * dim) throw new RangeError(`normalizeFeatures: ${features.length} values for ${n}×${dim}`);
   const out = opts.out ?? new Float32Array(n * dim);
   for (let i = 0; i < n; i++) {
@@ -23,10 +24,12 @@ export function normalizeFeatures(features: Float32Array, n: number, dim: number
       out[o + t] = Number.isFinite(v) ? v * inv : 0;
     }
   }
-  if (opts.centre && n > 0) {
+  const share = opts.centre === true ? 1 : opts.centre === false || opts.centre === undefined ? 0 : opts.centre;
+  if (!(share >= 0 && share <= 1)) throw new RangeError(`normalizeFeatures: centre must be a boolean or in [0, 1], got ${opts.centre}`);
+  if (share > 0 && n > 0) {
     const mean = new Float64Array(dim);
     for (let i = 0; i < n; i++) for (let t = 0; t < dim; t++) mean[t] += out[i * dim + t];
-    for (let t = 0; t < dim; t++) mean[t] /= n;
+    for (let t = 0; t < dim; t++) mean[t] *= share / n;
     for (let i = 0; i < n; i++) {
       const o = i * dim;
       let s = 0;

@@ -69,8 +69,8 @@ export interface ReduceOptions {
   repulsionStrength?: number;
   /** Learning rate at the first epoch (default 1; it falls linearly to 0). */
   learningRate?: number;
-  /** Subtract the mean feature before normalizing (reduce only; see normalizeFeatures). Default false. */
-  centre?: boolean;
+  /** Subtract the mean feature (or this share of it) before normalizing (reduce only; see normalizeFeatures). Default false. */
+  centre?: boolean | number;
   /** Options of the neighbour search (reduce only). */
   knn?: Omit<KnnOptions, 'metric' | 'seed' | 'signal' | 'onProgress' | 'threads'>;
 }
