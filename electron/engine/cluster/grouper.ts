@@ -1,7 +1,7 @@
 // Grouping a folder's photos by what they show: cosine geometry on the penultimate features, a neighbour-graph
 // embedding to a few dimensions, HDBSCAN* with the granularity knob's parameters, then every photo settled on its
-// group's prototype in the full feature space (placement.ts), names from ImageNet classes and ids that survive
-// re-grouping.
+// group's prototype in the full feature space (placement.ts), groups the classifier reads alike joined
+// (merge-by-meaning.ts), names from ImageNet classes and ids that survive re-grouping.
 // The expensive geometry is computed once per set of photos (prepare); moving the knob only re-runs the
 // clustering on the cached embedding (group).
 import type { TopClasses } from '../library/library';
@@ -11,6 +11,7 @@ import { assignGroupIds } from './identity';
 import { nameGroups } from './names';
 import { FeatureRows } from './feature-rows';
 import { placeByPrototypes } from './placement';
+import { mergeByMeaning } from './merge-by-meaning';
 import { normalizeFeatures, reduce, type NeighbourGraph } from './reduce';
 
 /** What the index knows of the photos to group, row i of `matrix` belonging to paths[i]. */
@@ -137,7 +138,18 @@ export class Grouper {
     } else {
       labels = hdbscan(this.embedding, m, this.embeddingDim, { minClusterSize: params.minClusterSize, minSamples: params.minSamples, selection: params.selection, maxClusterSize: MAX_GROUP_SHARE * m }).labels;
     }
-    const placed = placeByPrototypes(labels, this.rows, this.graph.indices, this.similarity, this.graph.k);
+    let placed = placeByPrototypes(labels, this.rows, this.graph.indices, this.similarity, this.graph.k);
+    // Parts of one subject that the network reads alike become one group, placed again around their joint
+    // prototype (merge-by-meaning.ts; Imagenette's chain saws in 3 groups: AMI 0.868 → 0.891).
+    const contentTops = this.firstRow.map((r) => this.photos.tops[r]);
+    const joined = mergeByMeaning(placed.labels, contentTops);
+    if (joined.some((to, g) => to !== g)) {
+      // Dense labels again, so no prototype is left empty.
+      const dense = new Map<number, number>();
+      for (const to of joined) if (!dense.has(to)) dense.set(to, dense.size);
+      const relabelled = labels.map((l) => (l >= 0 ? dense.get(joined[l])! : -1));
+      placed = placeByPrototypes(relabelled, this.rows, this.graph.indices, this.similarity, this.graph.k);
+    }
 
     // Contents → photos.
     const clusterCount = placed.labels.reduce((a, l) => Math.max(a, l + 1), 0);
