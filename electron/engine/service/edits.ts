@@ -1,0 +1,43 @@
+// The one place the service touches the edits session (electron/engine/session): opening a folder's session,
+// making, undoing and redoing edits, and the edited grouping. Kept behind this small interface so that the
+// service does not depend on the session's internals.
+import type { Edit } from '../../ipc/contract';
+import type { Library } from '../library/library';
+import { GroupingSession, toPlanGroups, type EditedGrouping, type HashOf, type SuggestedGrouping } from '../session';
+
+export interface EditHistory {
+  canUndo: boolean;
+  canRedo: boolean;
+  undoLabel?: string;
+  redoLabel?: string;
+}
+
+export interface FolderEdits {
+  /** Throws EditError (a bad request) when the edit does not fit the current view. */
+  edit(e: Edit): void;
+  undo(): void;
+  redo(): void;
+  history(): EditHistory;
+  /** The edits replayed over a suggested grouping (becomes the base of later edits). */
+  view(suggested: SuggestedGrouping, hashOf: HashOf): EditedGrouping;
+  planGroups(view: EditedGrouping): Array<{ name: string; files: string[] }>;
+}
+
+export function openEdits(lib: Library, folderId: number, modelId: string): FolderEdits {
+  const session = GroupingSession.open(lib, folderId, modelId);
+  return {
+    edit: (e) => void session.edit(e),
+    undo: () => void session.undo(),
+    redo: () => void session.redo(),
+    history: () => {
+      const h: EditHistory = { canUndo: session.canUndo, canRedo: session.canRedo };
+      const u = session.undoLabel;
+      const r = session.redoLabel;
+      if (u) h.undoLabel = u;
+      if (r) h.redoLabel = r;
+      return h;
+    },
+    view: (suggested, hashOf) => session.view(suggested, hashOf),
+    planGroups: (view) => toPlanGroups(view),
+  };
+}

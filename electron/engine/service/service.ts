@@ -1,0 +1,312 @@
+// LikenessService: the application behind the contract (electron/ipc/contract.ts), plain Node. Both transports
+// (the Electron engine process and the WebSocket host) hand it validated calls and forward its events; it owns
+// the jobs (open = index + group, model download, apply, undo of an apply), the opened folders' state (prepared
+// grouping, edits, previewed plans), settings and recent folders.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  ContractError,
+  parseCall,
+  type AppInfo,
+  type Args,
+  type CallFailure,
+  type CallName,
+  type GroupsView,
+  type LikenessEvent,
+  type ModelInfo,
+  type OpenResult,
+  type Results,
+} from '../../ipc/contract';
+import { DEFAULT_MODEL_ID, getModel, listModels, UnknownModelError } from '../models/catalog';
+import { ensureModel, modelStatus } from '../models/locate';
+import { EditError } from '../session';
+import { Library } from '../library/library';
+import { appRoot, resolveDataDir, resolveModelsDir } from '../paths';
+import { indexFolder, type IndexOptions } from '../pipeline/index-folder';
+import { errorMessage, JobCancelledError, Jobs, type JobContext } from './jobs';
+import { fullMediaPath, MediaRoots, thumbMediaPath, type MediaUrl } from './media';
+import { OpenedFolder, type FolderUrls } from './opened-folder';
+import { organizeEngine, type OrganizeEngine, type PlanHandle } from './organize';
+import { SettingsStore } from './settings-store';
+
+export interface ServiceOptions {
+  dataDir?: string;
+  modelsDir?: string;
+  transport: AppInfo['transport'];
+  /** Turns a media path (see media.ts) into a URL of the transport: /media/… on the host, likeness://… in Electron. */
+  mediaUrl: MediaUrl;
+  /** Extra indexing options (tests: provider, no download). */
+  indexOptions?: Partial<Pick<IndexOptions, 'provider' | 'allowDownload' | 'batchSize' | 'decodeConcurrency' | 'inferenceThreads'>>;
+  /** The organize engine (tests may pass a fake). */
+  organize?: OrganizeEngine;
+}
+
+type Handler<C extends CallName> = (args: Args<C>) => Promise<Results[C]> | Results[C];
+
+export class LikenessService {
+  readonly dataDir: string;
+  readonly modelsDir: string;
+  /** Roots the media resolver may serve from; the web host resolves through this. */
+  readonly media: MediaRoots;
+  private readonly settings: SettingsStore;
+  private readonly jobs: Jobs;
+  private readonly listeners = new Set<(e: LikenessEvent) => void>();
+  private readonly folders = new Map<string, OpenedFolder>();
+  /** The running open job of each folder: opening again cancels the older one. */
+  private readonly openJobs = new Map<string, string>();
+  private readonly plans = new Map<string, PlanHandle>();
+  private readonly organize: OrganizeEngine;
+  private readonly urls: FolderUrls;
+  private library: Library | null = null;
+
+  constructor(private readonly opts: ServiceOptions) {
+    this.dataDir = resolveDataDir({ dataDir: opts.dataDir });
+    this.modelsDir = resolveModelsDir({ dataDir: this.dataDir, modelsDir: opts.modelsDir });
+    this.media = new MediaRoots(this.dataDir);
+    this.settings = new SettingsStore(this.dataDir);
+    this.jobs = new Jobs((e) => this.emit(e));
+    this.organize = opts.organize ?? organizeEngine;
+    this.urls = {
+      thumbUrl: (hash) => opts.mediaUrl(thumbMediaPath(hash)),
+      fullUrl: (root, rel) => opts.mediaUrl(fullMediaPath(root, rel)),
+    };
+  }
+
+  /** Subscribes to every event; returns the unsubscribe function. */
+  onEvent(listener: (e: LikenessEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Validates and runs one call, never throwing: what a transport sends back. Arguments are checked here too,
+   * whatever the transport checked, so nothing malformed reaches the engine.
+   */
+  async handle(name: unknown, args: unknown): Promise<{ ok: true; result: unknown } | { ok: false; error: CallFailure }> {
+    try {
+      const call = parseCall(name, args);
+      return { ok: true, result: await this.call(call.name, call.args as never) };
+    } catch (err) {
+      return { ok: false, error: toCallFailure(err) };
+    }
+  }
+
+  /** Runs one already validated call. */
+  async call<C extends CallName>(name: C, args: Args<C>): Promise<Results[C]> {
+    const handler = this.handlers[name] as Handler<C>;
+    return handler(args);
+  }
+
+  /** Cancels every job and closes the library (the app is quitting). */
+  close(): void {
+    this.jobs.cancelAll();
+    this.library?.close();
+    this.library = null;
+  }
+
+  private readonly handlers: { [C in CallName]: Handler<C> } = {
+    'app.info': () => ({
+      version: packageVersion(),
+      platform: process.platform,
+      dataDir: this.dataDir,
+      modelsDir: this.modelsDir,
+      transport: this.opts.transport,
+    }),
+    'settings.get': () => this.settings.get(),
+    'settings.set': (patch) => {
+      if (patch.modelId !== undefined) getModel(patch.modelId); // unknown ids fail here, not at the next open
+      return this.settings.set(patch);
+    },
+    'models.list': () => this.modelList(),
+    'models.download': ({ modelId }) => {
+      const entry = getModel(modelId);
+      const jobId = this.jobs.start('download', async (ctx) => {
+        const file = await ensureModel(entry, { modelsDir: this.modelsDir, dataDir: this.dataDir, allowDownload: true, signal: ctx.signal, onProgress: ctx.progress });
+        return { modelId, path: file };
+      });
+      return { jobId };
+    },
+    'folders.recent': () => this.settings.recent().filter((f) => isDirectory(f)),
+    // Only Electron has a native dialog; its main process answers this call itself.
+    'folders.choose': () => null,
+    'folders.open': ({ folder }) => this.open(folder),
+    'jobs.cancel': ({ jobId }) => this.jobs.cancel(jobId),
+    'groups.get': ({ folder }) => {
+      const f = this.findFolder(folder);
+      return f ? f.view(this.urls) : null;
+    },
+    'groups.regroup': ({ folder, granularity }) => {
+      const f = this.folder(folder);
+      f.regroup(granularity);
+      return f.view(this.urls);
+    },
+    'edits.apply': ({ folder, edit }) => this.editView(folder, (f) => f.edits.edit(edit)),
+    'edits.undo': ({ folder }) => this.editView(folder, (f) => f.edits.undo()),
+    'edits.redo': ({ folder }) => this.editView(folder, (f) => f.edits.redo()),
+    'organize.plan': async ({ folder, target, mode }) => {
+      const f = this.folder(folder);
+      const plan = await this.organize.plan({ folder: f.root, dataDir: this.dataDir, groups: f.planGroups(), target, mode });
+      this.plans.set(plan.id, plan);
+      return plan.preview;
+    },
+    'organize.apply': ({ folder, planId }) => {
+      const f = this.folder(folder);
+      const plan = this.plans.get(planId);
+      if (!plan || plan.folder !== f.root) throw new ContractError(`no previewed plan ${planId} for this folder; preview again`);
+      // A plan describes the disk as it was: once applied (or not), it must not run a second time.
+      for (const [id, p] of this.plans) if (p.folder === f.root) this.plans.delete(id);
+      return { jobId: this.jobs.start('apply', async (ctx) => {
+        const result = await this.organize.apply(plan, { dataDir: this.dataDir, onProgress: ctx.progress, signal: ctx.signal });
+        await this.refresh(f.root, ctx);
+        return result;
+      }) };
+    },
+    'organize.undo': ({ folder }) => {
+      const f = this.folder(folder);
+      return { jobId: this.jobs.start('undo-apply', async (ctx) => {
+        const result = await this.organize.undo({ folder: f.root, dataDir: this.dataDir, onProgress: ctx.progress, signal: ctx.signal });
+        await this.refresh(f.root, ctx);
+        return result;
+      }) };
+    },
+    'organize.canUndo': ({ folder }) => this.organize.canUndo({ folder: this.folder(folder).root, dataDir: this.dataDir }),
+    // Only Electron can reveal a file; its main process answers this call itself.
+    'shell.showInFolder': () => false,
+  };
+
+  private async open(folder: string): Promise<OpenResult> {
+    const root = await realFolder(folder);
+    const recovered = await this.organize.recover({ folder: root, dataDir: this.dataDir });
+    this.settings.addRecent(root);
+    this.media.allowFolder(root);
+    const previous = this.openJobs.get(root);
+    if (previous) this.jobs.cancel(previous);
+    const jobId = this.jobs.start('open', async (ctx) => {
+      try {
+        const view = await this.load(root, ctx, this.settings.get().granularity);
+        return { folder: root, photos: view.groups.reduce((n, g) => n + g.photos.length, 0) + view.unsorted.length + view.excluded.length, groups: view.groups.length, skipped: view.skipped.length };
+      } finally {
+        if (this.openJobs.get(root) === ctx.jobId) this.openJobs.delete(root);
+      }
+    });
+    this.openJobs.set(root, jobId);
+    return { jobId, folder: root, recovered };
+  }
+
+  /** Indexes the folder (only what changed), prepares its grouping, and announces the view. */
+  private async load(root: string, ctx: JobContext, granularity: number, signal: AbortSignal | undefined = ctx.signal): Promise<GroupsView> {
+    const summary = await indexFolder({
+      ...this.opts.indexOptions,
+      folder: root,
+      modelId: this.settings.get().modelId,
+      dataDir: this.dataDir,
+      modelsDir: this.modelsDir,
+      signal,
+      onProgress: ctx.progress,
+    });
+    ctx.progress({ stage: 'cluster', done: 0, total: 1, rate: 0, etaSeconds: null, detail: 'arranging photos by similarity' });
+    const opened = await OpenedFolder.load(this.lib(), summary.folder, summary.folderId, summary.model.id, granularity, signal);
+    signal?.throwIfAborted();
+    this.folders.set(summary.folder, opened);
+    ctx.progress({ stage: 'cluster', done: 1, total: 1, rate: 0, etaSeconds: 0 });
+    const view = opened.view(this.urls);
+    this.emit({ type: 'groups', jobId: ctx.jobId, view });
+    return view;
+  }
+
+  /** After files moved (apply, undo): the index follows them and the view is rebuilt, at the same knob position. */
+  private async refresh(root: string, ctx: JobContext): Promise<void> {
+    const granularity = this.folders.get(root)?.granularity ?? this.settings.get().granularity;
+    // The files have moved already: cancelling now would only leave the view stale, so this part runs to the end.
+    await this.load(root, ctx, granularity, undefined);
+  }
+
+  private editView(folder: string, change: (f: OpenedFolder) => void): GroupsView {
+    const f = this.folder(folder);
+    change(f);
+    return f.view(this.urls);
+  }
+
+  private findFolder(folder: string): OpenedFolder | undefined {
+    const direct = this.folders.get(folder);
+    if (direct) return direct;
+    try {
+      return this.folders.get(fs.realpathSync(folder));
+    } catch {
+      return undefined;
+    }
+  }
+
+  private folder(folder: string): OpenedFolder {
+    const f = this.findFolder(folder);
+    if (!f) throw new ContractError(`folder is not open (or still being looked at): ${folder}`);
+    return f;
+  }
+
+  private modelList(): ModelInfo[] {
+    return listModels().map((m) => {
+      const status = modelStatus(m, this.modelsDir);
+      return {
+        id: m.id,
+        name: m.name,
+        bytes: m.bytes,
+        featureDim: m.featureDim,
+        quantized: m.quantized,
+        present: status.present && status.bytesOnDisk === m.bytes,
+        isDefault: m.id === DEFAULT_MODEL_ID,
+        path: status.path,
+        license: m.license,
+      };
+    });
+  }
+
+  private lib(): Library {
+    this.library ??= Library.open(this.dataDir);
+    return this.library;
+  }
+
+  private emit(e: LikenessEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch {
+        // A transport's failure to deliver (a closed socket) must not break the job or the other listeners.
+      }
+    }
+  }
+}
+
+/** The failure a transport sends back: the caller's mistake, a cancelled job, or the engine failing. */
+export function toCallFailure(err: unknown): CallFailure {
+  // An edit that does not fit the current view, or a model id the catalog lacks, is the caller's mistake too.
+  if (err instanceof ContractError || err instanceof EditError || err instanceof UnknownModelError) return { message: err.message, code: 'bad-request' };
+  if (err instanceof JobCancelledError) return { message: err.message, code: 'cancelled' };
+  return { message: errorMessage(err), code: 'failed' };
+}
+
+async function realFolder(folder: string): Promise<string> {
+  if (!path.isAbsolute(folder)) throw new ContractError(`not an absolute folder path: ${folder}`);
+  let st: fs.Stats;
+  try {
+    st = await fs.promises.stat(folder);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new Error(code === 'EACCES' || code === 'EPERM' ? `folder cannot be opened (permission denied): ${folder}` : `folder not found: ${folder}`);
+  }
+  if (!st.isDirectory()) throw new Error(`not a folder: ${folder}`);
+  return fs.promises.realpath(folder);
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+let version: string | null = null;
+function packageVersion(): string {
+  version ??= (JSON.parse(fs.readFileSync(path.join(appRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  return version;
+}

@@ -1,0 +1,48 @@
+// Files that were skipped or could not be organized, and calls that failed, each with its reason.
+import type { Problem } from '../state/problems';
+import { plural } from '../logic/format';
+
+interface Props {
+  skipped: Array<{ path: string; reason: string }>;
+  problems: Problem[];
+  onClose: () => void;
+}
+
+export function ProblemsPanel({ skipped, problems, onClose }: Props) {
+  return (
+    <aside className="problems" role="region" aria-label="Problems" data-testid="problems">
+      <header>
+        <h2>Problems</h2>
+        <button type="button" className="quiet" onClick={onClose} aria-label="Close the problems panel">
+          ×
+        </button>
+      </header>
+      {problems.length > 0 && (
+        <>
+          <h3>{plural(problems.length, 'error')}</h3>
+          <ul>
+            {problems.map((p, i) => (
+              <li key={i}>
+                <span className="problem-path">{p.path ?? p.source}</span>
+                <span className="problem-reason">{p.reason}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <h3>{plural(skipped.length, 'file')} skipped</h3>
+      {skipped.length === 0 ? (
+        <p className="hint">Every file in the folder was a usable photo.</p>
+      ) : (
+        <ul data-testid="skipped">
+          {skipped.map((s) => (
+            <li key={s.path}>
+              <span className="problem-path">{s.path}</span>
+              <span className="problem-reason">{s.reason}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,202 @@
+// What the browser tests stand on: a copy of the messy folder, the real web host (electron/host) over the real
+// engine, Debian's chromium driven by playwright-core, and waits on the app's own events (renderer/src/app-events.ts)
+// instead of sleeps.
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { DATASETS, ROOT, SHARED_MODELS, tempCopy, tempDir } from '../helpers';
+
+export const CHROMIUM = process.env.LIKENESS_CHROMIUM || '/usr/bin/chromium';
+export const SCREENSHOTS = path.join(ROOT, 'e2e-screenshots');
+
+/** The messy folder as a person has it: Downloads/link-to-dcim is a real symlink (the shared copy has a text file). */
+export function messyCopy(): string {
+  const folder = tempCopy(path.join(DATASETS, 'messy'));
+  const link = path.join(folder, 'Downloads', 'link-to-dcim');
+  if (fs.existsSync(link) && !fs.lstatSync(link).isSymbolicLink()) {
+    const target = fs.readFileSync(link, 'utf8').trim();
+    fs.rmSync(link);
+    fs.symlinkSync(target, link);
+  }
+  return fs.realpathSync(folder);
+}
+
+export interface RunningHost {
+  url: string;
+  port: number;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `node dist/electron/host/main.js --port 0 --data-dir DIR` (or its TypeScript source when this test runs
+ * under tsx) and resolves with the URL it prints once listening.
+ */
+export function startHost(dataDir: string): Promise<RunningHost> {
+  const compiled = __filename.endsWith('.js');
+  const entry = compiled ? [path.join(ROOT, 'dist', 'electron', 'host', 'main.js')] : ['--import', 'tsx', path.join(ROOT, 'electron', 'host', 'main.ts')];
+  const rendererDir = process.env.LIKENESS_RENDERER_DIR || path.join(ROOT, 'dist', 'renderer');
+  if (!fs.existsSync(path.join(rendererDir, 'index.html'))) throw new Error(`the renderer is not built in ${rendererDir}: run npm run build`);
+  const child = spawn(process.execPath, [...entry, '--port', '0', '--data-dir', dataDir, '--renderer-dir', rendererDir], {
+    cwd: ROOT,
+    env: { ...process.env, LIKENESS_MODELS_DIR: SHARED_MODELS },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /Likeness web host on (http:\/\/[^\s]+)/.exec(out);
+      if (m) {
+        const url = m[1];
+        resolve({
+          url,
+          port: Number(new URL(url).port),
+          process: child,
+          stop: () =>
+            new Promise<void>((done) => {
+              if (child.exitCode !== null) return done();
+              child.once('exit', () => done());
+              child.kill('SIGTERM');
+            }),
+        });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`the host exited (${code}) before listening: ${stderr || out}`)));
+  });
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: apt-get install chromium (listed in .ci/apt-packages)`);
+  return chromium.launch({ executablePath: CHROMIUM, headless: true });
+}
+
+/** A page of the app's size. */
+export async function newPage(browser: Browser): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  // Run from source (node --import tsx --test), the functions handed to page.evaluate are compiled with esbuild's
+  // keepNames, which calls a __name helper that only exists in Node: give the page a no-op one.
+  await page.addInitScript('globalThis.__name = globalThis.__name || ((f) => f)');
+  return page;
+}
+
+/** Resolves when the app shows `state` (document.body.dataset.state), at once if it already does. */
+export async function waitForState(page: Page, state: string): Promise<void> {
+  await page.evaluate(
+    (s) =>
+      new Promise<void>((resolve) => {
+        if (document.body.dataset.state === s) return resolve();
+        const on = (e: Event) => {
+          if ((e as CustomEvent<{ state: string }>).detail.state !== s) return;
+          window.removeEventListener('likeness:state', on);
+          resolve();
+        };
+        window.addEventListener('likeness:state', on);
+      }),
+    state,
+  );
+}
+
+/** The number of groups views shown so far; pass it to waitForView after an action. */
+export async function viewVersion(page: Page): Promise<number> {
+  return page.evaluate(() => Number(document.body.dataset.view ?? '0'));
+}
+
+/** Resolves once a groups view newer than `after` is on screen (the engine answered an edit). */
+export async function waitForView(page: Page, after: number): Promise<void> {
+  await page.evaluate(
+    (v) =>
+      new Promise<void>((resolve, reject) => {
+        const done = () => Number(document.body.dataset.view ?? '0') > v;
+        if (done()) return resolve();
+        const onView = () => {
+          if (!done()) return;
+          cleanup();
+          resolve();
+        };
+        // A failed call is an app event too: fail at once with its message rather than waiting forever.
+        const onError = (e: Event) => {
+          cleanup();
+          reject(new Error((e as CustomEvent<{ message: string }>).detail.message));
+        };
+        const cleanup = () => {
+          window.removeEventListener('likeness:view', onView);
+          window.removeEventListener('likeness:error', onError);
+        };
+        window.addEventListener('likeness:view', onView);
+        window.addEventListener('likeness:error', onError);
+      }),
+    after,
+  );
+}
+
+/**
+ * Scrolls the virtualized groups list from the top until `selector` is rendered; a frame is awaited after each
+ * step so the list has drawn the rows now in view. Returns false when the bottom is reached without it.
+ */
+export async function scrollToFind(page: Page, selector: string): Promise<boolean> {
+  return page.evaluate(async (sel) => {
+    const list = document.querySelector<HTMLElement>('[data-testid=group-list]');
+    if (!list) return false;
+    const frame = () => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())));
+    list.scrollTop = 0;
+    await frame();
+    for (;;) {
+      const el = document.querySelector(sel);
+      if (el) {
+        el.scrollIntoView({ block: 'center' });
+        await frame();
+        return true;
+      }
+      if (list.scrollTop + list.clientHeight >= list.scrollHeight - 1) return false;
+      list.scrollTop += Math.max(100, list.clientHeight - 100);
+      await frame();
+    }
+  }, selector);
+}
+
+/** Scrolls the groups list to the top and waits until it has drawn the rows there. */
+export async function scrollToTop(page: Page): Promise<void> {
+  await page.getByTestId('group-list').evaluate(async (list) => {
+    list.scrollTop = 0;
+    await new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())));
+  });
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+}
+
+/** GET with the path sent byte for byte (fetch and URL would resolve `..` before sending). */
+export function rawGet(port: number, rawPath: string): Promise<{ status: number; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: rawPath, method: 'GET', headers: { host: `127.0.0.1:${port}` } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Every file under a folder, relative, sorted (symlinks not followed). */
+export function listFiles(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.push(path.relative(root, p));
+    }
+  };
+  if (fs.existsSync(root)) walk(root);
+  return out.sort();
+}
+
+export { tempDir };
