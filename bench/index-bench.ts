@@ -3,7 +3,9 @@
 //   2. CIFAR-10 32-px images: photos/s of a first index.
 //   3. 50,000 small photos: unchanged re-index with the CLI; --files small photos (default 100,000): peak memory.
 //   4. A VGG-16-architecture model (random weights, exported by torchvision): ms/image end to end vs onnxruntime alone.
-// Fixtures are built under .bench/ (git-ignored) on first use. Options: --large N, --files N, --only 1,2,3,4.
+//   5. Clustering (cluster-bench.ts): re-grouping seconds and peak memory at 5k–100k real features, hdbscan-ts
+//      against ours, knob moves at 10k, 50k against the reference Python pipeline.
+// Fixtures are built under .bench/ (git-ignored) on first use. Options: --large N, --files N, --only 1,2,3,4,5.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { getModel } from '../electron/engine/models/catalog';
 import type { IndexSummary } from '../electron/engine/pipeline/index-folder';
 import type { ModelEntry } from '../electron/engine/types';
+import { clusterBench } from './cluster-bench';
 import { onnxruntimeAlone, sharpDecodeFloor } from './floors';
 import { makeLargeJpegs } from './large-jpegs';
 import { makeManyFiles } from './many-files';
@@ -140,10 +143,10 @@ async function vgg16(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { large: { type: 'string', default: '72' }, files: { type: 'string', default: '100000' }, only: { type: 'string', default: '1,2,3,4' } } });
+  const { values } = parseArgs({ options: { large: { type: 'string', default: '72' }, files: { type: 'string', default: '100000' }, only: { type: 'string', default: '1,2,3,4,5' } } });
   const only = new Set(values.only.split(','));
   const modelsDir = path.join(sharedDir(), 'models');
-  console.log(`Likeness indexing benchmark — ${new Date().toISOString()} — ${require('node:os').cpus().length} cores, Node ${process.version}`);
+  console.log(`Likeness indexing and clustering benchmark — ${new Date().toISOString()} — ${require('node:os').cpus().length} cores, Node ${process.version}`);
   if (only.has('1')) await largeJpegs(Number(values.large), modelsDir);
   if (only.has('2')) cifar(modelsDir);
   if (only.has('3')) {
@@ -151,6 +154,7 @@ async function main(): Promise<void> {
     await memory(Number(values.files), modelsDir);
   }
   if (only.has('4')) await vgg16();
+  if (only.has('5')) await clusterBench({ report });
   console.log('\nSummary');
   for (const [what, value, floor, verdict] of rows) console.log(`| ${what} | ${value} | ${floor} | ${verdict} |`);
 }
