@@ -7,17 +7,11 @@ import sharp from 'sharp';
 import { indexFolder } from '../electron/engine/pipeline/index-folder';
 import { buildIndexReport } from '../electron/engine/pipeline/index-report';
 import { thumbnailPath } from '../electron/engine/paths';
-import { DATASETS, MESSY_NOT_PHOTOS, SHARED_MODELS, messyLabels, tempCopy, tempDir } from './helpers';
+import { MESSY_NOT_PHOTOS, SHARED_MODELS, messyCopy, messyLabels, tempDir } from './helpers';
 
 test('indexing the messy folder lists each photo once and each unusable file once with its reason', async () => {
-  const folder = tempCopy(path.join(DATASETS, 'messy'));
-  // The folder's symlink to DCIM may arrive flattened into a text file holding its target: make it a link again.
-  const link = path.join(folder, 'Downloads', 'link-to-dcim');
-  if (fs.existsSync(link) && !fs.lstatSync(link).isSymbolicLink()) {
-    const target = fs.readFileSync(link, 'utf8').trim();
-    fs.rmSync(link);
-    fs.symlinkSync(target, link);
-  }
+  // The folder's symlink to DCIM may arrive flattened into a text file holding its target: messyCopy restores it.
+  const folder = messyCopy();
   fs.symlinkSync('DCIM', path.join(folder, 'link to DCIM')); // a symlink to a folder already scanned
   fs.symlinkSync('.', path.join(folder, 'Downloads', 'loop')); // and a loop
   const dataDir = tempDir();

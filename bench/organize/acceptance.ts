@@ -3,10 +3,10 @@
 // then the exact original), then ten applies killed with SIGKILL at random moments, each followed by recovery and
 // undo, must give the exact original every time.  npm run accept:organize [-- --kills N]
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { snapshot as treeSnapshot } from '../../test/organize-fixtures';
 import { repoRoot, sharedDir } from '../shared-data';
 
 const BIN = path.join(repoRoot(), 'bin', 'likeness.js');
@@ -18,21 +18,7 @@ function likeness(args: string[]): string {
 }
 
 function snapshot(root: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (dir: string, prefix: string) => {
-    for (const name of fs.readdirSync(dir).sort()) {
-      const abs = path.join(dir, name);
-      const rel = prefix ? `${prefix}/${name}` : name;
-      const st = fs.lstatSync(abs);
-      if (st.isDirectory()) {
-        out.set(`${rel}/`, 'dir');
-        walk(abs, rel);
-      } else if (st.isSymbolicLink()) out.set(rel, `link:${fs.readlinkSync(abs)}`);
-      else out.set(rel, createHash('sha256').update(fs.readFileSync(abs)).digest('hex'));
-    }
-  };
-  walk(root, '');
-  return out;
+  return new Map(Object.entries(treeSnapshot(root)));
 }
 
 function differences(a: Map<string, string>, b: Map<string, string>): string[] {

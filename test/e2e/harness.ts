@@ -6,21 +6,14 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { DATASETS, ROOT, SHARED_MODELS, tempCopy, tempDir } from '../helpers';
+import { messyCopy as messyFolderCopy, ROOT, SHARED_MODELS, tempDir } from '../helpers';
 
 export const CHROMIUM = process.env.LIKENESS_CHROMIUM || '/usr/bin/chromium';
 export const SCREENSHOTS = path.join(ROOT, 'e2e-screenshots');
 
-/** The messy folder as a person has it: Downloads/link-to-dcim is a real symlink (the shared copy has a text file). */
+/** The messy folder as a person has it (its symlink restored), by its real path as the app reports it. */
 export function messyCopy(): string {
-  const folder = tempCopy(path.join(DATASETS, 'messy'));
-  const link = path.join(folder, 'Downloads', 'link-to-dcim');
-  if (fs.existsSync(link) && !fs.lstatSync(link).isSymbolicLink()) {
-    const target = fs.readFileSync(link, 'utf8').trim();
-    fs.rmSync(link);
-    fs.symlinkSync(target, link);
-  }
-  return fs.realpathSync(folder);
+  return fs.realpathSync(messyFolderCopy());
 }
 
 export interface RunningHost {
@@ -169,6 +162,8 @@ export async function scrollToTop(page: Page): Promise<void> {
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  // Thumbnails on screen load lazily: wait until the browser says each is done, so the picture shows them.
+  await page.waitForFunction(() => [...document.images].every((img) => img.complete), null, { timeout: 15_000 }).catch(() => undefined);
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
 }
 
