@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import * as ts from 'typescript';
 import type { LikenessEvent } from '../electron/ipc/contract';
 import { LikenessService } from '../electron/engine/service';
 import { EngineClient, serveEngine, type FromEngine, type Port, type ToEngine } from '../electron/shell/engine-bridge';
@@ -49,6 +50,12 @@ test('calls from another origin, an iframe, another window or a destroyed frame 
     ev('file:///etc/passwd'),
     ev('likeness://media/thumb/x'),
     ev('http://127.0.0.1:5178/'),
+    ev('likeness://app.evil.example/index.html'),
+    ev('likeness://apps/index.html'),
+    ev('likeness://evil@app/index.html'),
+    ev('likeness://app:8080/index.html'),
+    ev('https://app/index.html'),
+    ev('likeness-app://app/index.html'),
     ev('not a url'),
     ev(APP_URL, { iframe: true }),
     ev(APP_URL, { id: 99 }),
@@ -127,6 +134,18 @@ test('calls in flight fail (not hang) when the engine process dies', async () =>
   assert.equal(client.inFlight, 1);
   client.failAll('the engine stopped');
   assert.deepEqual(await pending, { ok: false, error: { message: 'the engine stopped', code: 'failed' } });
+});
+
+test('the preload compiles to one script that requires nothing but electron (a sandboxed preload can require no file)', () => {
+  // Sandboxed preloads get a require() limited to electron's renderer modules, events, timers and url: a relative
+  // import (../ipc/contract) or a package (zod) would fail at runtime. Types are fine: they leave no require().
+  const src = fs.readFileSync(path.join(ROOT, 'electron', 'shell', 'preload.ts'), 'utf8');
+  const out = ts.transpileModule(src, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
+  const required = [...out.matchAll(/\brequire\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((m) => m[1]);
+  assert.deepEqual(required, ['electron']);
+  assert.doesNotMatch(out, /\bimport\s*\(/, 'no dynamic import');
+  // Electron's sandboxed wrapper passes exports and module (lib/sandboxed_renderer/init.ts), so CommonJS output runs.
+  assert.match(out, /contextBridge\.exposeInMainWorld\('likeness', api\)/);
 });
 
 test('the sandboxed preload uses the same channels as main and never exposes ipcRenderer', () => {

@@ -8,7 +8,8 @@ import type { MenuItemConstructorOptions } from 'electron';
 import { fullMediaPath, MediaRoots, thumbMediaPath } from '../electron/engine/service';
 import { thumbnailPath } from '../electron/engine/paths';
 import { answerAppRequest, APP_CSP } from '../electron/shell/app-protocol';
-import { menuTemplate, type MenuActions } from '../electron/shell/menu-template';
+import { folderFromArgv } from '../electron/shell/launch';
+import { editTarget, menuTemplate, type MenuActions } from '../electron/shell/menu-template';
 import { DEFAULT_WINDOW, fitWindowState, loadWindowState, saveWindowState, WINDOW_STATE_FILE } from '../electron/shell/window-state';
 import { tempDir } from './helpers';
 
@@ -54,8 +55,8 @@ test('the menu has the usual shortcuts; Undo/Redo go to the page; recent folders
     openFolder: () => calls.push('open'),
     openRecent: (f) => calls.push(`recent ${f}`),
     clearRecent: () => calls.push('clear'),
-    undo: () => calls.push('undo'),
-    redo: () => calls.push('redo'),
+    undo: (k) => calls.push(k ? 'undo (key)' : 'undo'),
+    redo: (k) => calls.push(k ? 'redo (key)' : 'redo'),
   };
   const win = menuTemplate('win32', ['/photos/2020'], actions);
   assert.deepEqual(win.map((m) => m.label ?? m.role), ['&File', '&Edit', '&View', '&Window', 'help']);
@@ -65,17 +66,49 @@ test('the menu has the usual shortcuts; Undo/Redo go to the page; recent folders
   assert.equal(undo.accelerator, 'CmdOrCtrl+Z');
   assert.equal(undo.registerAccelerator, false, 'the key reaches the page (text fields keep their own undo)');
   assert.equal(find(win, 'Redo')!.accelerator, 'CmdOrCtrl+Y');
-  const click = (i: MenuItemConstructorOptions) => (i.click as unknown as () => void)();
+  const click = (i: MenuItemConstructorOptions, event: object = { triggeredByAccelerator: false }) => (i.click as unknown as (m: unknown, w: unknown, e: object) => void)({}, undefined, event);
   click(open);
   click(undo);
   click(find(win, 'Redo')!);
   click(find(win, '/photos/2020')!);
   assert.deepEqual(calls, ['open', 'undo', 'redo', 'recent /photos/2020']);
+  // macOS runs the item for a Cmd+Z the page left alone (a text field): that one is reported as from the keyboard.
+  click(undo, { triggeredByAccelerator: true });
+  click(find(win, 'Redo')!, { triggeredByAccelerator: true });
+  assert.deepEqual(calls.slice(-2), ['undo (key)', 'redo (key)']);
+  assert.equal(editTarget(true), 'text');
+  assert.equal(editTarget(false), 'grouping');
+  assert.ok(find(win, 'About Likeness'), 'Windows/Linux: Help › About');
+  const roles = (items: MenuItemConstructorOptions[]): string[] => items.flatMap((i) => [...(i.role ? [i.role] : []), ...(Array.isArray(i.submenu) ? roles(i.submenu) : [])]);
+  assert.ok(!roles(win).includes('toggleDevTools') && !roles(win).includes('reload'), 'no DevTools nor reload in a packaged app');
+  assert.ok(roles(menuTemplate('linux', [], actions, { devTools: true })).includes('toggleDevTools'), 'DevTools in development');
 
   const mac = menuTemplate('darwin', [], actions);
   assert.equal(mac[0].label, 'Likeness', 'macOS: the app menu first');
   assert.equal(find(mac, 'Redo')!.accelerator, 'Shift+CmdOrCtrl+Z');
   assert.equal(find(mac, 'No Recent Folders')!.enabled, false);
+  // macOS: About is in the app menu; no Help item that would do nothing.
+  assert.equal(find(mac, 'About Likeness'), undefined);
+  assert.ok(roles(mac).includes('about'));
+  for (const item of [mac, win].flat()) {
+    const dead = (i: MenuItemConstructorOptions): boolean => !i.role && !i.click && !i.submenu && i.type !== 'separator' && i.enabled !== false;
+    const all = (items: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] => items.flatMap((i) => [i, ...(Array.isArray(i.submenu) ? all(i.submenu) : [])]);
+    assert.deepEqual(all([item]).filter(dead), [], 'every enabled item does something');
+  }
+});
+
+test('a folder named on the command line (Jump List, Open with, second instance) is found; switches and files are not', () => {
+  const base = fs.realpathSync(tempDir());
+  const folder = path.join(base, 'Photos 2020');
+  fs.mkdirSync(folder);
+  fs.writeFileSync(path.join(base, 'main.js'), '');
+  const isDir = (p: string) => fs.existsSync(p) && fs.statSync(p).isDirectory();
+  assert.equal(folderFromArgv(['/opt/Likeness/likeness', folder], '/', isDir), folder);
+  assert.equal(folderFromArgv(['likeness.exe', '--allow-file-access', 'Photos 2020', '--flag=x'], base, isDir), folder, 'relative to the launch directory');
+  assert.equal(folderFromArgv(['likeness', '--inspect'], base, isDir), null);
+  assert.equal(folderFromArgv(['likeness', path.join(base, 'main.js')], base, isDir), null, 'a file is not a folder');
+  assert.equal(folderFromArgv(['electron', base], base, isDir, true), null, 'development: the script argument is not a folder to open');
+  assert.equal(folderFromArgv(['likeness'], base, isDir), null);
 });
 
 test('likeness://app serves only the renderer with a strict CSP; likeness://media only allowed files', async () => {

@@ -26,6 +26,9 @@ serveEngine(
   service,
 );
 process.on('exit', () => service.close());
+// main's child.kill() on quit is a SIGTERM on POSIX, which would end the process without 'exit': close the library
+// (database, running jobs) first. Windows terminates the process outright; the database's journal covers that.
+process.once('SIGTERM', () => process.exit(0));
 
 /**
  * The installers ship the default model (verified at packaging time) in the app's resources, which may be

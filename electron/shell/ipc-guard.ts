@@ -4,7 +4,9 @@ import { ContractError, parseCall, type Args, type CallFailure, type CallName } 
 import type { CallReply } from './engine-bridge';
 
 /** Our page's origin: the renderer is loaded from likeness://app/index.html. */
-export const APP_ORIGIN = 'likeness://app';
+const APP_PROTOCOL = 'likeness:';
+const APP_HOST = 'app';
+export const APP_ORIGIN = `${APP_PROTOCOL}//${APP_HOST}`;
 export const APP_URL = `${APP_ORIGIN}/index.html`;
 
 /** The IPC channels: one for calls (invoke), one for events and one for menu commands (main → renderer). */
@@ -29,7 +31,9 @@ export function isTrustedSender(event: SenderInfo, windowIds: ReadonlySet<number
   } catch {
     return false;
   }
-  return url.protocol === 'likeness:' && url.host === 'app';
+  // The exact origin, compared by parts (Node's URL gives 'null' as the origin of a non-special scheme): no prefix
+  // test a look-alike (likeness://app.evil/, likeness://app@evil/) could pass, no credentials, no port.
+  return url.protocol === APP_PROTOCOL && url.hostname === APP_HOST && url.port === '' && url.username === '' && url.password === '';
 }
 
 /** The payload of one invoke: {name, args}. */

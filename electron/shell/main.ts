@@ -4,22 +4,24 @@
 // (ipc-guard.ts), answers the calls that need the desktop (folder dialog, reveal in folder) and relays the rest
 // to the engine, which runs in a utilityProcess (engine-process.ts) so this loop never blocks.
 // Needs a machine with Electron: `npm start`. The logic lives in Electron-free modules tested under Node.
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell, utilityProcess, type UtilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, screen, session, shell, utilityProcess, type UtilityProcess } from 'electron';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Readable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
 import type { Args, CallName, LikenessEvent, OpenResult } from '../ipc/contract';
 import { MediaRoots } from '../engine/service';
 import { appRoot, resolveDataDir } from '../engine/paths';
 import { answerAppRequest } from './app-protocol';
 import { EngineClient, type CallReply, type FromEngine } from './engine-bridge';
 import { APP_URL, CALL_CHANNEL, EVENT_CHANNEL, handleInvoke, MENU_CHANNEL } from './ipc-guard';
-import { menuTemplate } from './menu-template';
+import { folderFromArgv } from './launch';
+import { editTarget, menuTemplate } from './menu-template';
 import type { MenuCommand } from './preload';
 import { loadWindowState, saveWindowState } from './window-state';
 
 // Must happen before `ready`: a standard, secure scheme behaves like https for the page (origin, CSP, fetch).
-protocol.registerSchemesAsPrivileged([{ scheme: 'likeness', privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }]);
+// codeCache: V8 caches the renderer bundle (needs standard). No bypassCSP, no corsEnabled: nothing else needs them.
+protocol.registerSchemesAsPrivileged([{ scheme: 'likeness', privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true } }]);
 
 const dataDir = resolveDataDir({});
 const rendererDir = path.join(appRoot(), 'dist', 'renderer');
@@ -33,25 +35,44 @@ if (!app.requestSingleInstanceLock()) {
   // One library, one edit session per folder: a second instance hands over to the first.
   app.quit();
 } else {
-  app.on('second-instance', () => {
+  app.on('second-instance', (_e, argv, workingDirectory) => {
     const win = [...windows][0];
     if (win) {
       if (win.isMinimized()) win.restore();
       win.focus();
     }
+    // A Jump List entry (recent folder) or "Open with" starts a second instance with the folder as an argument.
+    const folder = folderFromArgv(argv, workingDirectory, isDirectory, process.defaultApp === true);
+    if (folder) openFolderInPage(folder);
   });
-  app.whenReady().then(start, (err: unknown) => {
-    dialog.showErrorBox('Likeness could not start', String(err));
-    app.quit();
+  // macOS: a recent folder chosen from the Dock menu (app.addRecentDocument) or a folder dropped on the Dock icon.
+  app.on('open-file', (e, file) => {
+    e.preventDefault();
+    if (isDirectory(file)) openFolderInPage(file);
   });
+  // `.then(start, onError)` would leave a rejection of start() itself unhandled: no window, an app still running.
+  app
+    .whenReady()
+    .then(start)
+    .catch((err: unknown) => {
+      dialog.showErrorBox('Likeness could not start', err instanceof Error ? (err.stack ?? err.message) : String(err));
+      app.quit();
+    });
 }
 
 async function start(): Promise<void> {
   protocol.handle('likeness', async (request) => {
-    const answer = await answerAppRequest(request.url, { media, rendererDir });
-    if (answer.status !== 200) return new Response(answer.reason, { status: answer.status, headers: { 'content-type': 'text/plain' } });
-    const body = Readable.toWeb(fs.createReadStream(answer.file)) as unknown as ReadableStream;
-    return new Response(body, { status: 200, headers: answer.headers });
+    try {
+      const answer = await answerAppRequest(request.url, { media, rendererDir });
+      if (answer.status !== 200) return new Response(answer.reason, { status: answer.status, headers: { 'content-type': 'text/plain' } });
+      // As the protocol docs do: net.fetch of the file: URL streams the file (and reads inside app.asar, where the
+      // renderer is in a packaged app); the answer's headers (content type, CSP, nosniff) replace the file's.
+      const file = await net.fetch(pathToFileURL(answer.file).toString());
+      if (!file.ok || !file.body) return new Response('not found', { status: 404, headers: { 'content-type': 'text/plain' } });
+      return new Response(file.body, { status: 200, headers: answer.headers });
+    } catch (err) {
+      return new Response(`error: ${(err as Error).message}`, { status: 500, headers: { 'content-type': 'text/plain' } });
+    }
   });
   // Nothing the page could ask for (camera, notifications, geolocation…) is ever granted.
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
@@ -66,16 +87,21 @@ async function start(): Promise<void> {
     }),
   );
 
-  recent = await recentFolders();
+  // The window first: the recent list needs the engine (a process to start, a database to open), and a window
+  // must never wait for it — nor fail to appear when the engine cannot start.
   buildMenu();
   createWindow();
   app.on('activate', () => {
     if (windows.size === 0) createWindow();
   });
+  recent = await recentFolders();
+  buildMenu();
 }
 
 app.on('web-contents-created', (_e, contents) => {
   // Whatever loads, it never leaves our page nor opens another window, and never embeds a <webview>.
+  // will-navigate is not emitted for in-page (#hash) navigations nor for loadURL, so only the page's own attempts
+  // to go elsewhere (links, location=, a file dropped outside a drop zone) land here.
   contents.on('will-navigate', (e, url) => {
     if (url !== APP_URL) e.preventDefault();
   });
@@ -119,6 +145,8 @@ function engineClient(): EngineClient {
   const modelsArgs = process.env.LIKENESS_MODELS_DIR ? ['--models-dir', process.env.LIKENESS_MODELS_DIR] : [];
   // Installers ship the default model in resources/models (build/electron-builder.yml, extraResources).
   const bundled = app.isPackaged ? ['--bundled-models', path.join(process.resourcesPath, 'models')] : [];
+  // The compiled entry (dist/electron/shell/engine-process.js), inside app.asar when packaged: utility processes
+  // load scripts from the asar, and so do the worker_threads the engine starts (electron/electron#33216).
   const child = utilityProcess.fork(path.join(__dirname, 'engine-process.js'), ['--data-dir', dataDir, ...modelsArgs, ...bundled], { serviceName: 'Likeness engine' });
   const client = new EngineClient(
     { postMessage: (m) => child.postMessage(m), onMessage: (l) => child.on('message', (m: FromEngine) => l(m)) },
@@ -164,8 +192,12 @@ async function chooseFolder(): Promise<string | null> {
 }
 
 async function recentFolders(): Promise<string[]> {
-  const r = await engineClient().call('folders.recent', {});
-  return r.ok ? (r.result as string[]) : [];
+  try {
+    const r = await engineClient().call('folders.recent', {});
+    return r.ok ? (r.result as string[]) : [];
+  } catch {
+    return []; // the engine could not start: the window is up and its calls report the failure
+  }
 }
 
 function buildMenu(): void {
@@ -178,10 +210,23 @@ function buildMenu(): void {
       recent = [];
       buildMenu();
     },
-    undo: () => menu({ command: 'undo' }),
-    redo: () => menu({ command: 'redo' }),
-  });
+    undo: (fromKeyboard) => (editTarget(fromKeyboard) === 'text' ? BrowserWindow.getFocusedWindow()?.webContents.undo() : menu({ command: 'undo' })),
+    redo: (fromKeyboard) => (editTarget(fromKeyboard) === 'text' ? BrowserWindow.getFocusedWindow()?.webContents.redo() : menu({ command: 'redo' })),
+  }, { devTools: !app.isPackaged });
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return path.isAbsolute(p) && fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Asks the page to open a folder, as File › Open Recent does (a window must be up: launches while running). */
+function openFolderInPage(folder: string): void {
+  if (windows.size > 0) broadcast(MENU_CHANNEL, { command: 'open-folder', folder }, true);
 }
 
 function broadcast(channel: string, payload: LikenessEvent | MenuCommand, focusedOnly = false): void {
