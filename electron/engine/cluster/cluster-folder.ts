@@ -36,7 +36,7 @@ export async function clusterFolder(opts: ClusterOptions): Promise<ClusterReport
   try {
     const modelId = summary.model.id;
     const photos = loadVectors(lib, summary.folderId, modelId);
-    const grouper = await Grouper.prepare(photos, { signal: opts.signal });
+    const grouper = await Grouper.prepare(photos, { signal: opts.signal, granularity });
     opts.signal?.throwIfAborted();
     const grouping = grouper.group(granularity, lib.savedGroups(summary.folderId, modelId));
     const hashOf = new Map(photos.paths.map((p, i) => [p, photos.hashes[i]]));

@@ -5,8 +5,8 @@
 // The expensive geometry is computed once per set of photos (prepare); moving the knob only re-runs the
 // clustering on the cached embedding (group).
 import type { TopClasses } from '../library/library';
-import { hdbscan } from './hdbscan';
-import { paramsFor, type GroupingParams } from './granularity';
+import { hdbscan, hdbscanFromTree, mutualReachabilityTreeAsync, type SingleLinkage } from './hdbscan';
+import { DEFAULT_GRANULARITY, paramsFor, type GroupingParams } from './granularity';
 import { assignGroupIds } from './identity';
 import { nameGroups } from './names';
 import { FeatureRows } from './feature-rows';
@@ -73,6 +73,8 @@ export class Grouper {
     private readonly graph: NeighbourGraph,
     /** The same geometry in the full feature space, one point per content, for the placement's prototypes. */
     private readonly rows: FeatureRows,
+    /** HDBSCAN's mutual-reachability tree for one minSamples (the default knob's), built in prepare. */
+    private readonly linkage: { minSamples: number; tree: SingleLinkage } | null,
   ) {
     this.similarity = new Float32Array(graph.distances.length);
     for (let i = 0; i < this.similarity.length; i++) this.similarity[i] = Math.max(0, 1 - graph.distances[i]);
@@ -82,7 +84,7 @@ export class Grouper {
   private readonly similarity: Float32Array;
 
   /** The geometry of a set of photos: normalized features, reduced, with its neighbour graph. */
-  static async prepare(photos: PhotoVectors, opts: { seed?: number; signal?: AbortSignal } = {}): Promise<Grouper> {
+  static async prepare(photos: PhotoVectors, opts: { seed?: number; signal?: AbortSignal; /** The knob position group() will likely be called with first. */ granularity?: number } = {}): Promise<Grouper> {
     // Exact duplicates would form dense knots of identical points; cluster each content once.
     const index = new Map<string, number>();
     const contentOf = new Int32Array(photos.paths.length);
@@ -103,7 +105,16 @@ export class Grouper {
     const nComponents = 10;
     const { embedding, graph } = await reduce(normalized, m, photos.dim, { nComponents, nNeighbors: 15, minDist: 0, seed: opts.seed ?? 42, signal: opts.signal });
     const rows = new FeatureRows(photos.matrix, firstRow, photos.dim, CENTRE_SHARE);
-    return new Grouper(photos, contentOf, firstRow.map((r) => photos.hashes[r]), firstRow, embedding, nComponents, graph, rows);
+    // HDBSCAN's expensive half (core distances, MST) for the knob position the caller expects (default 0.5), here where worker threads can share it
+    // (group() is synchronous and runs on one thread): at 50,000 photos it is most of a first group(). The tree
+    // depends only on minSamples, so any knob position with the same minSamples reuses it; others compute their own.
+    opts.signal?.throwIfAborted();
+    const usual = paramsFor(m, opts.granularity ?? DEFAULT_GRANULARITY);
+    const linkage = m < usual.minClusterSize * 2 ? null : {
+      minSamples: usual.minSamples,
+      tree: await mutualReachabilityTreeAsync(embedding, m, nComponents, { minClusterSize: usual.minClusterSize, minSamples: usual.minSamples }),
+    };
+    return new Grouper(photos, contentOf, firstRow.map((r) => photos.hashes[r]), firstRow, embedding, nComponents, graph, rows, linkage);
   }
 
   /**
@@ -136,7 +147,8 @@ export class Grouper {
     if (m < params.minClusterSize * 2) {
       labels = new Int32Array(m).fill(-1); // too few photos for density to mean anything
     } else {
-      labels = hdbscan(this.embedding, m, this.embeddingDim, { minClusterSize: params.minClusterSize, minSamples: params.minSamples, selection: params.selection, maxClusterSize: MAX_GROUP_SHARE * m }).labels;
+      const opts = { minClusterSize: params.minClusterSize, minSamples: params.minSamples, selection: params.selection, maxClusterSize: MAX_GROUP_SHARE * m };
+      labels = (this.linkage?.minSamples === params.minSamples ? hdbscanFromTree(this.linkage.tree, m, opts) : hdbscan(this.embedding, m, this.embeddingDim, opts)).labels;
     }
     let placed = placeByPrototypes(labels, this.rows, this.graph.indices, this.similarity, this.graph.k);
     // Parts of one subject that the network reads alike become one group, placed again around their joint

@@ -48,6 +48,7 @@ export function placeByPrototypes(
   // Candidates: the photo's own group and its neighbours' groups (a photo belongs near where it lies); all
   // groups only when none of those is a group.
   const seen = new Int32Array(groups).fill(-1);
+  const lone: number[] = [];
   for (let i = 0; i < n; i++) {
     let best = -1;
     let bestSim = -Infinity;
@@ -62,8 +63,15 @@ export function placeByPrototypes(
       const nb = neighbours[i * k + j];
       if (nb >= 0 && nb !== i) consider(clusters[nb]);
     }
-    if (best < 0) for (let g = 0; g < groups; g++) consider(g);
+    if (best < 0) lone.push(i);
     labels[i] = best;
+  }
+  // Photos with no group around them (many where the embedding leaves much noise) are compared with every
+  // group, all together: the same choice as one by one, without its cost (rows.argmaxDot).
+  if (lone.length > 0) {
+    const pts = Int32Array.from(lone);
+    const chosen = rows.argmaxDot(pts, proto, protoMean, groups);
+    for (let j = 0; j < pts.length; j++) labels[pts[j]] = chosen[j];
   }
 
   // Neighbour agreement is read on the new labels of everyone, so the decision does not depend on order.

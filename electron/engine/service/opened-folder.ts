@@ -38,7 +38,7 @@ export class OpenedFolder {
   /** Loads the indexed folder and prepares its grouping (the slow step: the neighbour-graph embedding). */
   static async load(lib: Library, root: string, folderId: number, modelId: string, granularity: number, signal?: AbortSignal): Promise<OpenedFolder> {
     const vectors = loadVectors(lib, folderId, modelId);
-    const grouper = await Grouper.prepare(vectors, { signal });
+    const grouper = await Grouper.prepare(vectors, { signal, granularity });
     signal?.throwIfAborted();
     const duplicates = findDuplicates(
       vectors.paths.map((path, i) => ({ path, hash: vectors.hashes[i], signature: lib.content(vectors.hashes[i])?.signature ?? null })),

@@ -61,13 +61,25 @@ export function mutualReachabilityTree(
 export async function hdbscanAsync(
   points: Float32Array, n: number, dim: number, opts: HdbscanOptions, parallel: ParallelOptions = {},
 ): Promise<HdbscanResult> {
+  return finish(await mutualReachabilityTreeAsync(points, n, dim, opts, parallel), n, opts);
+}
+
+/** Exactly mutualReachabilityTree(), spread over worker threads as hdbscanAsync does. */
+export async function mutualReachabilityTreeAsync(
+  points: Float32Array, n: number, dim: number, opts: Pick<HdbscanOptions, 'minClusterSize' | 'minSamples' | 'algorithm'>, parallel: ParallelOptions = {},
+): Promise<SingleLinkage> {
   validate(points, n, dim, opts);
   const workers = parallel.workers ?? defaultWorkers();
-  if (!useTree(n, dim, opts) || workers < 1 || n < (parallel.minParallelN ?? 20_000)) return hdbscan(points, n, dim, opts);
+  if (!useTree(n, dim, opts) || workers < 1 || n < (parallel.minParallelN ?? 20_000)) return mutualReachabilityTree(points, n, dim, opts);
   const k = effectiveK(opts.minSamples ?? opts.minClusterSize, n);
   const tree = buildKdTree(points, n, dim);
   const { corePos, edges } = await parallelCoreAndMst(tree, k, workers);
-  return finish(sortedSingleLinkage(edges, n, coreByPoint(tree, corePos)), n, opts);
+  return sortedSingleLinkage(edges, n, coreByPoint(tree, corePos));
+}
+
+/** The cheap half: condensation and selection on a tree from mutualReachabilityTree (same minSamples). */
+export function hdbscanFromTree(singleLinkage: SingleLinkage, n: number, opts: HdbscanOptions): HdbscanResult {
+  return finish(singleLinkage, n, opts);
 }
 
 function treeSingleLinkage(tree: KdTree, corePos: Float64Array): SingleLinkage {
