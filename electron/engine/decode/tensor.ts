@@ -48,31 +48,47 @@ export function writeCropTensor(crop: CropSource, spec: PreprocessSpec, out: Flo
   const side = crop.side;
   const [x0, x1, wx] = axis(side, size);
   const [y0, y1, wy] = axis(side, size);
-  const rows = new Float32Array(side * size * 3);
+  // Rows are kept as three planes (R, G, B) so that the vertical pass reads them contiguously.
+  const rowPlane = side * size;
+  const rows = scratchRows(rowPlane * 3);
+  const px = crop.pixels;
   for (let r = 0; r < side; r++) {
     const srcRow = ((crop.top + r) * crop.width + crop.left) * 3;
-    const to = r * size * 3;
+    const q = r * size;
     for (let x = 0; x < size; x++) {
       const a = srcRow + x0[x] * 3;
       const b = srcRow + x1[x] * 3;
       const w = wx[x];
-      const q = to + x * 3;
-      for (let k = 0; k < 3; k++) rows[q + k] = crop.pixels[a + k] + (crop.pixels[b + k] - crop.pixels[a + k]) * w;
+      const a0 = px[a], a1 = px[a + 1], a2 = px[a + 2];
+      rows[q + x] = a0 + (px[b] - a0) * w;
+      rows[rowPlane + q + x] = a1 + (px[b + 1] - a1) * w;
+      rows[2 * rowPlane + q + x] = a2 + (px[b + 2] - a2) * w;
     }
   }
   for (let c = 0; c < 3; c++) {
     const { src, mul, add } = maps[c];
+    const base = src * rowPlane;
     for (let y = 0; y < size; y++) {
-      const a = y0[y] * size * 3 + src;
-      const b = y1[y] * size * 3 + src;
+      const a = base + y0[y] * size;
+      const b = base + y1[y] * size;
       const w = wy[y];
       const to = offset + c * plane + y * size;
-      for (let x = 0, k = 0; x < size; x++, k += 3) {
-        const va = rows[a + k];
-        out[to + x] = (va + (rows[b + k] - va) * w) * mul + add;
+      for (let x = 0; x < size; x++) {
+        const va = rows[a + x];
+        out[to + x] = (va + (rows[b + x] - va) * w) * mul + add;
       }
     }
   }
+}
+
+/**
+ * The horizontal pass's rows, reused from call to call: a fresh 0.7 MB array per photo cost as much time in
+ * allocation and garbage collection as the arithmetic. Each call overwrites every value it reads.
+ */
+let scratch = new Float32Array(0);
+function scratchRows(length: number): Float32Array {
+  if (scratch.length < length) scratch = new Float32Array(length);
+  return scratch;
 }
 
 /** The 8-bit RGB square the network sees (before normalization): for tests, previews and debugging. */
