@@ -8,22 +8,40 @@ export const SIGNATURE_SIDE = 16;
 /** 16×16 bytes of luminance (Rec. 601) averaged over equal cells of an interleaved RGB image. */
 export function tinySignature(rgb: Uint8Array, width: number, height: number): Uint8Array {
   const side = SIGNATURE_SIDE;
-  const sum = new Float64Array(side * side);
+  // Channel sums per cell in integers, luminance once per cell: the same average as weighting every pixel, at a
+  // third of the cost (this runs on every photo indexed). Each row is walked cell by cell, sums kept in registers.
+  const sumR = new Float64Array(side * side);
+  const sumG = new Float64Array(side * side);
+  const sumB = new Float64Array(side * side);
   const count = new Float64Array(side * side);
-  const cellX = new Int32Array(width);
-  for (let x = 0; x < width; x++) cellX[x] = Math.min(side - 1, Math.floor((x * side) / width));
+  const cellStart = new Int32Array(side + 1);
+  for (let c = 0; c <= side; c++) cellStart[c] = Math.min(width, Math.ceil((c * width) / side));
   for (let y = 0; y < height; y++) {
     const row = Math.min(side - 1, Math.floor((y * side) / height)) * side;
-    for (let x = 0, p = y * width * 3; x < width; x++, p += 3) {
-      const cell = row + cellX[x];
-      sum[cell] += 0.299 * rgb[p] + 0.587 * rgb[p + 1] + 0.114 * rgb[p + 2];
-      count[cell]++;
+    const base = y * width * 3;
+    for (let c = 0; c < side; c++) {
+      const x0 = cellStart[c];
+      const x1 = cellStart[c + 1];
+      if (x1 <= x0) continue;
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      for (let p = base + x0 * 3, end = base + x1 * 3; p < end; p += 3) {
+        r += rgb[p];
+        g += rgb[p + 1];
+        b += rgb[p + 2];
+      }
+      const cell = row + c;
+      sumR[cell] += r;
+      sumG[cell] += g;
+      sumB[cell] += b;
+      count[cell] += x1 - x0;
     }
   }
   const out = new Uint8Array(side * side);
   for (let i = 0; i < out.length; i++) {
     // A cell with no pixel (images under 16 px on a side) takes its nearest filled neighbour on the row above.
-    out[i] = count[i] > 0 ? Math.round(sum[i] / count[i]) : i >= side ? out[i - side] : 0;
+    out[i] = count[i] > 0 ? Math.round((0.299 * sumR[i] + 0.587 * sumG[i] + 0.114 * sumB[i]) / count[i]) : i >= side ? out[i - side] : 0;
   }
   return out;
 }
