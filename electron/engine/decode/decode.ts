@@ -5,6 +5,8 @@ import type { PreprocessSpec } from '../types';
 import { decodableFormats } from './capabilities';
 import { explainSharpError } from './sharp-errors';
 import { readWideTiff } from './tiff-wide';
+import { jpegMetadata } from './jpeg-metadata';
+import { readJpegHeader } from './jpeg-header';
 import { endsEarly } from './truncation';
 import type { CropSource } from './tensor';
 import { tinySignature } from './signature';
@@ -96,7 +98,9 @@ async function decodeUpright(bytes: Buffer, target: number, maxPixels: number): 
   let meta: Metadata;
   try {
     // Header only (no pixel limit needed to read it): size, orientation and format, to refuse bombs early.
-    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+    // A plain JPEG's header is read here in JS; anything else (or anything odd in a JPEG) goes to libvips.
+    const jpeg = readJpegHeader(bytes);
+    meta = jpeg ? jpegMetadata(jpeg) : await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch (err) {
     const wide = /samples out of range/.test(messageOf(err)) ? wideTiff(bytes, maxPixels) : null;
     if (wide) {
