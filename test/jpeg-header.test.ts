@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import { readJpegHeader } from '../electron/engine/decode/jpeg-header';
 import { jpegMetadata } from '../electron/engine/decode/jpeg-metadata';
 import { DATASETS } from './helpers';
@@ -31,7 +31,7 @@ test('the JS header reader agrees with libvips on every JPEG of the shared data 
   for (const file of files) {
     const bytes = fs.readFileSync(file);
     const h = readJpegHeader(bytes);
-    let vips: sharp.Metadata;
+    let vips: Metadata;
     try {
       vips = await sharp(bytes, { limitInputPixels: false }).metadata();
     } catch {
