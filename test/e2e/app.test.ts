@@ -6,8 +6,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Page } from 'playwright-core';
 import {
+  edit,
+  groupCount,
+  header,
   launchBrowser,
   listFiles,
   messyCopy,
@@ -16,43 +18,15 @@ import {
   screenshot,
   scrollToFind,
   scrollToTop,
+  sel,
+  singles,
+  sizeOf,
   startHost,
   tempDir,
-  viewVersion,
+  thumbIn,
   waitForState,
-  waitForView,
+  whereIs,
 } from './harness';
-
-const sel = (s: string) => JSON.stringify(s); // a CSS attribute value (paths hold spaces, quotes, unicode)
-const header = (group: string) => `[data-testid=group-header][data-group=${sel(group)}]`;
-// Photos with no exact copy: a copy shares the content hash, so an edit of one moves both and counts would be off.
-const singles = (group: string) => `.row[data-group=${sel(group)}] [data-testid=thumb]:not(:has([data-testid=duplicate-badge]))`;
-const thumbIn = (group: string, file: string) => `.row[data-group=${sel(group)}] [data-testid=thumb][data-path=${sel(file)}]`;
-
-async function sizeOf(page: Page, group: string): Promise<number> {
-  assert.ok(await scrollToFind(page, header(group)), `group ${group} is shown`);
-  const text = await page.locator(`${header(group)} [data-testid=group-size]`).innerText();
-  return Number(text.replace(/[^0-9]/g, ''));
-}
-
-async function groupCount(page: Page): Promise<number> {
-  const text = await page.getByTestId('summary').innerText();
-  return Number(/([\d,]+) groups?/.exec(text)![1].replace(/,/g, ''));
-}
-
-/** The group a photo is shown in, for failure messages. */
-async function whereIs(page: Page, file: string): Promise<string> {
-  const thumb = `[data-testid=thumb][data-path=${sel(file)}]`;
-  if (!(await scrollToFind(page, thumb))) return 'no group';
-  return (await page.locator(thumb).first().locator('xpath=..').getAttribute('data-group')) ?? '?';
-}
-
-/** Does an edit and waits for the engine's new view. */
-async function edit(page: Page, action: () => Promise<void>): Promise<void> {
-  const v = await viewVersion(page);
-  await action();
-  await waitForView(page, v);
-}
 
 test('in a browser: open the messy folder, fix the groups, copy them out, undo; media stays inside', { timeout: 600_000 }, async (t) => {
   const folder = messyCopy();

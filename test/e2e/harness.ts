@@ -1,6 +1,7 @@
 // What the browser tests stand on: a copy of the messy folder, the real web host (electron/host) over the real
 // engine, Debian's chromium driven by playwright-core, and waits on the app's own events (renderer/src/app-events.ts)
 // instead of sleeps.
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -92,6 +93,28 @@ export async function waitForState(page: Page, state: string): Promise<void> {
       }),
     state,
   );
+}
+
+/**
+ * Does `action` and resolves with the first of `states` the app shows after it: an outcome that may go either
+ * way (finished or cancelled, done or failed) is waited on with both, so a failure is reported, not a hang. The
+ * listener is in place before the action, so a quick change is not missed.
+ */
+export async function stateAfter(page: Page, states: string[], action: () => Promise<unknown>): Promise<string> {
+  await page.evaluate((wanted) => {
+    const w = window as unknown as { likenessNextState?: Promise<string> };
+    w.likenessNextState = new Promise<string>((resolve) => {
+      const on = (e: Event) => {
+        const s = (e as CustomEvent<{ state: string }>).detail.state;
+        if (!wanted.includes(s)) return;
+        window.removeEventListener('likeness:state', on);
+        resolve(s);
+      };
+      window.addEventListener('likeness:state', on);
+    });
+  }, states);
+  await action();
+  return page.evaluate(() => (window as unknown as { likenessNextState: Promise<string> }).likenessNextState);
 }
 
 /** The number of groups views shown so far; pass it to waitForView after an action. */
@@ -195,3 +218,81 @@ export function listFiles(root: string): string[] {
 }
 
 export { tempDir };
+
+// Selectors of the groups view.
+export const sel = (s: string) => JSON.stringify(s); // a CSS attribute value (paths hold spaces, quotes, unicode)
+export const header = (group: string) => `[data-testid=group-header][data-group=${sel(group)}]`;
+// Photos with no exact copy: a copy shares the content hash, so an edit of one moves both and counts would be off.
+export const singles = (group: string) => `.row[data-group=${sel(group)}] [data-testid=thumb]:not(:has([data-testid=duplicate-badge]))`;
+export const thumbIn = (group: string, file: string) => `.row[data-group=${sel(group)}] [data-testid=thumb][data-path=${sel(file)}]`;
+
+/** The number on a group's header (scrolls to it). */
+export async function sizeOf(page: Page, group: string): Promise<number> {
+  assert.ok(await scrollToFind(page, header(group)), `group ${group} is shown`);
+  const text = await page.locator(`${header(group)} [data-testid=group-size]`).innerText();
+  return Number(text.replace(/[^0-9]/g, ''));
+}
+
+export async function groupCount(page: Page): Promise<number> {
+  const text = await page.getByTestId('summary').innerText();
+  return Number(/([\d,]+) groups?/.exec(text)![1].replace(/,/g, ''));
+}
+
+/** The number of photos the toolbar's summary counts. */
+export async function photoCount(page: Page): Promise<number> {
+  const text = await page.getByTestId('summary').innerText();
+  return Number(/([\d,]+) photos?/.exec(text)![1].replace(/,/g, ''));
+}
+
+/** The group a photo is shown in, for failure messages. */
+export async function whereIs(page: Page, file: string): Promise<string> {
+  const thumb = `[data-testid=thumb][data-path=${sel(file)}]`;
+  if (!(await scrollToFind(page, thumb))) return 'no group';
+  return (await page.locator(thumb).first().locator('xpath=..').getAttribute('data-group')) ?? '?';
+}
+
+/** Does an edit and waits for the engine's new view. */
+export async function edit(page: Page, action: () => Promise<void>): Promise<void> {
+  const v = await viewVersion(page);
+  await action();
+  await waitForView(page, v);
+}
+
+/** Types the folder's path on the welcome screen, presses Open and waits for its groups. */
+export async function openFolder(page: Page, folder: string): Promise<void> {
+  await page.getByLabel('Folder path').fill(folder);
+  const shown = await stateAfter(page, ['groups', 'welcome'], () => page.getByRole('button', { name: 'Open', exact: true }).click());
+  assert.equal(shown, 'groups', `${folder} opened (not back to the welcome screen: ${await page.getByTestId('error-banner').allInnerTexts()})`);
+}
+
+export interface SeenProgress {
+  stage: string;
+  done: number;
+  total: number | null;
+}
+
+/**
+ * From now on, records every progress the working screen shows (its data-stage, data-done, data-total), in
+ * order, forgetting what was recorded before; read it with progressSeen.
+ */
+export async function recordProgress(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { likenessProgress?: SeenProgress[]; likenessProgressObserver?: MutationObserver };
+    w.likenessProgress = [];
+    if (w.likenessProgressObserver) return;
+    const take = () => {
+      const el = document.querySelector<HTMLElement>('[data-testid=progress]');
+      if (!el?.dataset.stage) return;
+      const seen = { stage: el.dataset.stage, done: Number(el.dataset.done), total: el.dataset.total === undefined ? null : Number(el.dataset.total) };
+      const list = w.likenessProgress!;
+      const last = list[list.length - 1];
+      if (!last || last.stage !== seen.stage || last.done !== seen.done || last.total !== seen.total) list.push(seen);
+    };
+    w.likenessProgressObserver = new MutationObserver(take);
+    w.likenessProgressObserver.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-stage', 'data-done', 'data-total'] });
+  });
+}
+
+export async function progressSeen(page: Page): Promise<SeenProgress[]> {
+  return page.evaluate(() => (window as unknown as { likenessProgress?: SeenProgress[] }).likenessProgress ?? []);
+}

@@ -8,7 +8,13 @@ export function ProgressBar({ progress, label }: { progress: ProgressEvent | nul
   const bytes = progress?.stage === 'download';
   const count = (n: number) => (bytes ? formatBytes(n) : formatCount(n));
   return (
-    <div className="progress" data-testid="progress">
+    <div
+      className="progress"
+      data-testid="progress"
+      data-stage={progress?.stage}
+      data-done={progress?.done}
+      data-total={progress?.total ?? undefined}
+    >
       <p className="progress-stage" data-testid="progress-stage">
         {progress ? stageLabel(progress.stage) : 'Starting…'}
       </p>

@@ -1,0 +1,287 @@
+// More of what a person notices, each test on its own copy of a folder and its own page, so that a failure points
+// at one behaviour: rejecting a suggestion and undoing it, a shift-click range moved with "Move to…", the problems
+// panel's reasons, moving the files inside the folder and undoing it byte for byte, and cancelling while a large
+// folder is being opened. One host (and one index) serves the messy-folder tests; the cancel test has its own
+// empty index so that opening really takes a while. Waits only on the app's events. Screenshots go to
+// e2e-screenshots/.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { DATASETS, MESSY_NOT_PHOTOS, messyLabels, tempCopy } from '../helpers';
+import { snapshot } from '../organize-fixtures';
+import {
+  edit,
+  launchBrowser,
+  listFiles,
+  messyCopy,
+  newPage,
+  openFolder,
+  photoCount,
+  progressSeen,
+  recordProgress,
+  screenshot,
+  scrollToFind,
+  scrollToTop,
+  sel,
+  sizeOf,
+  startHost,
+  tempDir,
+  thumbIn,
+  waitForState,
+  stateAfter,
+  whereIs,
+  type RunningHost,
+} from './harness';
+
+let browser: Browser;
+let host: RunningHost;
+const cleanup: string[] = [];
+
+before(async () => {
+  const dataDir = tempDir('likeness-e2e-data-');
+  cleanup.push(dataDir);
+  host = await startHost(dataDir);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await host?.stop();
+  for (const dir of cleanup) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh copy of the messy folder (removed after the tests). */
+function folderCopy(): string {
+  const folder = messyCopy();
+  cleanup.push(path.dirname(folder));
+  return folder;
+}
+
+/** A new page on the app's welcome screen that remembers script errors and every screen shown. */
+async function appPage(url: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await newPage(browser);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.addInitScript(() => {
+    const w = window as unknown as { likenessStates: string[] };
+    w.likenessStates = [];
+    window.addEventListener('likeness:state', (e) => w.likenessStates.push((e as CustomEvent<{ state: string }>).detail.state));
+  });
+  await page.goto(url);
+  await waitForState(page, 'welcome');
+  return { page, errors };
+}
+
+async function statesShown(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { likenessStates: string[] }).likenessStates);
+}
+
+/** Group ids in screen order, from the "Move to…" menu (the list itself only renders what is in view). */
+async function groupIds(page: Page): Promise<string[]> {
+  return page
+    .getByTestId('move-to')
+    .locator('option')
+    .evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value).filter((v) => /^[gu]-/.test(v)));
+}
+
+/** Fails, saying where the photo is instead, unless it is shown in `group`. */
+async function assertShownIn(page: Page, group: string, file: string): Promise<void> {
+  if (!(await scrollToFind(page, thumbIn(group, file)))) assert.fail(`${file} should be in ${group}; it is in ${await whereIs(page, file)}`);
+}
+
+test('rejecting a suggested member (✗) sends it to Unsorted, and Undo brings it back', { timeout: 120_000 }, async () => {
+  const { page, errors } = await appPage(host.url);
+  try {
+    await openFolder(page, folderCopy());
+    // A suggested photo with no exact copy (a copy shares the content, so it would move too).
+    const suggested = '[data-testid=thumb]:has([data-testid=suggestion]):not(:has([data-testid=duplicate-badge]))';
+    assert.ok(await scrollToFind(page, suggested), 'the grouping suggests at least one member');
+    const thumb = page.locator(suggested).first();
+    const file = (await thumb.getAttribute('data-path'))!;
+    const group = (await thumb.locator('xpath=..').getAttribute('data-group'))!;
+    const [inGroup, unsorted] = [await sizeOf(page, group), await sizeOf(page, 'unsorted')];
+
+    await scrollToFind(page, thumbIn(group, file));
+    await edit(page, () => page.locator(thumbIn(group, file)).getByRole('button', { name: /^Reject/ }).click());
+    await assertShownIn(page, 'unsorted', file);
+    await screenshot(page, '12-rejected-to-unsorted');
+    assert.equal(await page.locator(`${thumbIn('unsorted', file)} [data-testid=suggestion]`).count(), 0, 'no longer offered to a group');
+    assert.equal(await scrollToFind(page, thumbIn(group, file)), false, 'gone from its group');
+    assert.equal(await sizeOf(page, group), inGroup - 1);
+    assert.equal(await sizeOf(page, 'unsorted'), unsorted + 1);
+
+    await scrollToTop(page);
+    await edit(page, () => page.getByRole('button', { name: 'Undo', exact: true }).click());
+    await assertShownIn(page, group, file);
+    assert.equal(await page.locator(`${thumbIn(group, file)} [data-testid=suggestion]`).count(), 1, 'suggested again, as before');
+    assert.equal(await scrollToFind(page, thumbIn('unsorted', file)), false, 'gone from Unsorted');
+    assert.equal(await sizeOf(page, group), inGroup);
+    assert.equal(await sizeOf(page, 'unsorted'), unsorted);
+    assert.deepEqual(errors, [], 'no script error in the page');
+  } finally {
+    await page.close();
+  }
+});
+
+test('shift-click selects a range of photos and "Move to…" moves all of them', { timeout: 120_000 }, async () => {
+  const { page, errors } = await appPage(host.url);
+  try {
+    await openFolder(page, folderCopy());
+    const [from, to] = await groupIds(page);
+    await scrollToTop(page);
+    // Four neighbours with no exact copy elsewhere, so that moving them moves exactly four photos.
+    const shown = await page.locator(`.row[data-group=${sel(from)}] [data-testid=thumb]`).evaluateAll((els) =>
+      els.map((e) => ({ path: e.getAttribute('data-path')!, copy: e.querySelector('[data-testid=duplicate-badge]') !== null })),
+    );
+    const start = shown.findIndex((_, i) => shown.length >= i + 4 && shown.slice(i, i + 4).every((t) => !t.copy));
+    assert.ok(start >= 0, `four neighbours without copies in the first group: ${JSON.stringify(shown)}`);
+    const range = shown.slice(start, start + 4).map((t) => t.path);
+    const [nFrom, nTo] = [await sizeOf(page, from), await sizeOf(page, to)];
+
+    await scrollToTop(page);
+    await page.locator(thumbIn(from, range[0])).click();
+    await page.locator(thumbIn(from, range[3])).click({ modifiers: ['Shift'] });
+    assert.match(await page.getByTestId('summary').innerText(), /4 selected/);
+    const selected = await page.locator('[data-testid=thumb][aria-selected=true]').evaluateAll((els) => els.map((e) => e.getAttribute('data-path')!));
+    assert.deepEqual(selected, range, 'the two clicked and every photo between them');
+    await screenshot(page, '13-range-selected');
+
+    await edit(page, () => page.getByTestId('move-to').selectOption(to).then(() => undefined));
+    for (const f of range) await assertShownIn(page, to, f);
+    assert.equal(await sizeOf(page, from), nFrom - 4);
+    assert.equal(await sizeOf(page, to), nTo + 4);
+    assert.deepEqual(errors, [], 'no script error in the page');
+  } finally {
+    await page.close();
+  }
+});
+
+test('the problems panel lists each skipped file of the messy folder with its reason', { timeout: 120_000 }, async () => {
+  const { page, errors } = await appPage(host.url);
+  try {
+    await openFolder(page, folderCopy());
+    const toggle = page.getByTestId('problems-toggle');
+    await toggle.click();
+    const panel = page.getByRole('region', { name: 'Problems' });
+    await panel.waitFor();
+    const items = await panel
+      .getByTestId('skipped')
+      .locator('li')
+      .evaluateAll((els) => els.map((li) => ({ path: li.querySelector('.problem-path')!.textContent!, reason: li.querySelector('.problem-reason')!.textContent! })));
+    const reasonOf = new Map(items.map((i) => [i.path, i.reason]));
+    assert.equal(reasonOf.size, items.length, 'each file listed once');
+
+    // The ones a person would look for first, by name.
+    assert.equal(reasonOf.get('Documents/scan.pdf'), 'not an image (PDF document)');
+    assert.equal(reasonOf.get('DCIM/Camera/IMG_0000.jpg'), 'empty file');
+    assert.match(reasonOf.get('Downloads/truncated download.jpg') ?? '(not listed)', /truncated/);
+    // And every file labels.csv says is not a usable photo, with its reason; nothing that is a photo.
+    const labels = messyLabels();
+    for (const l of labels.filter((x) => x.kind in MESSY_NOT_PHOTOS)) {
+      assert.ok(reasonOf.has(l.path), `${l.path} (${l.kind}) is listed; listed: ${[...reasonOf.keys()].join(', ')}`);
+      assert.match(reasonOf.get(l.path)!, MESSY_NOT_PHOTOS[l.kind], l.path);
+    }
+    for (const l of labels.filter((x) => !(x.kind in MESSY_NOT_PHOTOS))) assert.ok(!reasonOf.has(l.path), `${l.path} is a photo, not a problem`);
+
+    assert.match(await panel.innerText(), new RegExp(`${items.length} files skipped`));
+    assert.equal(await toggle.innerText(), `Problems (${items.length})`, 'the toolbar counts the same files');
+    await screenshot(page, '14-problems-reasons');
+    await panel.getByRole('button', { name: 'Close the problems panel' }).click();
+    await panel.waitFor({ state: 'detached' });
+    assert.deepEqual(errors, [], 'no script error in the page');
+  } finally {
+    await page.close();
+  }
+});
+
+test('Move into the folder itself, then Undo: every file is back, byte for byte', { timeout: 120_000 }, async () => {
+  const { page, errors } = await appPage(host.url);
+  const folder = folderCopy();
+  const before = snapshot(folder);
+  const contents = (snap: Record<string, string>) => Object.values(snap).filter((v) => v !== 'dir').sort();
+  try {
+    await openFolder(page, folder);
+    const photos = await photoCount(page);
+    await page.getByRole('button', { name: 'Apply…' }).click();
+    const dialog = page.getByTestId('apply-dialog');
+    // The defaults: group folders in this folder, files moved.
+    assert.ok(await dialog.getByRole('radio', { name: /in this folder/ }).isChecked());
+    assert.ok(await dialog.getByRole('radio', { name: /^Move/ }).isChecked());
+    const plan = page.locator(`[data-testid=plan][data-target=${sel(folder)}][data-mode=move]`);
+    await plan.waitFor();
+    const operations = Number(await plan.getAttribute('data-operations'));
+    assert.ok(operations > 20 && operations <= photos, `files to move: ${operations} of ${photos} photos`);
+    assert.match(await page.getByTestId('plan-sentence').innerText(), /^Move \d+ photos/);
+    await screenshot(page, '15-apply-move-here');
+
+    assert.equal(await stateAfter(page, ['applied', 'groups'], () => page.getByRole('button', { name: 'Move files' }).click()), 'applied', 'the move finished (it did not go back to the groups with an error)');
+    await screenshot(page, '16-moved-here');
+    assert.match(await page.getByTestId('apply-summary').innerText(), new RegExp(`^Moved ${operations} files into `));
+    const moved = snapshot(folder);
+    assert.notDeepEqual(moved, before, 'the files moved');
+    assert.deepEqual(contents(moved), contents(before), 'moving kept every file and its bytes');
+    const gone = Object.keys(before).filter((p) => !(p in moved) && before[p] !== 'dir');
+    assert.equal(gone.length, operations, 'as many files left their place as were planned');
+
+    assert.equal(await stateAfter(page, ['undone', 'applied'], () => page.getByRole('button', { name: 'Undo' }).click()), 'undone', 'the undo finished (it did not come back with an error)');
+    await screenshot(page, '17-move-undone');
+    assert.match(await page.getByTestId('undo-summary').innerText(), new RegExp(`^Put ${operations} files back`));
+    assert.deepEqual(snapshot(folder), before, 'every path and its sha256 as before, no folder left over');
+
+    await page.getByRole('button', { name: 'Back to the groups' }).click();
+    await waitForState(page, 'groups');
+    assert.equal(await photoCount(page), photos, 'the groups show the same photos again');
+    assert.deepEqual(errors, [], 'no script error in the page');
+  } finally {
+    await page.close();
+  }
+});
+
+test('Cancel while a large folder opens: back to the welcome screen, says so; opening again continues the index', { timeout: 180_000 }, async () => {
+  // An index of its own that has never seen these photos, so that opening takes seconds.
+  const dataDir = tempDir('likeness-e2e-cancel-data-');
+  const big = fs.realpathSync(tempCopy(path.join(DATASETS, 'imagenette-val-1k')));
+  cleanup.push(dataDir, path.dirname(big));
+  const total = listFiles(big).length;
+  const own = await startHost(dataDir);
+  const { page, errors } = await appPage(own.url);
+  try {
+    await recordProgress(page);
+    await page.getByLabel('Folder path').fill(big);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await waitForState(page, 'working');
+    // Cancel once some photos are looked at and kept: the index has started, far from done.
+    const progress = page.locator('[data-testid=progress][data-stage=index]');
+    await page.waitForFunction(
+      () => document.body.dataset.state !== 'working' || Number(document.querySelector<HTMLElement>('[data-testid=progress][data-stage=index]')?.dataset.done ?? 0) > 0,
+      null,
+      { timeout: 60_000 },
+    );
+    assert.equal(await page.evaluate(() => document.body.dataset.state), 'working', 'still opening once the first photos are looked at');
+    const doneBefore = Number(await progress.getAttribute('data-done'));
+    assert.equal(Number(await progress.getAttribute('data-total')), total, 'every photo is new to this index');
+    await screenshot(page, '18-opening-large-folder');
+    assert.equal(await stateAfter(page, ['welcome', 'groups'], () => page.getByRole('button', { name: 'Cancel' }).click()), 'welcome', 'Cancel stopped the opening');
+
+    const states = await statesShown(page);
+    assert.deepEqual(states.slice(states.indexOf('working')), ['working', 'welcome'], 'no groups: it stopped');
+    assert.match(await page.getByRole('status').innerText(), /cancelled/i);
+    assert.equal(await page.evaluate(() => document.body.dataset.errors), undefined, 'a cancel is not reported as an error');
+    await screenshot(page, '19-open-cancelled');
+
+    // Usable again: the same folder opens, and only the photos not looked at before are looked at now.
+    await recordProgress(page);
+    await openFolder(page, big);
+    const indexed = (await progressSeen(page)).filter((p) => p.stage === 'index');
+    assert.ok(indexed.length > 0, 'the index stage was shown');
+    assert.ok(indexed[0].total! <= total - doneBefore, `only what is left is looked at: ${indexed[0].total} of ${total}, ${doneBefore} done before the cancel`);
+    assert.equal(await photoCount(page), total, 'every photo is in the groups');
+    assert.equal(await page.getByRole('status').count(), 0, 'the cancelled notice is gone');
+    assert.deepEqual(errors, [], 'no script error in the page');
+  } finally {
+    await page.close();
+    await own.stop();
+  }
+});
