@@ -71,14 +71,11 @@ async function runOps(plan: Plan, journal: Journal, applyId: number, fsx: Fs, op
       journal.fail(op, 'skipped', 'stays with its photo, which could not be moved');
       continue;
     }
+    let hash: string | null;
     try {
       await checkUnchanged(op, fsx);
       await ensureDir(path.dirname(op.dest), journal, applyId, madeDirs, fsx);
-      const hash = plan.mode === 'copy' ? await copyVerified(op.source, op.dest, fsx) : await moveNoReplace(op.source, op.dest, fsx);
-      // A copy's time can only be set to the microsecond: the index records what the disk really holds.
-      const landed = hash === null ? undefined : (await statOrNull(op.dest, fsx))?.mtimeMs;
-      journal.settle(op, 'done', plan.mode, hash, landed);
-      done++;
+      hash = plan.mode === 'copy' ? await copyVerified(op.source, op.dest, fsx) : await moveNoReplace(op.source, op.dest, fsx);
     } catch (e) {
       const err = e instanceof OrganizeError ? e : ioError(e, op.source, op.dest);
       journal.fail(op, 'failed', err.message);
@@ -86,7 +83,15 @@ async function runOps(plan: Plan, journal: Journal, applyId: number, fsx: Fs, op
       if (!op.companionOf) failedPhotos.add(op.source);
       const code = errCode(err.cause);
       if (STOPPING.has(code)) stop = `not attempted: ${err.message}`;
+      report(false, path.basename(op.source));
+      continue;
     }
+    // The file is at its destination: from here a failure (the database) is the run's, not the file's — never
+    // "failed", which undo would skip; the operation stays pending and recovery puts it back.
+    // A copy's time can only be set to the microsecond: the index records what the disk really holds.
+    const landed = hash === null ? undefined : (await statOrNull(op.dest, fsx).catch(() => undefined))?.mtimeMs;
+    journal.settle(op, 'done', plan.mode, hash, landed);
+    done++;
     report(false, path.basename(op.source));
   }
   count = ops.length;

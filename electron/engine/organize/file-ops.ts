@@ -38,17 +38,37 @@ export async function moveNoReplace(src: string, dest: string, fsx: Fs = realFs)
     if (code === 'EEXIST') throw new OrganizeError('exists', `${path.basename(dest)} already exists in ${path.dirname(dest)}`, e);
     if (!NO_HARD_LINKS.has(code)) throw ioError(e, src, dest);
     const hash = await copyVerified(src, dest, fsx);
-    await fsx.unlink(src);
+    await dropSource(src, dest, fsx, false);
     return hash;
   }
-  await fsx.unlink(src);
+  await dropSource(src, dest, fsx, true);
   await syncDir(path.dirname(dest), fsx);
   await syncDir(path.dirname(src), fsx);
   return null;
 }
 
-/** Codes of a link() that cannot work here (other file system, no hard links), as opposed to a real failure. */
-const NO_HARD_LINKS = new Set(['EXDEV', 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK']);
+/**
+ * The second half of a move: removes the old name once the new one holds the file. When the old name cannot be
+ * removed (a file open in another program on Windows, a read-only source folder), the new name is removed again, so
+ * the photo is in one place and the failure leaves nothing behind for undo to miss. `linked`: the new name is a
+ * hard link to the old (removed only if it still is); otherwise it is a verified copy.
+ */
+async function dropSource(src: string, dest: string, fsx: Fs, linked: boolean): Promise<void> {
+  try {
+    await fsx.unlink(src);
+  } catch (e) {
+    if (errCode(e) === 'ENOENT') return; // the old name is gone already: the file lives at dest
+    const [a, b] = await Promise.all([statOrNull(src, fsx).catch(() => undefined), statOrNull(dest, fsx).catch(() => undefined)]);
+    if (a && b && (!linked || (a.ino === b.ino && a.dev === b.dev))) await fsx.unlink(dest).catch(() => undefined);
+    throw ioError(e, src, dest);
+  }
+}
+
+/**
+ * Codes of a link() that cannot work here (other file system, no hard links), as opposed to a real failure. On
+ * Windows, FAT32 and exFAT (memory cards, USB sticks) answer ERROR_INVALID_FUNCTION, which libuv reports as EISDIR.
+ */
+const NO_HARD_LINKS = new Set(['EXDEV', 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK', 'EISDIR']);
 
 /** Copies `src` to `dest` (which must not exist) through a synced, verified temporary file; returns the sha256. */
 export async function copyVerified(src: string, dest: string, fsx: Fs = realFs): Promise<string> {

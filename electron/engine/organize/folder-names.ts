@@ -27,10 +27,11 @@ export function nameKey(name: string): string {
 /**
  * Distinct folder names for groups, in order: a name whose key is already taken gets " (2)", " (3)"… so that
  * "Dogs" and "dogs" never end up in one folder by accident. `existing` maps the keys of folders already in the
- * target to their names on disk: a group whose name matches one joins that folder (applying twice is additive).
+ * target to their names on disk: a group whose name matches one joins that folder (applying twice is additive);
+ * `blocked` holds the keys of other entries there (files, symlinks), which no group may take.
  */
-export function distinctFolderNames(names: string[], existing: Map<string, string> = new Map()): string[] {
-  const used = new Set<string>();
+export function distinctFolderNames(names: string[], existing: Map<string, string> = new Map(), blocked: Set<string> = new Set()): string[] {
+  const used = new Set<string>(blocked);
   return names.map((raw) => {
     const base = safeFolderName(raw);
     const onDisk = existing.get(nameKey(base));

@@ -126,12 +126,26 @@ export class Journal {
     const fromRel = toRel(this.root, from);
     const toRelPath = toRel(this.root, to);
     if (how === 'uncopied') {
+      // The original keeps its row; one deleted since (undo brought the copy back to its path) gets one again.
+      if (toRelPath && fromRel) {
+        this.db
+          .prepare(
+            `INSERT OR IGNORE INTO files (folder_id, path, size, mtime_ms, hash, status, reason)
+             SELECT folder_id, ?, size, mtime_ms, hash, status, reason FROM files WHERE folder_id = ? AND path = ?`,
+          )
+          .run(toRelPath, this.folderId, fromRel);
+      } else if (toRelPath && op.hash && !op.companionOf) {
+        this.db
+          .prepare("INSERT OR IGNORE INTO files (folder_id, path, size, mtime_ms, hash, status, reason) VALUES (?, ?, ?, ?, ?, 'photo', NULL)")
+          .run(this.folderId, toRelPath, op.size, op.mtimeMs, op.hash);
+      }
       if (fromRel) this.db.prepare('DELETE FROM files WHERE folder_id = ? AND path = ?').run(this.folderId, fromRel);
       return;
     }
     if (!fromRel) {
       // A photo coming back from outside the folder (undo of an apply to another target): the journal knows it.
-      if (toRelPath && op.hash) {
+      // A sidecar is no photo, even when a copy across disks gave it a hash.
+      if (toRelPath && op.hash && !op.companionOf) {
         this.db
           .prepare("INSERT OR REPLACE INTO files (folder_id, path, size, mtime_ms, hash, status, reason) VALUES (?, ?, ?, ?, ?, 'photo', NULL)")
           .run(this.folderId, toRelPath, op.size, op.mtimeMs, op.hash);

@@ -37,7 +37,7 @@ export async function makePlan(req: PlanRequest): Promise<Plan & { recovered: Re
     const photoCount = [...rows.values()].filter((r) => r.status === 'photo').length;
     if (photoCount === 0) throw new NotIndexedError(root);
     const groups = validatePlanGroups(req.groups, (rel) => rows.get(rel)?.status === 'photo');
-    const target = path.resolve(req.target ?? root);
+    const target = realTarget(req.target ?? root);
     const problems: string[] = [];
     const facts: FolderFacts = {
       photoCount,
@@ -54,6 +54,9 @@ export async function makePlan(req: PlanRequest): Promise<Plan & { recovered: Re
         } catch {
           return [];
         }
+      },
+      isFolder(abs) {
+        return lstatOrNull(abs)?.isDirectory() ?? false;
       },
       fileFacts(abs) {
         const st = lstatOrNull(abs);
@@ -73,6 +76,23 @@ export async function makePlan(req: PlanRequest): Promise<Plan & { recovered: Re
     return { ...plan, problems: [...problems, ...plan.problems], recovered };
   } finally {
     lib.close();
+  }
+}
+
+/**
+ * The target as the file system sees it: symlinks in its existing part resolved (macOS's /tmp, a drive linked into
+ * the home folder), so that folders are created through them and a target that is the folder itself is known as such.
+ */
+function realTarget(target: string): string {
+  const abs = path.resolve(target);
+  const rest: string[] = [];
+  for (let d = abs; ; d = path.dirname(d)) {
+    try {
+      return path.join(fs.realpathSync.native(d), ...rest.reverse()); // as the root was resolved (fs.promises.realpath)
+    } catch {
+      if (path.dirname(d) === d) return abs;
+      rest.push(path.basename(d));
+    }
   }
 }
 

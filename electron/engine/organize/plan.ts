@@ -26,6 +26,8 @@ export interface FolderFacts {
   entries(dir: string): string[];
   /** Size and mtime of a non-photo file (a sidecar), or undefined when it is not a regular file. */
   fileFacts(abs: string): { size: number; mtimeMs: number } | undefined;
+  /** Whether the path is a real folder (not a file, not a symlink); when absent, any entry that is no file is one. */
+  isFolder?(abs: string): boolean;
   /** Number of photos in the folder's index. */
   photoCount: number;
 }
@@ -64,8 +66,14 @@ export function buildPlan(id: string, folder: string, target: string, mode: Appl
   const problems: string[] = [];
   const merged = mergeSameNames(groups);
   const existing = new Map<string, string>();
-  for (const name of facts.entries(target)) existing.set(nameKey(name), name);
-  const folderNames = distinctFolderNames(merged.map((g) => g.name), existing);
+  const blocked = new Set<string>(); // files and symlinks in the target: a group never joins one as its folder
+  for (const name of facts.entries(target)) {
+    const abs = path.join(target, name);
+    const folder = facts.isFolder ? facts.isFolder(abs) : !facts.fileFacts(abs);
+    if (folder) existing.set(nameKey(name), name);
+    else blocked.add(nameKey(name));
+  }
+  const folderNames = distinctFolderNames(merged.map((g) => g.name), existing, blocked);
 
   const claimed = new Set<string>();
   const operations: PlanOperation[] = [];

@@ -5,9 +5,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import type { RecoveryNote } from '../../ipc/contract';
 import { Library } from '../library/library';
-import { realFs, type Fs } from './file-ops';
+import { ioError, realFs, type Fs } from './file-ops';
 import { Journal, SELF, type ApplyRow } from './journal';
-import { removeEmptyDirs, revertOp } from './revert';
+import { removeEmptyDirs, revertOp, type RevertOutcome } from './revert';
 
 export async function recoverFolder(opts: { folder: string; dataDir: string; fs?: Fs }): Promise<RecoveryNote[]> {
   const lib = Library.open(opts.dataDir);
@@ -64,7 +64,9 @@ export async function revertAll(journal: Journal, applyId: number, mode: 'move' 
   const ops = journal.ops(applyId).reverse();
   for (const op of ops) {
     if (op.state !== 'done' && !(includePending && op.state === 'pending')) continue;
-    const outcome = await revertOp(op, mode, fsx, op.state === 'done');
+    // One file's trouble (open elsewhere, unreadable) is reported; it must not stop the others or leave the
+    // apply 'undoing' under this live process, which every later command would take for a run in progress.
+    const outcome = await revertOp(op, mode, fsx, op.state === 'done').catch((e): RevertOutcome => ({ ok: false, reason: `${journal.display(op.dest)} could not go back: ${ioError(e, op.dest, op.source).message}` }));
     if (outcome.ok) {
       if (op.state === 'done') journal.settle(op, 'undone', mode);
       else journal.fail(op, 'skipped', 'rolled back after an interruption');

@@ -15,11 +15,31 @@ export async function revertOp(op: OpRow, mode: ApplyMode, fsx: Fs, wasDone: boo
   const [src, dest] = await Promise.all([statOrNull(op.source, fsx), statOrNull(op.dest, fsx)]);
   if (mode === 'copy') {
     if (!dest) return { ok: true, moved: false };
-    const expected = op.hash ?? (src ? await sha256File(op.source, fsx) : null);
-    if (expected === null || (await sha256File(op.dest, fsx)) !== expected) {
+    const destHash = await sha256File(op.dest, fsx);
+    // What the original holds now (its size and time unchanged since the copy: what was copied).
+    const srcSame = !!src?.isFile() && wasDone && op.hash !== null && src.size === op.size && Math.abs(src.mtimeMs - op.mtimeMs) <= 1;
+    const srcHash = !src?.isFile() ? null : srcSame ? op.hash : await sha256File(op.source, fsx);
+    // What was copied: recorded when the copy was done; for one cut short, what the original holds (the index's
+    // hash may predate an edit made before the plan).
+    const expected = wasDone ? op.hash ?? srcHash : srcHash ?? op.hash;
+    if (expected === null || destHash !== expected) {
       // Not the copy Likeness made: if the operation never completed, the file there is someone else's.
       if (!wasDone) return { ok: true, moved: false };
       return { ok: false, reason: `kept ${op.dest}: it changed after it was copied` };
+    }
+    // The copy may be all that is left of the photo: the original deleted or edited since (copy, then clear the
+    // card is a common way to work). Deleted: the copy goes back to the original's path. Edited: the copy is kept.
+    if (!src) {
+      try {
+        await moveNoReplace(op.dest, op.source, fsx);
+      } catch (e) {
+        const err = e instanceof OrganizeError ? e : ioError(e, op.dest, op.source);
+        return { ok: false, reason: `${op.dest} could not go back: ${err.message}` };
+      }
+      return { ok: true, moved: true };
+    }
+    if (srcHash !== destHash) {
+      return { ok: false, reason: `kept ${op.dest}: ${op.source} changed since it was copied, so this is the only copy of the photo as it was` };
     }
     await fsx.unlink(op.dest);
     return { ok: true, moved: true };

@@ -38,6 +38,11 @@ export async function undoLastApply(opts: RunOptions & { folder: string }): Prom
     const { restored, failed, removedFolders } = await revertAll(journal, apply.id, apply.mode, fsx, false, () => {
       count++;
       tick(false);
+    }).catch((e: unknown) => {
+      // Not a file's failure (those are reported) but the run's: hand the undo to the next command's recovery,
+      // instead of leaving it owned by this live process (the app), which would call the folder busy until restarted.
+      journal.release(apply.id);
+      throw e;
     });
     tick(true);
     journal.setState(apply.id, 'undone');
