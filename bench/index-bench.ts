@@ -75,7 +75,11 @@ async function largeJpegs(count: number, modelsDir: string): Promise<void> {
     const floor = (await sharpDecodeFloor(files)).msPerImage;
     const rSmall = indexOnce(smallDir, freshDataDir('large-small'), modelsDir);
     const rAll = indexOnce(allDir, freshDataDir('large'), modelsDir);
-    const marginal = ((rAll.summary.timings.totalSeconds - rSmall.summary.timings.totalSeconds) * 1000) / (count - small);
+    // Each run waits for the model once (decoding the first batch meanwhile); its load time swings by a tenth of
+    // a second from run to run, which over the photos between the two runs would be noise of several ms/photo.
+    // Taking each run's own load time out of the difference leaves what the extra photos cost.
+    const t = (x: RunResult) => x.summary.timings.totalSeconds - x.summary.timings.modelLoadSeconds;
+    const marginal = ((t(rAll) - t(rSmall)) * 1000) / (count - small);
     rounds.push({ floor, marginal, ratio: marginal / floor, whole: rAll.summary.timings.totalSeconds });
   }
   const byRatio = [...rounds].sort((a, b) => a.ratio - b.ratio);
