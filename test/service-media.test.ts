@@ -121,3 +121,30 @@ test('parseMediaPath decodes each segment once', () => {
   assert.deepEqual(parseMediaPath('full/k/caf%C3%A9/%F0%9F%90%B6.jpg'), { ok: true, segments: ['full', 'k', 'café', '🐶.jpg'] });
   assert.equal(parseMediaPath('full/k/%E0%A4%A').ok, false);
 });
+
+test('an opened folder replaced by a symlink (or a parent of it) after opening serves nothing from the link target', async (t) => {
+  const { roots, folder, outside, base, key } = setup();
+  fs.renameSync(folder, path.join(base, 'Photos-moved'));
+  try {
+    fs.symlinkSync(outside, folder);
+  } catch {
+    t.skip('symlinks not permitted here');
+    return;
+  }
+  const r = await roots.resolve(`full/${key}/passwd`);
+  assert.equal(!r.ok && r.status, 403, JSON.stringify(r));
+  // A folder above it swapped for a link: same answer.
+  fs.rmSync(folder);
+  const parent = path.join(base, 'Parent');
+  const nested = path.join(parent, 'Inner');
+  fs.mkdirSync(nested, { recursive: true });
+  fs.writeFileSync(path.join(nested, 'ok.jpg'), 'photo');
+  const innerKey = roots.allowFolder(nested);
+  assert.equal((await roots.resolve(`full/${innerKey}/ok.jpg`)).ok, true);
+  fs.mkdirSync(path.join(outside, 'Inner'));
+  fs.writeFileSync(path.join(outside, 'Inner', 'ok.jpg'), 'secret');
+  fs.renameSync(parent, path.join(base, 'Parent-moved'));
+  fs.symlinkSync(outside, parent);
+  const r2 = await roots.resolve(`full/${innerKey}/ok.jpg`);
+  assert.equal(!r2.ok && r2.status, 403, JSON.stringify(r2));
+});

@@ -92,6 +92,7 @@ export async function resolveMedia(raw: string, roots: MediaRoots): Promise<Medi
   const [kind, ...rest] = parsed.segments;
   let root: string;
   let file: string;
+  let rootIsReal = false;
   if (kind === 'thumb') {
     if (rest.length !== 1 || !HASH.test(rest[0])) return forbidden('not a thumbnail name');
     root = thumbnailsDir(roots.dataDir);
@@ -103,10 +104,13 @@ export async function resolveMedia(raw: string, roots: MediaRoots): Promise<Medi
     if (segs.length === 0) return forbidden('no file named');
     root = folder;
     file = path.join(folder, ...segs);
+    // The real path it had when the user opened it: if it (or a folder above) is a link now, its target was
+    // never opened, and re-resolving the root would follow the link there.
+    rootIsReal = true;
   } else {
     return forbidden('unknown media kind');
   }
-  return resolveUnder(root, file);
+  return resolveUnder(root, file, rootIsReal);
 }
 
 /**
@@ -119,15 +123,18 @@ export async function resolveStatic(raw: string, dir: string): Promise<MediaReso
   return resolveUnder(dir, path.join(dir, ...parsed.segments));
 }
 
-/** `file` if it is a regular file inside `root` once every symlink is followed. */
-async function resolveUnder(root: string, file: string): Promise<MediaResolution> {
+/**
+ * `file` if it is a regular file inside `root` once every symlink is followed. `rootIsReal`: `root` is compared as
+ * given (a real path recorded earlier), not resolved again.
+ */
+async function resolveUnder(root: string, file: string, rootIsReal = false): Promise<MediaResolution> {
   if (!isInside(root, file)) return forbidden('outside the allowed folders');
   // Symlinks (the file, or a folder on its way) may lead anywhere: compare real paths.
   let realFile: string;
   let realRoot: string;
   try {
     realFile = await fs.promises.realpath(file);
-    realRoot = await fs.promises.realpath(root);
+    realRoot = rootIsReal ? root : await fs.promises.realpath(root);
   } catch {
     return { ok: false, status: 404, reason: 'not found' };
   }

@@ -54,7 +54,16 @@ export class LikenessService {
   private readonly folders = new Map<string, OpenedFolder>();
   /** The running open job of each folder: opening again cancels the older one. */
   private readonly openJobs = new Map<string, string>();
-  private readonly plans = new Map<string, PlanHandle>();
+  /** The running apply or undo of an apply of each folder: nothing else may touch its files meanwhile. */
+  private readonly moveJobs = new Map<string, string>();
+  /**
+   * Each folder's state count: an edit, a knob move, a reload or a file move bumps it. A plan is the latest preview
+   * of its folder, at the count it was made at; any other count means it describes a state that is gone.
+   */
+  private readonly generations = new Map<string, number>();
+  private readonly plans = new Map<string, { plan: PlanHandle; generation: number; request: number }>();
+  /** Numbers the preview requests: of two in flight, the one asked for last is the one kept, whichever ends last. */
+  private planRequests = 0;
   private readonly organize: OrganizeEngine;
   private readonly urls: FolderUrls;
   private library: Library | null = null;
@@ -138,6 +147,7 @@ export class LikenessService {
     'groups.regroup': ({ folder, granularity }) => {
       const f = this.folder(folder);
       f.regroup(granularity);
+      this.changed(f.root);
       return f.view(this.urls);
     },
     'edits.apply': ({ folder, edit }) => this.editView(folder, (f) => f.edits.edit(edit)),
@@ -145,29 +155,32 @@ export class LikenessService {
     'edits.redo': ({ folder }) => this.editView(folder, (f) => f.edits.redo()),
     'organize.plan': async ({ folder, target, mode }) => {
       const f = this.folder(folder);
+      this.refuseWhileMoving(f.root);
+      const generation = this.generation(f.root);
+      const request = ++this.planRequests;
       const plan = await this.organize.plan({ folder: f.root, dataDir: this.dataDir, groups: f.planGroups(), target, mode });
-      this.plans.set(plan.id, plan);
+      // An edit (or a reload) while the plan was being made: it describes groups the user no longer sees.
+      if (this.generation(f.root) !== generation) throw new ContractError('the groups changed while the preview was being made; preview again');
+      const kept = this.plans.get(f.root);
+      if (!kept || kept.request < request) this.plans.set(f.root, { plan, generation, request });
       return plan.preview;
     },
     'organize.apply': ({ folder, planId }) => {
       const f = this.folder(folder);
-      const plan = this.plans.get(planId);
-      if (!plan || plan.folder !== f.root) throw new ContractError(`no previewed plan ${planId} for this folder; preview again`);
+      this.refuseWhileBusy(f.root);
+      const entry = this.plans.get(f.root);
+      if (!entry || entry.plan.id !== planId || entry.generation !== this.generation(f.root)) {
+        throw new ContractError(`no previewed plan ${planId} for this folder as it is now; preview again`);
+      }
       // A plan describes the disk as it was: once applied (or not), it must not run a second time.
-      for (const [id, p] of this.plans) if (p.folder === f.root) this.plans.delete(id);
-      return { jobId: this.jobs.start('apply', async (ctx) => {
-        const result = await this.organize.apply(plan, { dataDir: this.dataDir, onProgress: ctx.progress, signal: ctx.signal });
-        await this.refresh(f.root, ctx);
-        return result;
-      }) };
+      this.changed(f.root);
+      return { jobId: this.moveJob('apply', f.root, (ctx) => this.organize.apply(entry.plan, { dataDir: this.dataDir, onProgress: ctx.progress, signal: ctx.signal })) };
     },
     'organize.undo': ({ folder }) => {
       const f = this.folder(folder);
-      return { jobId: this.jobs.start('undo-apply', async (ctx) => {
-        const result = await this.organize.undo({ folder: f.root, dataDir: this.dataDir, onProgress: ctx.progress, signal: ctx.signal });
-        await this.refresh(f.root, ctx);
-        return result;
-      }) };
+      this.refuseWhileBusy(f.root);
+      this.changed(f.root);
+      return { jobId: this.moveJob('undo-apply', f.root, (ctx) => this.organize.undo({ folder: f.root, dataDir: this.dataDir, onProgress: ctx.progress, signal: ctx.signal })) };
     },
     'organize.canUndo': ({ folder }) => this.organize.canUndo({ folder: this.folder(folder).root, dataDir: this.dataDir }),
     // Only Electron can reveal a file; its main process answers this call itself.
@@ -176,14 +189,16 @@ export class LikenessService {
 
   private async open(folder: string): Promise<OpenResult> {
     const root = await realFolder(folder);
+    this.refuseWhileMoving(root);
     const recovered = await this.organize.recover({ folder: root, dataDir: this.dataDir });
+    this.refuseWhileMoving(root); // an apply may have started while recovery looked
     this.settings.addRecent(root);
     this.media.allowFolder(root);
     const previous = this.openJobs.get(root);
     if (previous) this.jobs.cancel(previous);
     const jobId = this.jobs.start('open', async (ctx) => {
       try {
-        const view = await this.load(root, ctx, this.settings.get().granularity);
+        const view = await this.load(root, ctx, this.settings.get().granularity, ctx.signal);
         return { folder: root, photos: view.groups.reduce((n, g) => n + g.photos.length, 0) + view.unsorted.length + view.excluded.length, groups: view.groups.length, skipped: view.skipped.length };
       } finally {
         if (this.openJobs.get(root) === ctx.jobId) this.openJobs.delete(root);
@@ -193,8 +208,9 @@ export class LikenessService {
     return { jobId, folder: root, recovered };
   }
 
-  /** Indexes the folder (only what changed), prepares its grouping, and announces the view. */
-  private async load(root: string, ctx: JobContext, granularity: number, signal: AbortSignal | undefined = ctx.signal): Promise<GroupsView> {
+  /** Indexes the folder (only what changed), prepares its grouping, and announces the view. `cancel` null: runs to the end. */
+  private async load(root: string, ctx: JobContext, granularity: number, cancel: AbortSignal | null): Promise<GroupsView> {
+    const signal = cancel ?? undefined;
     const summary = await indexFolder({
       ...this.opts.indexOptions,
       folder: root,
@@ -208,6 +224,7 @@ export class LikenessService {
     const opened = await OpenedFolder.load(this.lib(), summary.folder, summary.folderId, summary.model.id, granularity, signal);
     signal?.throwIfAborted();
     this.folders.set(summary.folder, opened);
+    this.changed(summary.folder);
     ctx.progress({ stage: 'cluster', done: 1, total: 1, rate: 0, etaSeconds: 0 });
     const view = opened.view(this.urls);
     this.emit({ type: 'groups', jobId: ctx.jobId, view });
@@ -218,13 +235,59 @@ export class LikenessService {
   private async refresh(root: string, ctx: JobContext): Promise<void> {
     const granularity = this.folders.get(root)?.granularity ?? this.settings.get().granularity;
     // The files have moved already: cancelling now would only leave the view stale, so this part runs to the end.
-    await this.load(root, ctx, granularity, undefined);
+    await this.load(root, ctx, granularity, null);
   }
 
   private editView(folder: string, change: (f: OpenedFolder) => void): GroupsView {
     const f = this.folder(folder);
     change(f);
+    this.changed(f.root);
     return f.view(this.urls);
+  }
+
+  /**
+   * Runs an apply or an undo of one as a job. Whatever its end (done, failed, cancelled half way), files may have
+   * moved: the index follows them and the view is rebuilt before the job reports.
+   */
+  private moveJob<T>(kind: 'apply' | 'undo-apply', root: string, run: (ctx: JobContext) => Promise<T>): string {
+    const jobId = this.jobs.start(kind, async (ctx) => {
+      try {
+        let result: T;
+        try {
+          result = await run(ctx);
+        } catch (err) {
+          await this.refresh(root, ctx).catch(() => undefined); // the move's own error is the one to report
+          throw err;
+        }
+        await this.refresh(root, ctx);
+        return result;
+      } finally {
+        if (this.moveJobs.get(root) === ctx.jobId) this.moveJobs.delete(root);
+        this.changed(root);
+      }
+    });
+    this.moveJobs.set(root, jobId);
+    return jobId;
+  }
+
+  /** The folder's state changed: its previewed plan, made from the state before, is dropped. */
+  private changed(root: string): void {
+    this.generations.set(root, this.generation(root) + 1);
+    this.plans.delete(root);
+  }
+
+  private generation(root: string): number {
+    return this.generations.get(root) ?? 0;
+  }
+
+  private refuseWhileMoving(root: string): void {
+    if (this.moveJobs.has(root)) throw new ContractError('files are moving in this folder right now (apply or undo); wait for it to finish');
+  }
+
+  /** Files must not move while the folder is being indexed (the index would describe neither state) or already moving. */
+  private refuseWhileBusy(root: string): void {
+    this.refuseWhileMoving(root);
+    if (this.openJobs.has(root)) throw new ContractError('the folder is still being looked at; wait for it to finish');
   }
 
   private findFolder(folder: string): OpenedFolder | undefined {
