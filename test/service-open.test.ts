@@ -79,6 +79,14 @@ test('open → progress → groups → done; regroup keeps a rename; undo/redo; 
 
   const recent = (await svc.handle('folders.recent', {})) as { ok: true; result: string[] };
   assert.deepEqual(recent.result, [root]);
+
+  // Closing releases the folder: no view, no plan, and its photos are no longer served (thumbnails still are).
+  const closed = (await svc.handle('folders.close', { folder: root })) as { ok: true; result: boolean };
+  assert.equal(closed.result, true);
+  assert.equal(((await svc.handle('groups.get', { folder: root })) as { ok: true; result: unknown }).result, null);
+  assert.equal((await svc.handle('organize.plan', { folder: root, target: null, mode: 'copy' })).ok, false);
+  assert.equal((await svc.media.resolve(photo.full.slice('/media/'.length))).ok, false, 'a closed folder serves nothing');
+  assert.ok((await svc.media.resolve(photo.thumb.slice('/media/'.length))).ok);
 });
 
 test('malformed calls are refused as bad requests and nothing runs', async (t) => {

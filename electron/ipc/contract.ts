@@ -198,6 +198,8 @@ export const CallArgs = {
   'folders.choose': z.object({}),
   /** Starts indexing then grouping the folder: progress, then a `groups` event and `done`. */
   'folders.open': z.object({ folder: FolderPath }),
+  /** Leaves a folder: its opening is cancelled, its state released, its photos no longer served. */
+  'folders.close': z.object({ folder: FolderPath }),
   'jobs.cancel': z.object({ jobId: JobId }),
   'groups.get': z.object({ folder: FolderPath }),
   /** Re-groups from cached features at another knob position, keeping the user's edits. */
@@ -228,6 +230,7 @@ export interface Results {
   'folders.recent': string[];
   'folders.choose': string | null;
   'folders.open': OpenResult;
+  'folders.close': boolean;
   'jobs.cancel': boolean;
   'groups.get': GroupsView | null;
   'groups.regroup': GroupsView;

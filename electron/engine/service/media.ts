@@ -48,6 +48,11 @@ export class MediaRoots {
     return key;
   }
 
+  /** Stops serving photos of `root` (the folder was closed). */
+  forgetFolder(root: string): void {
+    this.folders.delete(folderKey(root));
+  }
+
   folderOf(key: string): string | undefined {
     return this.folders.get(key);
   }

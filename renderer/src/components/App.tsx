@@ -182,8 +182,11 @@ export function App({ api }: { api: LikenessApi }) {
 
   const closeFolder = useCallback(() => {
     setNotice(null);
+    // The engine releases the folder's features and stops serving its photos; the view goes with it.
+    if (folder) api.call('folders.close', { folder }).catch((err) => report('Closing the folder', err));
+    setViewState(null);
     setScreen('welcome');
-  }, [setScreen]);
+  }, [api, folder, report, setScreen]);
 
   return (
     <div className="app" data-screen={screen} {...dropFolder}>
