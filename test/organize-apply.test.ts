@@ -211,3 +211,29 @@ test('an apply still running in another process is never "recovered" under its f
   assert.equal(fs.existsSync(plan.operations[0].to), false);
   assert.ok(fs.existsSync(plan.operations[0].from));
 });
+
+test('a file that cannot go back yet keeps the apply undoable: undo again retries it; a file gone for good does not', async () => {
+  const fx = makeFolder(FILES);
+  const before = snapshot(fx.root);
+  await applyPlan(await makePlan({ folder: fx.root, dataDir: fx.dataDir, groups: [GROUPS[1]], mode: 'move' }), { dataDir: fx.dataDir });
+  const middle = snapshot(fx.root);
+  await applyPlan(await makePlan({ folder: fx.root, dataDir: fx.dataDir, groups: [GROUPS[0]], mode: 'move' }), { dataDir: fx.dataDir });
+  // The file is open in another program: putting it back fails this time.
+  const busy = faultyFs((call, args) => (call === 'link' && String(args[1]).endsWith(path.join('DCIM', 'IMG_2.jpg')) ? 'EBUSY' : null));
+  const first = await undoLastApply({ folder: fx.root, dataDir: fx.dataDir, fs: busy });
+  assert.deepEqual(first.failed.map((f) => f.path), ['Dogs/IMG_2.jpg']);
+  assert.match(first.failed[0].reason, /undo again to retry/);
+  assert.ok(canUndoApply({ folder: fx.root, dataDir: fx.dataDir }));
+  const second = await undoLastApply({ folder: fx.root, dataDir: fx.dataDir });
+  assert.equal(second.restored, 1, 'the second undo retries the same apply, only the file left over');
+  assert.deepEqual(snapshot(fx.root), middle);
+
+  // Now the user deletes a moved photo: undo reports it and finishes; the next undo goes to the apply before.
+  await applyPlan(await makePlan({ folder: fx.root, dataDir: fx.dataDir, groups: [GROUPS[0]], mode: 'move' }), { dataDir: fx.dataDir });
+  fs.rmSync(path.join(fx.root, 'Dogs', 'IMG_2.jpg'));
+  const gone = await undoLastApply({ folder: fx.root, dataDir: fx.dataDir });
+  assert.match(gone.failed[0].reason, /is gone/);
+  await undoLastApply({ folder: fx.root, dataDir: fx.dataDir });
+  const { ['DCIM/IMG_2.jpg']: _deleted, ...rest } = before;
+  assert.deepEqual(snapshot(fx.root), rest, 'everything else is back as it was before both applies');
+});

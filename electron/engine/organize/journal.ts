@@ -98,6 +98,15 @@ export class Journal {
     })();
   }
 
+  /**
+   * An operation a crash interrupted and recovery could not put back yet: marked done so that undo retries it
+   * (undo reads the disk, so it handles every point the operation may have reached). The index is left to the
+   * next scan, which recognizes the file by its content wherever it is.
+   */
+  markDone(op: OpRow): void {
+    this.db.prepare("UPDATE apply_ops SET state = 'done' WHERE apply_id = ? AND seq = ?").run(op.applyId, op.seq);
+  }
+
   fail(op: OpRow, state: 'failed' | 'skipped', reason: string): void {
     this.db.prepare('UPDATE apply_ops SET state = ?, error = ? WHERE apply_id = ? AND seq = ?').run(state, reason, op.applyId, op.seq);
   }

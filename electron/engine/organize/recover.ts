@@ -39,9 +39,10 @@ export async function recoverJournal(journal: Journal, fsx: Fs, opts: { requireI
       if (opts.requireIdle) throw new BusyFolderError(apply.owner!);
       continue;
     }
-    const { restored, failed } = await revertAll(journal, apply.id, apply.mode, fsx, apply.state === 'applying');
+    const { restored, failed, retryable } = await revertAll(journal, apply.id, apply.mode, fsx, apply.state === 'applying');
     const rolledBack = apply.state === 'applying';
-    journal.setState(apply.id, rolledBack ? 'rolled-back' : 'undone');
+    // Files that could not go back yet keep their apply undoable, so that undo can try them again.
+    journal.setState(apply.id, retryable ? 'applied' : rolledBack ? 'rolled-back' : 'undone');
     const tail = failed.length ? `; ${failed.length} could not be put back: ${failed[0].reason}` : '';
     notes.push({
       applyId: apply.id,
@@ -58,26 +59,34 @@ export async function recoverJournal(journal: Journal, fsx: Fs, opts: { requireI
  * Puts back every operation of an apply that may have touched the disk, last first. With `includePending`, the
  * operations not yet marked done are looked at too: the crash may have come in the middle of one.
  */
-export async function revertAll(journal: Journal, applyId: number, mode: 'move' | 'copy', fsx: Fs, includePending: boolean, onOne?: () => void): Promise<{ restored: number; failed: Array<{ path: string; reason: string }>; removedFolders: number }> {
+export async function revertAll(journal: Journal, applyId: number, mode: 'move' | 'copy', fsx: Fs, includePending: boolean, onOne?: () => void): Promise<{ restored: number; failed: Array<{ path: string; reason: string }>; retryable: number; removedFolders: number }> {
   let restored = 0;
+  let retryable = 0;
   const failed: Array<{ path: string; reason: string }> = [];
   const ops = journal.ops(applyId).reverse();
   for (const op of ops) {
     if (op.state !== 'done' && !(includePending && op.state === 'pending')) continue;
     // One file's trouble (open elsewhere, unreadable) is reported; it must not stop the others or leave the
     // apply 'undoing' under this live process, which every later command would take for a run in progress.
-    const outcome = await revertOp(op, mode, fsx, op.state === 'done').catch((e): RevertOutcome => ({ ok: false, reason: `${journal.display(op.dest)} could not go back: ${ioError(e, op.dest, op.source).message}` }));
+    const outcome = await revertOp(op, mode, fsx, op.state === 'done').catch((e): RevertOutcome => ({ ok: false, reason: `${journal.display(op.dest)} could not go back: ${ioError(e, op.dest, op.source).message}`, retry: true }));
     if (outcome.ok) {
       if (op.state === 'done') journal.settle(op, 'undone', mode);
       else journal.fail(op, 'skipped', 'rolled back after an interruption');
       if (outcome.moved) restored++;
+    } else if (outcome.retry) {
+      // Left (or made) 'done': the next undo of this apply tries this file again, whatever point it reached.
+      if (op.state === 'pending') journal.markDone(op);
+      retryable++;
+      failed.push({ path: journal.display(op.dest), reason: `${outcome.reason} (undo again to retry)` });
     } else {
+      // Final (the file changed, is gone, or its old place is taken): it stays where it is, and is not retried.
+      if (op.state === 'done') journal.fail(op, 'skipped', outcome.reason);
       failed.push({ path: journal.display(op.dest), reason: outcome.reason });
     }
     onOne?.();
   }
   const removedFolders = await removeEmptyDirs(journal.dirs(applyId), fsx);
-  return { restored, failed, removedFolders };
+  return { restored, failed, retryable, removedFolders };
 }
 
 /**

@@ -5,7 +5,8 @@ import type { ApplyMode } from '../../ipc/contract';
 import { moveNoReplace, partialPath, removeIfPresent, sha256File, statOrNull, type Fs, OrganizeError, ioError } from './file-ops';
 import type { OpRow } from './journal';
 
-export type RevertOutcome = { ok: true; moved: boolean } | { ok: false; reason: string };
+/** A failure with `retry` may pass on a later undo (a file open elsewhere, a permission); others are final. */
+export type RevertOutcome = { ok: true; moved: boolean } | { ok: false; reason: string; retry?: boolean };
 
 /** Brings the file of `op` back to its source path and removes what the apply created for it. */
 export async function revertOp(op: OpRow, mode: ApplyMode, fsx: Fs, wasDone: boolean): Promise<RevertOutcome> {
@@ -34,7 +35,7 @@ export async function revertOp(op: OpRow, mode: ApplyMode, fsx: Fs, wasDone: boo
         await moveNoReplace(op.dest, op.source, fsx);
       } catch (e) {
         const err = e instanceof OrganizeError ? e : ioError(e, op.dest, op.source);
-        return { ok: false, reason: `${op.dest} could not go back: ${err.message}` };
+        return { ok: false, reason: `${op.dest} could not go back: ${err.message}`, retry: true };
       }
       return { ok: true, moved: true };
     }
@@ -61,7 +62,7 @@ export async function revertOp(op: OpRow, mode: ApplyMode, fsx: Fs, wasDone: boo
     await moveNoReplace(op.dest, op.source, fsx);
   } catch (e) {
     const err = e instanceof OrganizeError ? e : ioError(e, op.dest, op.source);
-    return { ok: false, reason: `${op.dest} could not go back: ${err.message}` };
+    return { ok: false, reason: `${op.dest} could not go back: ${err.message}`, retry: true };
   }
   return { ok: true, moved: true };
 }

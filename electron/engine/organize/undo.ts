@@ -35,7 +35,7 @@ export async function undoLastApply(opts: RunOptions & { folder: string }): Prom
     };
     tick(true);
     // Undo is not cancellable: stopping half-way would leave a folder neither as it was nor as it was arranged.
-    const { restored, failed, removedFolders } = await revertAll(journal, apply.id, apply.mode, fsx, false, () => {
+    const { restored, failed, retryable, removedFolders } = await revertAll(journal, apply.id, apply.mode, fsx, false, () => {
       count++;
       tick(false);
     }).catch((e: unknown) => {
@@ -45,7 +45,9 @@ export async function undoLastApply(opts: RunOptions & { folder: string }): Prom
       throw e;
     });
     tick(true);
-    journal.setState(apply.id, 'undone');
+    // Files that could not go back yet (open elsewhere, a permission) leave the apply undoable: undo again retries
+    // them rather than moving on to the apply before this one.
+    journal.setState(apply.id, retryable ? 'applied' : 'undone');
     return { applyId: apply.id, restored, failed, removedFolders };
   } finally {
     lib.close();
