@@ -11,8 +11,7 @@ import * as path from 'node:path';
 import { applyPlan, canUndoApply, makePlan, NothingToUndoError, recoverFolder, undoLastApply } from '../electron/engine/organize';
 import { Journal } from '../electron/engine/organize/journal';
 import { Library } from '../electron/engine/library/library';
-import { realFs, type Fs } from '../electron/engine/organize/file-ops';
-import { indexedPaths, makeFolder, snapshot } from './organize-fixtures';
+import { indexedPaths, makeFolder, snapshot, faultyFs } from './organize-fixtures';
 import { tempDir } from './helpers';
 
 const FILES = {
@@ -113,16 +112,6 @@ test('a file that appears at a destination after the plan is never overwritten',
   assert.match(result.failed[0].reason, /already exists/);
 });
 
-/** Real file system calls, except that `fail` may throw an error with a code for chosen calls. */
-function faultyFs(fail: (call: string, args: unknown[]) => string | null): Fs {
-  const wrap = <K extends keyof Fs>(k: K) =>
-    (async (...args: unknown[]) => {
-      const code = fail(k, args);
-      if (code) throw Object.assign(new Error(`${code}: simulated`), { code });
-      return (realFs[k] as (...a: unknown[]) => unknown)(...args);
-    }) as Fs[K];
-  return { link: wrap('link'), unlink: wrap('unlink'), copyFile: wrap('copyFile'), open: wrap('open'), lstat: wrap('lstat'), mkdir: wrap('mkdir'), rmdir: wrap('rmdir'), utimes: wrap('utimes'), rename: wrap('rename') };
-}
 
 test('a full disk stops the copy cleanly: a clear message, no partial file, and what was copied can be undone', async () => {
   const fx = makeFolder(FILES);
@@ -236,4 +225,20 @@ test('a file that cannot go back yet keeps the apply undoable: undo again retrie
   await undoLastApply({ folder: fx.root, dataDir: fx.dataDir });
   const { ['DCIM/IMG_2.jpg']: _deleted, ...rest } = before;
   assert.deepEqual(snapshot(fx.root), rest, 'everything else is back as it was before both applies');
+});
+
+test('undo removes a group folder the OS littered while the person looked at it (.DS_Store, Thumbs.db), not one with a real file', async () => {
+  const fx = makeFolder(FILES);
+  const before = snapshot(fx.root);
+  await applyPlan(await makePlan({ folder: fx.root, dataDir: fx.dataDir, groups: GROUPS, mode: 'move' }), { dataDir: fx.dataDir });
+  fs.writeFileSync(path.join(fx.root, 'Dogs', '.DS_Store'), 'finder');
+  fs.writeFileSync(path.join(fx.root, 'Dogs', 'Thumbs.db'), 'explorer');
+  fs.writeFileSync(path.join(fx.root, 'Sea- shore-', 'my notes.txt'), 'mine');
+  const undo = await undoLastApply({ folder: fx.root, dataDir: fx.dataDir });
+  assert.equal(undo.removedFolders, 1);
+  const after = snapshot(fx.root);
+  assert.equal(after['Dogs/'], undefined, 'the littered folder is gone');
+  assert.equal(fs.readFileSync(path.join(fx.root, 'Sea- shore-', 'my notes.txt'), 'utf8'), 'mine', 'a folder holding a real file stays, file and all');
+  const { ['Sea- shore-/']: _dir, ['Sea- shore-/my notes.txt']: _notes, ...rest } = after;
+  assert.deepEqual(rest, before);
 });

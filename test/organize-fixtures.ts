@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Library, type FileRow } from '../electron/engine/library/library';
+import { realFs, type Fs } from '../electron/engine/organize/file-ops';
 import { tempDir } from './helpers';
 
 export const PHOTO = /\.(jpe?g|png|heic|webp)$/i;
@@ -75,3 +76,18 @@ export function indexedPaths(fx: Fixture): Record<string, string | null> {
 export function sha256(b: Buffer | string): string {
   return createHash('sha256').update(b).digest('hex');
 }
+
+/** Real file system calls, except that `fail` may throw an error with a code for chosen calls. */
+export function faultyFs(fail: (call: string, args: unknown[]) => string | null): Fs {
+  const wrap = <K extends keyof Fs>(k: K) =>
+    (async (...args: unknown[]) => {
+      const code = fail(k, args);
+      if (code) throw Object.assign(new Error(`${code}: simulated`), { code });
+      return (realFs[k] as (...a: unknown[]) => unknown)(...args);
+    }) as Fs[K];
+  const keys = Object.keys(realFsCalls) as Array<keyof Fs>;
+  return Object.fromEntries(keys.map((k) => [k, wrap(k)])) as unknown as Fs;
+}
+
+/** Every call of the Fs type, so that a new one is wrapped too (a missing key fails to compile). */
+const realFsCalls: Record<keyof Fs, true> = { link: true, unlink: true, copyFile: true, open: true, lstat: true, mkdir: true, rmdir: true, utimes: true, rename: true, readdir: true };

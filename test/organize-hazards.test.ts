@@ -7,8 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { applyPlan, makePlan, recoverFolder, undoLastApply } from '../electron/engine/organize';
-import { realFs, type Fs } from '../electron/engine/organize/file-ops';
-import { indexedPaths, makeFolder, snapshot } from './organize-fixtures';
+import { indexedPaths, makeFolder, snapshot, faultyFs } from './organize-fixtures';
 import { tempDir } from './helpers';
 
 const FILES = {
@@ -22,16 +21,6 @@ const GROUPS = [
   { name: 'Sea', files: ['beach.png'] },
 ];
 
-/** Real file system calls, except that `fail` may throw an error with a code for chosen calls. */
-function faultyFs(fail: (call: string, args: unknown[]) => string | null): Fs {
-  const wrap = <K extends keyof Fs>(k: K) =>
-    (async (...args: unknown[]) => {
-      const code = fail(k, args);
-      if (code) throw Object.assign(new Error(`${code}: simulated`), { code });
-      return (realFs[k] as (...a: unknown[]) => unknown)(...args);
-    }) as Fs[K];
-  return { link: wrap('link'), unlink: wrap('unlink'), copyFile: wrap('copyFile'), open: wrap('open'), lstat: wrap('lstat'), mkdir: wrap('mkdir'), rmdir: wrap('rmdir'), utimes: wrap('utimes'), rename: wrap('rename') };
-}
 
 test('undo of a copy never deletes the only copy left: originals deleted since are put back, edited ones keep their copy', async () => {
   const fx = makeFolder(FILES);

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /** The file-system calls the organizer makes; tests substitute failing ones (disk full, permission denied). */
-export type Fs = Pick<typeof fs.promises, 'link' | 'unlink' | 'copyFile' | 'open' | 'lstat' | 'mkdir' | 'rmdir' | 'utimes' | 'rename'>;
+export type Fs = Pick<typeof fs.promises, 'link' | 'unlink' | 'copyFile' | 'open' | 'lstat' | 'mkdir' | 'rmdir' | 'utimes' | 'rename' | 'readdir'>;
 
 export const realFs: Fs = fs.promises;
 

@@ -1,6 +1,7 @@
 // Putting one journalled operation back, whatever point it reached: used by undo (operations that finished) and by
 // crash recovery (an operation may have stopped anywhere). The disk, not the journal's last word, decides what
 // is done: where the source and destination stand tells whether the file still has to travel back.
+import * as path from 'node:path';
 import type { ApplyMode } from '../../ipc/contract';
 import { moveNoReplace, partialPath, removeIfPresent, sha256File, statOrNull, type Fs, OrganizeError, ioError } from './file-ops';
 import type { OpRow } from './journal';
@@ -72,6 +73,7 @@ export async function removeEmptyDirs(dirs: string[], fsx: Fs): Promise<number> 
   let removed = 0;
   for (const dir of [...dirs].sort((a, b) => b.length - a.length)) {
     try {
+      await clearLitter(dir, fsx);
       await fsx.rmdir(dir);
       removed++;
     } catch {
@@ -79,4 +81,25 @@ export async function removeEmptyDirs(dirs: string[], fsx: Fs): Promise<number> 
     }
   }
   return removed;
+}
+
+/**
+ * Files an OS leaves in any folder a person merely looks at (Finder's .DS_Store, Explorer's Thumbs.db and
+ * desktop.ini, AppleDouble "._" files on non-Mac disks). Browsing a group folder must not keep undo from removing
+ * it; anything else in the folder does.
+ */
+function isLitter(name: string): boolean {
+  const n = name.toLowerCase();
+  return n === '.ds_store' || n === 'thumbs.db' || n === 'ehthumbs.db' || n === 'desktop.ini' || n.startsWith('._');
+}
+
+/** Deletes the litter of a folder only when litter is all it holds. */
+async function clearLitter(dir: string, fsx: Fs): Promise<void> {
+  const names = await fsx.readdir(dir);
+  if (names.length === 0 || !names.every(isLitter)) return;
+  for (const name of names) {
+    const st = await fsx.lstat(path.join(dir, name));
+    if (!st.isFile()) return;
+  }
+  for (const name of names) await fsx.unlink(path.join(dir, name));
 }
