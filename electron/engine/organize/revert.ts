@@ -31,15 +31,7 @@ export async function revertOp(op: OpRow, mode: ApplyMode, fsx: Fs, wasDone: boo
     }
     // The copy may be all that is left of the photo: the original deleted or edited since (copy, then clear the
     // card is a common way to work). Deleted: the copy goes back to the original's path. Edited: the copy is kept.
-    if (!src) {
-      try {
-        await moveNoReplace(op.dest, op.source, fsx);
-      } catch (e) {
-        const err = e instanceof OrganizeError ? e : ioError(e, op.dest, op.source);
-        return { ok: false, reason: `${op.dest} could not go back: ${err.message}`, retry: true };
-      }
-      return { ok: true, moved: true };
-    }
+    if (!src) return moveBack(op, fsx);
     if (srcHash !== destHash) {
       return { ok: false, reason: `kept ${op.dest}: ${op.source} changed since it was copied, so this is the only copy of the photo as it was` };
     }
@@ -59,6 +51,11 @@ export async function revertOp(op: OpRow, mode: ApplyMode, fsx: Fs, wasDone: boo
     if (!wasDone) return { ok: true, moved: false }; // the move never happened; that file is someone else's
     return { ok: false, reason: `${op.source} is taken by another file; the photo stays at ${op.dest}` };
   }
+  return moveBack(op, fsx);
+}
+
+/** The file goes from the destination back to its source path, never replacing anything there. */
+async function moveBack(op: OpRow, fsx: Fs): Promise<RevertOutcome> {
   try {
     await moveNoReplace(op.dest, op.source, fsx);
   } catch (e) {
