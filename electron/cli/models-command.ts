@@ -27,13 +27,13 @@ export async function runModels(args: CommonArgs, out: NodeJS.WritableStream, si
     const entries = (ids.length ? ids : [args.model ?? DEFAULT_MODEL_ID]).map(getModel);
     for (const entry of entries) {
       const bar = new TerminalProgress();
+      let file: string;
       try {
-        const file = await ensureModel(entry, { modelsDir, dataDir, allowDownload: true, signal, onProgress: bar.update });
-        bar.clear();
-        out.write(`${entry.id}: ${file} (sha256 verified)\n`);
+        file = await ensureModel(entry, { modelsDir, dataDir, allowDownload: true, signal, onProgress: bar.update });
       } finally {
         bar.clear();
       }
+      out.write(`${entry.id}: ${file} (sha256 verified)\n`);
     }
     return;
   }

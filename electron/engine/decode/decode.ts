@@ -68,13 +68,10 @@ let configured = false;
 
 /**
  * Global sharp settings for one-shot decoding. libvips' operation cache only helps when the same image is
- * processed again, which indexing never does, so it is off. `concurrency` is libvips' threads per image:
- * the pipeline decodes several files at once, so 1 gives the best throughput there; leave it unset to keep
- * sharp's default (one per core) for a single decode at a time.
+ * processed again, which indexing never does, so it is off.
  */
-export function configureSharp(opts: { concurrency?: number } = {}): void {
+function configureSharp(): void {
   sharp.cache(false);
-  if (opts.concurrency !== undefined) sharp.concurrency(opts.concurrency);
   configured = true;
 }
 

@@ -7,6 +7,7 @@ import type { ModelEntry, ProviderChoice } from '../types';
 import { planProviders } from './providers';
 import { openSession, usableBackends } from './session';
 import { PreparedGraph, prepareGraph } from './surgery';
+import type { EmbedderInfo } from './embed-protocol';
 
 export interface EmbedderOptions {
   provider?: ProviderChoice;
@@ -37,7 +38,7 @@ interface Layout {
   classes: number;
 }
 
-export class Embedder {
+export class Embedder implements EmbedderInfo {
   readonly featureDim: number;
   readonly classes: number;
   readonly provider: string;

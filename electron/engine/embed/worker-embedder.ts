@@ -8,21 +8,12 @@ import type { EmbedderInfo, WorkerReply, WorkerRequest } from './embed-protocol'
 
 type Pending = { resolve: (r: WorkerReply) => void; reject: (e: Error) => void };
 
-export class WorkerEmbedder implements EmbedderInfo {
-  readonly featureDim: number;
-  readonly classes: number;
-  readonly provider: string;
-  readonly providerNotes: string[];
-  readonly maxBatch: number;
-  readonly batchNote: string | null;
+/** The loaded model's facts, as the Embedder in the worker reported them (copied onto the instance). */
+export interface WorkerEmbedder extends Readonly<EmbedderInfo> {}
 
+export class WorkerEmbedder {
   private constructor(private readonly channel: WorkerChannel, info: EmbedderInfo) {
-    this.featureDim = info.featureDim;
-    this.classes = info.classes;
-    this.provider = info.provider;
-    this.providerNotes = info.providerNotes;
-    this.maxBatch = info.maxBatch;
-    this.batchNote = info.batchNote;
+    Object.assign(this, info);
   }
 
   /** Loads the model in a new worker; aborting `signal` stops the worker, even mid-load (VGG-16 takes seconds). */

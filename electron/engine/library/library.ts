@@ -72,7 +72,6 @@ export class Library {
       upsertContent: db.prepare(
         'INSERT INTO contents (hash, width, height, format, signature) VALUES (@hash, @width, @height, @format, @signature) ON CONFLICT (hash) DO UPDATE SET width = excluded.width, height = excluded.height, format = excluded.format, signature = excluded.signature',
       ),
-      hasEmbedding: db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM embeddings WHERE hash = ? AND model_id = ?'),
       upsertEmbedding: db.prepare(
         'INSERT INTO embeddings (hash, model_id, dim, features, top) VALUES (@hash, @modelId, @dim, @features, @top) ON CONFLICT (hash, model_id) DO UPDATE SET dim = excluded.dim, features = excluded.features, top = excluded.top',
       ),
@@ -152,10 +151,6 @@ export class Library {
 
   content(hash: string): ContentInfo | undefined {
     return this.stmts.content.get(hash);
-  }
-
-  hasEmbedding(hash: string, modelId: string): boolean {
-    return this.stmts.hasEmbedding.get(hash, modelId) !== undefined;
   }
 
   /** All content hashes that have features under a model (one query instead of one per file). */

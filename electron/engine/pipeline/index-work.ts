@@ -18,7 +18,7 @@ import { ByteBudget } from './byte-budget';
 import { ProgressMeter } from './progress-meter';
 import type { IndexOptions } from './index-folder';
 
-export const MAX_PIXELS = 200_000_000; // ~200 MP: larger than any camera, smaller than a decompression bomb
+const MAX_PIXELS = 200_000_000; // ~200 MP: larger than any camera, smaller than a decompression bomb
 const MAX_FILE_BYTES = 1024 * 1024 * 1024; // a "photo" over 1 GiB is not something a person wants grouped
 const THUMB_SIZE = 256;
 const FILE_BYTES_IN_FLIGHT = 256 * 1024 * 1024;
