@@ -18,12 +18,12 @@ import { paramsFor } from '../electron/engine/cluster/granularity';
 import { Grouper, type Grouping, type PhotoVectors, type PreviousGroup } from '../electron/engine/cluster/grouper';
 import { hdbscan, type HdbscanResult } from '../electron/engine/cluster/hdbscan';
 import { normalizeFeatures, reduce } from '../electron/engine/cluster/reduce';
-import { Rng } from '../electron/engine/cluster/reduce/rng';
 import { Library } from '../electron/engine/library/library';
 import { DEFAULT_MODEL_ID } from '../electron/engine/models/catalog';
 import { indexFolder } from '../electron/engine/pipeline/index-folder';
 import { embeddingLike } from './cluster-hdbscan';
 import { adjustedMutualInfo, adjustedRandIndex } from './eval/metrics';
+import { noisyRows } from './noisy-rows';
 import { benchCacheDir, sharedDir } from './shared-data';
 
 /** One printed figure: what, value, context, verdict (index-bench.ts collects these into its summary table). */
@@ -91,20 +91,16 @@ async function ensureCifar(): Promise<void> {
 }
 
 /**
- * n photos: the real ones first, then copies with Gaussian noise of norm `noise`·|row| (a copy sits at cosine
- * distance ~noise²/2 from its original: another photo of the same subject, not a duplicate), as cluster-reduce.ts
- * grows them so the figures compare. Each copy gets its own path and content hash: the Grouper clusters each
- * content once, so shared hashes would collapse the copies back to 5,000 points.
+ * n photos: the real ones first, then noisy copies (noisyRows, as cluster-reduce.ts grows them so the figures
+ * compare). Each copy gets its own path and content hash: the Grouper clusters each content once, so shared hashes
+ * would collapse the copies back to 5,000 points.
  */
 function grow(src: PhotoVectors, labels: Int32Array, n: number, noise: number): { photos: PhotoVectors; labels: Int32Array } {
-  const { dim } = src;
   const m = src.paths.length;
-  const matrix = new Float32Array(n * dim);
   const paths: string[] = [];
   const hashes: string[] = [];
   const tops: PhotoVectors['tops'] = [];
   const grown = new Int32Array(n);
-  const rng = new Rng(1);
   for (let i = 0; i < n; i++) {
     const s = i % m;
     const copy = Math.floor(i / m);
@@ -112,17 +108,9 @@ function grow(src: PhotoVectors, labels: Int32Array, n: number, noise: number): 
     hashes.push(copy === 0 ? src.hashes[s] : `${src.hashes[s]}#${copy}`);
     tops.push(src.tops[s]);
     grown[i] = labels[s];
-    const o = s * dim;
-    if (copy === 0) {
-      matrix.set(src.matrix.subarray(o, o + dim), i * dim);
-      continue;
-    }
-    let norm = 0;
-    for (let t = 0; t < dim; t++) norm += src.matrix[o + t] ** 2;
-    const scale = (noise * Math.sqrt(norm)) / Math.sqrt(dim);
-    for (let t = 0; t < dim; t++) matrix[i * dim + t] = src.matrix[o + t] + scale * rng.gaussian();
   }
-  return { photos: { paths, hashes, dim, matrix, tops }, labels: grown };
+  const matrix = noisyRows(src.matrix, m, src.dim, n, noise, 1);
+  return { photos: { paths, hashes, dim: src.dim, matrix, tops }, labels: grown };
 }
 
 function loadGrown(n: number, noise: number): { photos: PhotoVectors; labels: Int32Array } {

@@ -13,6 +13,7 @@ import { Rng } from '../electron/engine/cluster/reduce/rng';
 import { Library } from '../electron/engine/library/library';
 import { DEFAULT_MODEL_ID } from '../electron/engine/models/catalog';
 import { indexFolder } from '../electron/engine/pipeline/index-folder';
+import { noisyRows } from './noisy-rows';
 import { benchCacheDir, sharedDir } from './shared-data';
 
 interface Cifar {
@@ -43,29 +44,9 @@ async function cifarFeatures(): Promise<Cifar> {
   }
 }
 
-/**
- * n rows: the real ones first, then copies with Gaussian noise of norm `noise`·|row| (a copy sits at cosine
- * distance about noise²/2 from its original, like a re-encoded photo), labels repeated.
- */
+/** n rows: the real ones first, then noisy copies (noisyRows), labels repeated. */
 function grow(c: Cifar, n: number, noise: number, seed: number): { x: Float32Array; labels: Int32Array } {
-  const { dim } = c;
-  const x = new Float32Array(n * dim);
-  const labels = new Int32Array(n);
-  const rng = new Rng(seed);
-  for (let i = 0; i < n; i++) {
-    const src = i % c.n;
-    labels[i] = c.labels[src];
-    const o = src * dim;
-    if (i < c.n) {
-      x.set(c.matrix.subarray(o, o + dim), i * dim);
-      continue;
-    }
-    let norm = 0;
-    for (let t = 0; t < dim; t++) norm += c.matrix[o + t] ** 2;
-    const s = (noise * Math.sqrt(norm)) / Math.sqrt(dim);
-    for (let t = 0; t < dim; t++) x[i * dim + t] = c.matrix[o + t] + s * rng.gaussian();
-  }
-  return { x, labels };
+  return { x: noisyRows(c.matrix, c.n, c.dim, n, noise, seed), labels: Int32Array.from({ length: n }, (_, i) => c.labels[i % c.n]) };
 }
 
 /**

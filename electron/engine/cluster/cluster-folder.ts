@@ -3,10 +3,9 @@
 import { Library } from '../library/library';
 import { indexFolder, type IndexOptions, type IndexSummary } from '../pipeline/index-folder';
 import type { SkippedFile } from '../types';
-import { findDuplicates } from './duplicates';
+import { folderDuplicates, loadVectors } from './folder-vectors';
 import { DEFAULT_GRANULARITY, type GroupingParams } from './granularity';
-import { Grouper, type PhotoVectors } from './grouper';
-import { normalizeFeatures } from './reduce';
+import { Grouper } from './grouper';
 
 export interface ClusterOptions extends IndexOptions {
   /** 0 = fewest, largest groups … 1 = most, smallest groups (default 0.5). */
@@ -45,12 +44,7 @@ export async function clusterFolder(opts: ClusterOptions): Promise<ClusterReport
       modelId,
       grouping.groups.map((g) => ({ id: g.id, name: g.name, members: [...new Set(g.files.map((p) => hashOf.get(p)!))] })),
     );
-    const duplicates = findDuplicates(
-      photos.paths.map((path, i) => ({ path, hash: photos.hashes[i], signature: lib.content(photos.hashes[i])?.signature ?? null })),
-      normalizeFeatures(photos.matrix, photos.paths.length, photos.dim),
-      photos.dim,
-      { neighbours: grouper.neighbourRows() },
-    );
+    const duplicates = folderDuplicates(lib, photos, grouper);
     const report: ClusterReport = {
       folder: summary.folder,
       model: summary.model,
@@ -74,12 +68,4 @@ export async function clusterFolder(opts: ClusterOptions): Promise<ClusterReport
   } finally {
     lib.close();
   }
-}
-
-/** Features, top classes and hashes of a folder's indexed photos, aligned by path. */
-function loadVectors(lib: Library, folderId: number, modelId: string): PhotoVectors {
-  const { paths, hashes, dim, matrix } = lib.features(folderId, modelId);
-  const tops = new Map<string, PhotoVectors['tops'][number]>();
-  for (const p of lib.photos(folderId, modelId)) tops.set(p.path, p.top);
-  return { paths, hashes, dim, matrix, tops: paths.map((p) => tops.get(p) ?? []) };
 }

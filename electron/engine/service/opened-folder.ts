@@ -2,9 +2,8 @@
 // (the expensive geometry, computed once per index run so that moving the knob only re-clusters), the current
 // suggested grouping, duplicates, and the user's edits session. Rebuilt after indexing (open, apply, undo).
 import type { GroupsView } from '../../ipc/contract';
-import { findDuplicates } from '../cluster/duplicates';
-import { Grouper, type Grouping, type PhotoVectors } from '../cluster/grouper';
-import { normalizeFeatures } from '../cluster/reduce';
+import { folderDuplicates, loadVectors } from '../cluster/folder-vectors';
+import { Grouper, type Grouping } from '../cluster/grouper';
 import { commonName } from '../embed/classes';
 import type { Library, PhotoListing } from '../library/library';
 import type { HashOf } from '../session/types';
@@ -37,17 +36,12 @@ export class OpenedFolder {
 
   /** Loads the indexed folder and prepares its grouping (the slow step: the neighbour-graph embedding). */
   static async load(lib: Library, root: string, folderId: number, modelId: string, granularity: number, signal?: AbortSignal): Promise<OpenedFolder> {
-    const vectors = loadVectors(lib, folderId, modelId);
-    const grouper = await Grouper.prepare(vectors, { signal, granularity });
-    signal?.throwIfAborted();
-    const duplicates = findDuplicates(
-      vectors.paths.map((path, i) => ({ path, hash: vectors.hashes[i], signature: lib.content(vectors.hashes[i])?.signature ?? null })),
-      normalizeFeatures(vectors.matrix, vectors.paths.length, vectors.dim),
-      vectors.dim,
-      { neighbours: grouper.neighbourRows() },
-    );
     const photos = new Map<string, PhotoListing>();
     for (const p of lib.photos(folderId, modelId)) photos.set(p.path, p);
+    const vectors = loadVectors(lib, folderId, modelId, photos.values());
+    const grouper = await Grouper.prepare(vectors, { signal, granularity });
+    signal?.throwIfAborted();
+    const duplicates = folderDuplicates(lib, vectors, grouper);
     const hashOf = new Map(vectors.paths.map((p, i) => [p, vectors.hashes[i]]));
     const edits = openEdits(lib, folderId, modelId);
     return new OpenedFolder(root, folderId, modelId, lib, grouper, photos, hashOf, duplicates, lib.skipped(folderId), edits, granularity);
@@ -97,12 +91,4 @@ export class OpenedFolder {
     );
     return grouping;
   }
-}
-
-/** Features, top classes and hashes of a folder's indexed photos, aligned by path. */
-function loadVectors(lib: Library, folderId: number, modelId: string): PhotoVectors {
-  const { paths, hashes, dim, matrix } = lib.features(folderId, modelId);
-  const tops = new Map<string, PhotoVectors['tops'][number]>();
-  for (const p of lib.photos(folderId, modelId)) tops.set(p.path, p.top);
-  return { paths, hashes, dim, matrix, tops: paths.map((p) => tops.get(p) ?? []) };
 }

@@ -10,7 +10,8 @@ import { attractAt, buildCurveTables, repelAt, type CurveTables } from './curve-
 import { mixSeed } from './rng';
 import { MAX_UNROLLED, unrolledKernel } from './sgd-kernel';
 
-export interface SgdEpochArgs {
+/** What the epoch and merge tasks share: the points, their epoch-start copy, the owed moves and the partitions. */
+interface SgdPartitionArgs {
   n: number;
   dim: number;
   emb: Float32Array;
@@ -18,8 +19,11 @@ export interface SgdEpochArgs {
   snap: Float32Array;
   /** Per partition, n×dim moves it owes to foreign points. */
   delta: Float32Array;
-  /** Partition p owns points partStart[p] .. partStart[p+1]-1 and the edges edgeStart[p] .. edgeStart[p+1]-1. */
+  /** Partition p owns points partStart[p] .. partStart[p+1]-1 (and, in an epoch, the edges edgeStart[p] .. edgeStart[p+1]-1). */
   partStart: Int32Array;
+}
+
+export interface SgdEpochArgs extends SgdPartitionArgs {
   edgeStart: Int32Array;
   head: Int32Array;
   tail: Int32Array;
@@ -119,13 +123,7 @@ export function sgdEpochGeneric(s: SgdEpochArgs, part: number): void {
   s.rngState[part] = state;
 }
 
-export interface SgdMergeArgs {
-  n: number;
-  dim: number;
-  emb: Float32Array;
-  snap: Float32Array;
-  delta: Float32Array;
-  partStart: Int32Array;
+export interface SgdMergeArgs extends SgdPartitionArgs {
   parts: number;
   /** Per partition (CSR), the foreign points its edges reach, ascending. */
   foreignStart: Int32Array;

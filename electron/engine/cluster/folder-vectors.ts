@@ -1,0 +1,27 @@
+// What grouping and duplicate search read from the index for one folder, shared by `likeness cluster`
+// (cluster-folder.ts) and the app's opened folder (service/opened-folder.ts).
+import type { Library, PhotoListing } from '../library/library';
+import { findDuplicates, type DuplicateSet } from './duplicates';
+import type { Grouper, PhotoVectors } from './grouper';
+import { normalizeFeatures } from './reduce';
+
+/**
+ * Features, top classes and hashes of a folder's indexed photos, aligned by path. `listing`: the folder's photos
+ * when the caller has already read them (otherwise read here).
+ */
+export function loadVectors(lib: Library, folderId: number, modelId: string, listing: Iterable<PhotoListing> = lib.photos(folderId, modelId)): PhotoVectors {
+  const { paths, hashes, dim, matrix } = lib.features(folderId, modelId);
+  const tops = new Map<string, PhotoVectors['tops'][number]>();
+  for (const p of listing) tops.set(p.path, p.top);
+  return { paths, hashes, dim, matrix, tops: paths.map((p) => tops.get(p) ?? []) };
+}
+
+/** Exact and near duplicates among the photos, candidate pairs taken from the prepared grouper's neighbour graph. */
+export function folderDuplicates(lib: Library, photos: PhotoVectors, grouper: Grouper): DuplicateSet[] {
+  return findDuplicates(
+    photos.paths.map((path, i) => ({ path, hash: photos.hashes[i], signature: lib.content(photos.hashes[i])?.signature ?? null })),
+    normalizeFeatures(photos.matrix, photos.paths.length, photos.dim),
+    photos.dim,
+    { neighbours: grouper.neighbourRows() },
+  );
+}
