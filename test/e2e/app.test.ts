@@ -7,13 +7,14 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
+  appPage,
   edit,
   groupCount,
+  groupIds,
   header,
   launchBrowser,
   listFiles,
   messyCopy,
-  newPage,
   rawGet,
   screenshot,
   scrollToFind,
@@ -22,6 +23,7 @@ import {
   singles,
   sizeOf,
   startHost,
+  statesShown,
   tempDir,
   thumbIn,
   waitForState,
@@ -35,17 +37,8 @@ test('in a browser: open the messy folder, fix the groups, copy them out, undo; 
   const host = await startHost(dataDir);
   const browser = await launchBrowser();
   try {
-    const page = await newPage(browser);
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    // Every screen shown, in order: to check that progress appeared before the groups.
-    await page.addInitScript(() => {
-      const w = window as unknown as { likenessStates: string[] };
-      w.likenessStates = [];
-      window.addEventListener('likeness:state', (e) => w.likenessStates.push((e as CustomEvent<{ state: string }>).detail.state));
-    });
-    await page.goto(host.url);
-    await waitForState(page, 'welcome');
+    // Remembers every screen shown, in order: to check that progress appeared before the groups.
+    const { page, errors: pageErrors } = await appPage(browser, host.url);
     let groupOfAccepted = '';
 
     await t.test('the welcome screen offers a typed path and the models with their size', async () => {
@@ -60,7 +53,7 @@ test('in a browser: open the messy folder, fix the groups, copy them out, undo; 
       await page.getByRole('button', { name: 'Open', exact: true }).click();
       if ((await page.evaluate(() => document.body.dataset.state)) === 'working') await screenshot(page, '02-progress');
       await waitForState(page, 'groups');
-      const states = await page.evaluate(() => (window as unknown as { likenessStates: string[] }).likenessStates);
+      const states = await statesShown(page);
       assert.deepEqual(states.slice(states.indexOf('welcome')), ['welcome', 'working', 'groups']);
       assert.ok((await groupCount(page)) >= 3, 'several groups');
       assert.ok(await page.locator('[data-testid=thumb] img').first().isVisible());
@@ -78,12 +71,7 @@ test('in a browser: open the messy folder, fix the groups, copy them out, undo; 
       await page.getByTestId('problems-toggle').click();
     });
 
-    // Group ids in screen order, from the "Move to…" menu (the list itself only renders what is in view).
-    const groups = await page
-      .getByTestId('move-to')
-      .locator('option')
-      .evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value).filter((v) => /^[gu]-/.test(v)));
-    const [g1, g2, g3] = groups;
+    const [g1, g2, g3] = await groupIds(page);
 
     await t.test('a group is renamed in place; Escape keeps the old name; Ctrl+Z and Ctrl+Shift+Z undo and redo', async () => {
       const name = page.locator(`${header(g1)} [data-testid=group-name]`);

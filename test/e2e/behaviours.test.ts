@@ -12,11 +12,12 @@ import type { Browser, Page } from 'playwright-core';
 import { DATASETS, MESSY_NOT_PHOTOS, messyLabels, tempCopy } from '../helpers';
 import { snapshot } from '../organize-fixtures';
 import {
+  appPage,
   edit,
+  groupIds,
   launchBrowser,
   listFiles,
   messyCopy,
-  newPage,
   openFolder,
   photoCount,
   progressSeen,
@@ -31,6 +32,7 @@ import {
   thumbIn,
   waitForState,
   stateAfter,
+  statesShown,
   whereIs,
   type RunningHost,
 } from './harness';
@@ -59,40 +61,13 @@ function folderCopy(): string {
   return folder;
 }
 
-/** A new page on the app's welcome screen that remembers script errors and every screen shown. */
-async function appPage(url: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await newPage(browser);
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.addInitScript(() => {
-    const w = window as unknown as { likenessStates: string[] };
-    w.likenessStates = [];
-    window.addEventListener('likeness:state', (e) => w.likenessStates.push((e as CustomEvent<{ state: string }>).detail.state));
-  });
-  await page.goto(url);
-  await waitForState(page, 'welcome');
-  return { page, errors };
-}
-
-async function statesShown(page: Page): Promise<string[]> {
-  return page.evaluate(() => (window as unknown as { likenessStates: string[] }).likenessStates);
-}
-
-/** Group ids in screen order, from the "Move to…" menu (the list itself only renders what is in view). */
-async function groupIds(page: Page): Promise<string[]> {
-  return page
-    .getByTestId('move-to')
-    .locator('option')
-    .evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value).filter((v) => /^[gu]-/.test(v)));
-}
-
 /** Fails, saying where the photo is instead, unless it is shown in `group`. */
 async function assertShownIn(page: Page, group: string, file: string): Promise<void> {
   if (!(await scrollToFind(page, thumbIn(group, file)))) assert.fail(`${file} should be in ${group}; it is in ${await whereIs(page, file)}`);
 }
 
 test('rejecting a suggested member (✗) sends it to Unsorted, and Undo brings it back', { timeout: 120_000 }, async () => {
-  const { page, errors } = await appPage(host.url);
+  const { page, errors } = await appPage(browser, host.url);
   try {
     await openFolder(page, folderCopy());
     // A suggested photo with no exact copy (a copy shares the content, so it would move too).
@@ -126,7 +101,7 @@ test('rejecting a suggested member (✗) sends it to Unsorted, and Undo brings i
 });
 
 test('shift-click selects a range of photos and "Move to…" moves all of them', { timeout: 120_000 }, async () => {
-  const { page, errors } = await appPage(host.url);
+  const { page, errors } = await appPage(browser, host.url);
   try {
     await openFolder(page, folderCopy());
     const [from, to] = await groupIds(page);
@@ -159,7 +134,7 @@ test('shift-click selects a range of photos and "Move to…" moves all of them',
 });
 
 test('the problems panel lists each skipped file of the messy folder with its reason', { timeout: 120_000 }, async () => {
-  const { page, errors } = await appPage(host.url);
+  const { page, errors } = await appPage(browser, host.url);
   try {
     await openFolder(page, folderCopy());
     const toggle = page.getByTestId('problems-toggle');
@@ -197,7 +172,7 @@ test('the problems panel lists each skipped file of the messy folder with its re
 });
 
 test('Move into the folder itself, then Undo: every file is back, byte for byte', { timeout: 120_000 }, async () => {
-  const { page, errors } = await appPage(host.url);
+  const { page, errors } = await appPage(browser, host.url);
   const folder = folderCopy();
   const before = snapshot(folder);
   const contents = (snap: Record<string, string>) => Object.values(snap).filter((v) => v !== 'dir').sort();
@@ -246,7 +221,7 @@ test('Cancel while a large folder opens: back to the welcome screen, says so; op
   cleanup.push(dataDir, path.dirname(big));
   const total = listFiles(big).length;
   const own = await startHost(dataDir);
-  const { page, errors } = await appPage(own.url);
+  const { page, errors } = await appPage(browser, own.url);
   try {
     await recordProgress(page);
     await page.getByLabel('Folder path').fill(big);

@@ -95,6 +95,34 @@ export async function waitForState(page: Page, state: string): Promise<void> {
   );
 }
 
+/** A new page on the app's welcome screen that remembers script errors and every screen shown (statesShown). */
+export async function appPage(browser: Browser, url: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await newPage(browser);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.addInitScript(() => {
+    const w = window as unknown as { likenessStates: string[] };
+    w.likenessStates = [];
+    window.addEventListener('likeness:state', (e) => w.likenessStates.push((e as CustomEvent<{ state: string }>).detail.state));
+  });
+  await page.goto(url);
+  await waitForState(page, 'welcome');
+  return { page, errors };
+}
+
+/** Every screen an appPage has shown, in order. */
+export async function statesShown(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { likenessStates: string[] }).likenessStates);
+}
+
+/** Group ids in screen order, from the "Move to…" menu (the list itself only renders what is in view). */
+export async function groupIds(page: Page): Promise<string[]> {
+  return page
+    .getByTestId('move-to')
+    .locator('option')
+    .evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value).filter((v) => /^[gu]-/.test(v)));
+}
+
 /**
  * Does `action` and resolves with the first of `states` the app shows after it: an outcome that may go either
  * way (finished or cancelled, done or failed) is waited on with both, so a failure is reported, not a hang. The

@@ -29,12 +29,7 @@ export function clickSelect(sel: Selection, order: readonly string[], key: strin
       return { selected: next, anchor: sel.anchor };
     }
   }
-  if (mods.toggle) {
-    const next = new Set(sel.selected);
-    if (next.has(key)) next.delete(key);
-    else next.add(key);
-    return { selected: next, anchor: key };
-  }
+  if (mods.toggle) return { selected: toggleKey(sel.selected, key), anchor: key };
   return { selected: new Set([key]), anchor: key };
 }
 
