@@ -23,12 +23,17 @@ interface Report {
   unsorted: string[];
 }
 
-test('cluster → apply → undo on the messy folder: photos in their group folders, then the exact original', () => {
+/** A copy of the messy folder, clustered with `--json`: the plan file a person would edit. */
+function clustered() {
   const folder = messyCopy();
   const dataDir = tempDir();
   const planFile = path.join(tempDir(), 'plan.json');
   likeness(['cluster', folder, '--models-dir', SHARED_MODELS, '--data-dir', dataDir, '--json', planFile]);
-  const plan = JSON.parse(fs.readFileSync(planFile, 'utf8')) as Report;
+  return { folder, dataDir, planFile, plan: JSON.parse(fs.readFileSync(planFile, 'utf8')) as Report };
+}
+
+test('cluster → apply → undo on the messy folder: photos in their group folders, then the exact original', () => {
+  const { folder, dataDir, planFile, plan } = clustered();
   const before = snapshot(folder);
 
   const dry = likeness(['apply', folder, '--plan', planFile, '--data-dir', dataDir, '--dry-run']);
@@ -63,11 +68,7 @@ test('cluster → apply → undo on the messy folder: photos in their group fold
 });
 
 test('a hand-edited plan: renamed and same-named groups, groups removed or moved to unsorted stay, bad paths refused', () => {
-  const folder = messyCopy();
-  const dataDir = tempDir();
-  const planFile = path.join(tempDir(), 'plan.json');
-  likeness(['cluster', folder, '--models-dir', SHARED_MODELS, '--data-dir', dataDir, '--json', planFile]);
-  const plan = JSON.parse(fs.readFileSync(planFile, 'utf8')) as Report;
+  const { folder, dataDir, plan } = clustered();
   assert.ok(plan.groups.length >= 3, 'the messy folder has several groups');
   const [a, b, c, ...rest] = plan.groups;
   const edited = { ...plan, groups: [{ ...a, name: 'Holiday: best?' }, { ...b, name: 'Holiday: best?' }], unsorted: [...plan.unsorted, c] };

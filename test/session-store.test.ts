@@ -29,15 +29,21 @@ function base() {
   );
 }
 
+/** A session over the base grouping, in a new library. */
+function opened() {
+  const { dir, lib, folder } = tempLibrary();
+  const { grouping, hashOf } = base();
+  const s = GroupingSession.open(lib, folder, MODEL);
+  s.view(grouping, hashOf);
+  return { dir, lib, folder, grouping, hashOf, s };
+}
+
 const names = (v: EditedGrouping) => v.groups.map((g) => g.name);
 const groupOf = (v: EditedGrouping, p: string) => v.groups.find((g) => g.members.includes(p))?.name ?? (v.unsorted.includes(p) ? 'Unsorted' : v.excluded.includes(p) ? 'excluded' : 'missing');
 
 test('an edit changes the view; undo reverts it and redo makes it again, with labels for the buttons', () => {
-  const { lib, folder } = tempLibrary();
-  const { grouping, hashOf } = base();
+  const { lib, grouping, s } = opened();
   const [dog, cat, car] = grouping.groups.map((g) => g.id);
-  const s = GroupingSession.open(lib, folder, MODEL);
-  s.view(grouping, hashOf);
   assert.equal(s.canUndo, false);
   assert.equal(s.canRedo, false);
 
@@ -66,11 +72,8 @@ test('an edit changes the view; undo reverts it and redo makes it again, with la
 });
 
 test('a new edit after undo drops what could have been redone', () => {
-  const { lib, folder } = tempLibrary();
-  const { grouping, hashOf } = base();
+  const { lib, folder, grouping, s } = opened();
   const [dog, cat] = grouping.groups.map((g) => g.id);
-  const s = GroupingSession.open(lib, folder, MODEL);
-  s.view(grouping, hashOf);
   s.edit({ kind: 'rename', group: dog, name: 'Dogs' });
   s.edit({ kind: 'rename', group: cat, name: 'Cats' });
   s.undo();
@@ -85,11 +88,8 @@ test('a new edit after undo drops what could have been redone', () => {
 });
 
 test('the edits and the undo position are stored: a reopened library shows the same groups', () => {
-  const { dir, lib, folder } = tempLibrary();
-  const { grouping, hashOf } = base();
+  const { dir, lib, grouping, hashOf, s } = opened();
   const dog = grouping.groups[0].id;
-  const s = GroupingSession.open(lib, folder, MODEL);
-  s.view(grouping, hashOf);
   s.edit({ kind: 'rename', group: dog, name: 'Dogs' });
   const split = s.edit({ kind: 'split', photos: [h('dog1'), h('dog2')], name: 'Puppies' });
   s.edit({ kind: 'exclude', photos: [h('odd1')] });
@@ -113,10 +113,7 @@ test('the edits and the undo position are stored: a reopened library shows the s
 });
 
 test('a split is given a new u- group id, distinct from earlier splits of the same photos', () => {
-  const { lib, folder } = tempLibrary();
-  const { grouping, hashOf } = base();
-  const s = GroupingSession.open(lib, folder, MODEL);
-  s.view(grouping, hashOf);
+  const { lib, grouping, s } = opened();
   const first = s.edit({ kind: 'split', photos: [h('dog1')] });
   assert.ok(first.kind === 'split' && /^[gu]-[0-9a-z]{2,16}$/.test(first.group!) && first.group!.startsWith('u-'));
   s.edit({ kind: 'move', photos: [h('dog1')], to: grouping.groups[0].id });

@@ -8,7 +8,7 @@ import type { ApplyMode, RecoveryNote } from '../../ipc/contract';
 import { Library } from '../library/library';
 import { realFs } from './file-ops';
 import { Journal } from './journal';
-import { buildPlan, type FolderFacts, type Plan, type PlanGroup } from './plan';
+import { buildPlan, type FolderFacts, type PhotoFacts, type Plan, type PlanGroup } from './plan';
 import { validatePlanGroups } from './plan-input';
 import { recoverJournal } from './recover';
 
@@ -39,14 +39,17 @@ export async function makePlan(req: PlanRequest): Promise<Plan & { recovered: Re
     const groups = validatePlanGroups(req.groups, (rel) => rows.get(rel)?.status === 'photo');
     const target = realTarget(req.target ?? root);
     const problems: string[] = [];
+    // Each photo is looked at once, though the planner asks about it several times (present, planned, sidecars).
+    const photos = new Map<string, PhotoFacts | undefined>();
     const facts: FolderFacts = {
       photoCount,
       photo(rel) {
+        if (photos.has(rel)) return photos.get(rel);
         const row = rows.get(rel);
-        if (!row || row.status !== 'photo') return undefined;
-        const st = lstatOrNull(path.join(root, ...rel.split('/')));
-        if (!st?.isFile()) return undefined;
-        return { size: st.size, mtimeMs: st.mtimeMs, hash: row.hash };
+        const st = row?.status === 'photo' ? lstatOrNull(path.join(root, ...rel.split('/'))) : undefined;
+        const found = row && st?.isFile() ? { size: st.size, mtimeMs: st.mtimeMs, hash: row.hash } : undefined;
+        photos.set(rel, found);
+        return found;
       },
       entries(dir) {
         try {

@@ -12,7 +12,7 @@ import { removeEmptyDirs, revertOp, type RevertOutcome } from './revert';
 export async function recoverFolder(opts: { folder: string; dataDir: string; fs?: Fs }): Promise<RecoveryNote[]> {
   const lib = Library.open(opts.dataDir);
   try {
-    const root = await realRoot(opts.folder);
+    const root = await fs.promises.realpath(opts.folder);
     const journal = new Journal(lib, lib.folderId(root), root);
     return await recoverJournal(journal, opts.fs ?? realFs, { requireIdle: true });
   } finally {
@@ -106,8 +106,4 @@ export function isRunning(apply: Pick<ApplyRow, 'owner'>, self = SELF): boolean 
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-function realRoot(folder: string): Promise<string> {
-  return fs.promises.realpath(folder);
 }

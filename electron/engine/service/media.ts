@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { toRel } from '../organize/plan';
 import { thumbnailPath, thumbnailsDir } from '../paths';
 
 /** How a transport turns a media path into a URL the renderer can put in <img src>. */
@@ -152,10 +153,9 @@ async function resolveUnder(root: string, file: string, rootIsReal = false): Pro
   return { ok: true, file: realFile };
 }
 
-/** `child` is `root` itself or below it (both absolute, normalized). */
-export function isInside(root: string, child: string): boolean {
-  const rel = path.relative(root, child);
-  return rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
+/** `child` is below `root`, not `root` itself (both absolute, normalized). */
+function isInside(root: string, child: string): boolean {
+  return toRel(root, child) !== null;
 }
 
 /**

@@ -145,15 +145,10 @@ export class LikenessService {
       const f = this.findFolder(folder);
       return f ? f.view(this.urls) : null;
     },
-    'groups.regroup': ({ folder, granularity }) => {
-      const f = this.folder(folder);
-      f.regroup(granularity);
-      this.changed(f.root);
-      return f.view(this.urls);
-    },
-    'edits.apply': ({ folder, edit }) => this.editView(folder, (f) => f.edits.edit(edit)),
-    'edits.undo': ({ folder }) => this.editView(folder, (f) => f.edits.undo()),
-    'edits.redo': ({ folder }) => this.editView(folder, (f) => f.edits.redo()),
+    'groups.regroup': ({ folder, granularity }) => this.changeView(folder, (f) => f.regroup(granularity)),
+    'edits.apply': ({ folder, edit }) => this.changeView(folder, (f) => f.edits.edit(edit)),
+    'edits.undo': ({ folder }) => this.changeView(folder, (f) => f.edits.undo()),
+    'edits.redo': ({ folder }) => this.changeView(folder, (f) => f.edits.redo()),
     'organize.plan': async ({ folder, target, mode }) => {
       const f = this.folder(folder);
       this.refuseWhileMoving(f.root);
@@ -239,7 +234,8 @@ export class LikenessService {
     await this.load(root, ctx, granularity, null);
   }
 
-  private editView(folder: string, change: (f: OpenedFolder) => void): GroupsView {
+  /** Changes an opened folder's groups (an edit, a knob move) and returns the new view. */
+  private changeView(folder: string, change: (f: OpenedFolder) => void): GroupsView {
     const f = this.folder(folder);
     change(f);
     this.changed(f.root);

@@ -77,22 +77,12 @@ export class GroupingSession {
 
   /** Reverts the most recent edit in force; returns it, or null when there is none. */
   undo(): StoredEdit | null {
-    const entry = this.lastActive();
-    if (!entry) return null;
-    this.lib.markUndone(this.folderId, this.modelId, entry.seq, true);
-    entry.undone = true;
-    this.cached = null;
-    return entry.edit;
+    return this.setUndone(this.lastActive(), true);
   }
 
   /** Makes the most recently undone edit again; returns it, or null when there is none. */
   redo(): StoredEdit | null {
-    const entry = this.firstUndone();
-    if (!entry) return null;
-    this.lib.markUndone(this.folderId, this.modelId, entry.seq, false);
-    entry.undone = false;
-    this.cached = null;
-    return entry.edit;
+    return this.setUndone(this.firstUndone(), false);
   }
 
   get canUndo(): boolean {
@@ -112,6 +102,14 @@ export class GroupingSession {
   get redoLabel(): string | undefined {
     const e = this.firstUndone();
     return e && editLabel(e.edit);
+  }
+
+  private setUndone(entry: LogEntry | undefined, undone: boolean): StoredEdit | null {
+    if (!entry) return null;
+    this.lib.markUndone(this.folderId, this.modelId, entry.seq, undone);
+    entry.undone = undone;
+    this.cached = null;
+    return entry.edit;
   }
 
   private lastActive(): LogEntry | undefined {
