@@ -113,7 +113,7 @@ async function handleHttp(req: http.IncomingMessage, res: http.ServerResponse, o
   const rawPath = (req.url ?? '/').split('?')[0].split('#')[0];
   if (rawPath.startsWith(MEDIA_PREFIX)) {
     const r = await opts.service.media.resolve(rawPath.slice(MEDIA_PREFIX.length));
-    if (!r.ok) return plain(res, r.status, r.status === 403 ? 'forbidden' : 'not found');
+    if (!r.ok) return plain(res, r.status, r.status === 403 ? 'forbidden' : r.status === 415 ? 'this photo cannot be shown' : 'not found');
     return sendFile(req, res, r.file, {
       'content-type': mediaContentType(r.file),
       // Bytes from the user's folder are never a page: no script, no sniffing into HTML.

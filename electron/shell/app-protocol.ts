@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { mediaContentType, resolveStatic, type MediaRoots } from '../engine/service';
 
-export type ProtocolAnswer = { status: 200; file: string; headers: Record<string, string> } | { status: 403 | 404; reason: string };
+export type ProtocolAnswer = { status: 200; file: string; headers: Record<string, string> } | { status: 403 | 404 | 415; reason: string };
 
 /** The app page's Content-Security-Policy: our scheme only; no inline script, no remote anything. */
 export const APP_CSP = [

@@ -1,5 +1,6 @@
-// Which image formats the installed sharp/libvips can decode: prebuilt sharp reads HEIF only when AV1-coded
-// (AVIF), and has no JPEG 2000 or JPEG XL; a custom libvips may have more. Asked once, at first use.
+// Which image formats Likeness can decode: what the installed sharp/libvips reads (prebuilt sharp reads HEIF only
+// when AV1-coded, i.e. AVIF, and has no JPEG 2000 or JPEG XL; a custom libvips may have more), plus HEIC, which
+// libheif's WebAssembly build decodes (decode/heif/). Asked once, at first use.
 import sharp from 'sharp';
 
 /** Image formats Likeness knows by name. 'heif' is HEIC (HEVC-coded HEIF); 'avif' is AV1-coded HEIF. */
@@ -23,7 +24,7 @@ type FormatTable = Record<string, { input?: { buffer?: boolean; fileSuffix?: str
 
 let cached: ReadonlySet<ImageFormat> | null = null;
 
-/** The formats sharp decodes from a buffer in this installation. */
+/** The formats decodable in this installation. */
 export function decodableFormats(): ReadonlySet<ImageFormat> {
   if (cached) return cached;
   const table = sharp.format as unknown as FormatTable;
@@ -32,11 +33,10 @@ export function decodableFormats(): ReadonlySet<ImageFormat> {
   for (const id of ['jpeg', 'png', 'webp', 'gif', 'tiff', 'svg', 'jxl'] as const) if (can(id)) out.add(id);
   if (can('jp2k') || can('jp2')) out.add('jp2');
   if (can('heif')) {
-    // libheif lists the suffixes it has decoders for: '.avif' with an AV1 decoder, '.heic' with an HEVC one.
-    const suffixes = table.heif?.input?.fileSuffix ?? [];
-    if (suffixes.includes('.avif')) out.add('avif');
-    if (suffixes.includes('.heic')) out.add('heif');
+    // libheif lists the suffixes it has decoders for: '.avif' with an AV1 decoder.
+    if ((table.heif?.input?.fileSuffix ?? []).includes('.avif')) out.add('avif');
   }
+  out.add('heif'); // HEVC-coded HEIF: libheif-js, whatever libvips was built with
   cached = out;
   return out;
 }

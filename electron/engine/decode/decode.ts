@@ -10,6 +10,9 @@ import { readJpegHeader } from './jpeg-header';
 import { endsEarly } from './truncation';
 import type { CropSource } from './tensor';
 import { tinySignature } from './signature';
+import { heifPool } from './heif/heif-pool';
+import { HeifDecodeError } from './heif/heif-decode';
+import { sniff, SNIFF_BYTES } from '../scan/sniff';
 
 export { explainSharpError };
 
@@ -80,7 +83,8 @@ export async function decodePhoto(bytes: Buffer, spec: PreprocessSpec, opts: Dec
   if (!configured) configureSharp();
   const target = Math.max(opts.thumbSize, spec.resizeShortSide, spec.cropSize);
   try {
-    const up = await decodeUpright(bytes, target, opts.maxPixels);
+    const kind = sniff(bytes.subarray(0, SNIFF_BYTES), bytes.length);
+    const up = kind.image && kind.format === 'heif' ? await decodeHeifUpright(bytes, target, spec.cropSize, opts.maxPixels) : await decodeUpright(bytes, target, opts.maxPixels);
     const thumbnail = up.selfThumbnail && Math.min(up.width, up.height) <= opts.thumbSize ? Promise.resolve(bytes) : thumbnailJpeg(up, opts.thumbSize);
     thumbnail.catch(() => undefined); // awaited below; this only keeps an early crop failure from orphaning it
     const crop = await centreCrop(up, spec); // while libvips encodes the thumbnail
@@ -113,6 +117,7 @@ async function decodeUpright(bytes: Buffer, target: number, maxPixels: number): 
   if (format !== 'svg' && width * height > maxPixels) throw tooLarge(width * height, maxPixels);
   if (format === 'heif') {
     format = meta.compression === 'av1' ? 'avif' : 'heif';
+    // HEVC-coded HEIF is libheif's (decodeHeifUpright); one reaching here is not a file sharp can read.
     if (format === 'heif' && !decodableFormats().has('heif')) throw new DecodeError('unsupported image format (HEIC)');
   }
   // Vector images are rendered straight at the wanted size rather than at 72 dpi and then resized.
@@ -129,6 +134,21 @@ async function decodeUpright(bytes: Buffer, target: number, maxPixels: number): 
     bytes.length <= SELF_THUMBNAIL_BYTES && Math.min(width, height) <= target;
   return { ...(await shrink(input.rotate(), target, { width, height, format }, meta)), selfThumbnail };
 }
+
+/**
+ * A HEIC photo through libheif (in the HEIF workers): its smallest thumbnail item that covers the network's input,
+ * else the primary image, HEIF's own rotation, mirror and crop applied there. EXIF orientation is never applied on
+ * top: the pixels arrive upright, and sharp only shrinks them.
+ */
+async function decodeHeifUpright(bytes: Buffer, target: number, minShortSide: number, maxPixels: number): Promise<Upright> {
+  const r = await heifPool().decode(bytes, minShortSide, maxPixels);
+  const { data, width, height, channels, premultiplied } = r.raster;
+  const raw = { width, height, channels, premultiplied };
+  return shrink(sharp(data, { raw }), target, { width: r.width, height: r.height, format: 'heif' }, channels === 3 ? PLAIN_RGB : undefined);
+}
+
+/** What shrink needs to know of 8-bit sRGB RGB pixels handed over raw. */
+const PLAIN_RGB = { hasAlpha: false, space: 'srgb', channels: 3, depth: 'uchar' } as Metadata;
 
 /**
  * Shrink (on load where the codec can: JPEG, WebP), flatten onto white, 8-bit sRGB RGB. With the header at hand,
@@ -208,6 +228,7 @@ function megapixels(n: number): string {
 
 function toDecodeError(err: unknown, bytes: Buffer, maxPixels: number): DecodeError {
   if (err instanceof DecodeError) return err;
+  if (err instanceof HeifDecodeError) return new DecodeError(err.reason, { cause: err });
   let reason = explainSharpError(messageOf(err));
   if (reason === 'image is too large') reason = `image is too large (limit ${megapixels(maxPixels)} megapixels)`;
   else if ((reason === 'unsupported image format' || reason.startsWith('file is corrupt')) && endsEarly(bytes)) reason = 'file is truncated';

@@ -149,7 +149,8 @@ export async function indexFolder(opts: IndexOptions): Promise<IndexSummary> {
  */
 export function isFinalSkip(reason: string | null): boolean {
   if (reason === null) return false;
-  if (/HEIC|permission|cannot be read|disappeared|broken link|too large/i.test(reason)) return false;
+  // A decoder that crashed or timed out may have met a passing problem (memory, load): try again next run.
+  if (/permission|cannot be read|disappeared|broken link|too large|decoder (crashed|stopped|did not finish)/i.test(reason)) return false;
   return /^(empty file|not an image|file is truncated|file is corrupt|unsupported image format)/.test(reason);
 }
 

@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { toRel } from '../organize/plan';
 import { thumbnailPath, thumbnailsDir } from '../paths';
+import { PreviewCache } from './preview-cache';
 
 /** How a transport turns a media path into a URL the renderer can put in <img src>. */
 export type MediaUrl = (mediaPath: string) => string;
@@ -34,13 +35,18 @@ export function fullMediaPath(root: string, rel: string): string {
   return `full/${folderKey(root)}/${rel.split('/').map(encodeURIComponent).join('/')}`;
 }
 
-export type MediaResolution = { ok: true; file: string } | { ok: false; status: 403 | 404; reason: string };
+/** 415: the photo is in an allowed place but cannot be decoded into anything a browser shows. */
+export type MediaResolution = { ok: true; file: string } | { ok: false; status: 403 | 404 | 415; reason: string };
 
 /** The roots media may come from: the thumbnail cache and the folders opened in this run of the app. */
 export class MediaRoots {
   private readonly folders = new Map<string, string>();
+  /** Browser-ready copies of photos Chromium cannot show (HEIC, RAW, TIFF...). */
+  readonly previews: PreviewCache;
 
-  constructor(readonly dataDir: string) {}
+  constructor(readonly dataDir: string) {
+    this.previews = new PreviewCache(dataDir);
+  }
 
   /** Allows serving photos of `root` (an absolute real path); returns its key. */
   allowFolder(root: string): string {
@@ -116,7 +122,14 @@ export async function resolveMedia(raw: string, roots: MediaRoots): Promise<Medi
   } else {
     return forbidden('unknown media kind');
   }
-  return resolveUnder(root, file, rootIsReal);
+  const found = await resolveUnder(root, file, rootIsReal);
+  if (!found.ok || kind !== 'full') return found;
+  // Only once the path passed every check is the file opened: its converted copy when a browser cannot show it.
+  try {
+    return { ok: true, file: await roots.previews.forBrowser(found.file) };
+  } catch (err) {
+    return { ok: false, status: 415, reason: `cannot be shown: ${err instanceof Error ? err.message : String(err)}` };
+  }
 }
 
 /**
