@@ -3,31 +3,7 @@
 // meets the full coded frame ("Security limit exceeded: Image size 1280x720 exceeds the maximum image size 132496").
 // Conformance files and cropped photos do this legitimately. The bypass rewrites every `clap` property of a copy of
 // the file to keep the whole frame, lets libheif decode and turn it, and then crops where the real `clap` said.
-
-/** One ISO BMFF box: where its payload lies. */
-interface Box {
-  type: string;
-  start: number;
-  payload: number;
-  end: number;
-}
-
-function* boxes(b: Uint8Array, from: number, to: number): Generator<Box> {
-  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  let at = from;
-  while (at + 8 <= to) {
-    let size = view.getUint32(at);
-    let header = 8;
-    if (size === 1) {
-      if (at + 16 > to) return;
-      size = Number(view.getBigUint64(at + 8));
-      header = 16;
-    } else if (size === 0) size = to - at;
-    if (size < header || at + size > to) return;
-    yield { type: String.fromCharCode(b[at + 4], b[at + 5], b[at + 6], b[at + 7]), start: at, payload: at + header, end: at + size };
-    at += size;
-  }
-}
+import { boxes, type Box } from './heif-boxes';
 
 function child(b: Uint8Array, parent: { payload: number; end: number }, type: string, skip = 0): Box | undefined {
   for (const box of boxes(b, parent.payload + skip, parent.end)) if (box.type === type) return box;

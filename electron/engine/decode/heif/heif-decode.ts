@@ -2,6 +2,7 @@
 // libheif, EXIF orientation never added on top), or its smallest large-enough thumbnail, or the first frame of an
 // image sequence. Files libheif cannot show get a reason that says what they are.
 import { withoutCleanAperture } from './clap-bypass';
+import { endsEarly } from './heif-boxes';
 import { cropInDisplayFrame, pickThumbnail } from './heif-pick';
 import { HeifFile, LibheifError, SUBERROR_SECURITY_LIMIT, type HeifRaster } from './libheif';
 import { heifFailureReason } from './heif-reasons';
@@ -31,6 +32,8 @@ export class HeifDecodeError extends Error {
 }
 
 export function decodeHeif(req: HeifRequest): HeifResult {
+  // A cut copy often still holds its thumbnail item: it would be indexed, then fail in the preview.
+  if (endsEarly(req.bytes)) throw new HeifDecodeError('file is truncated');
   let file: HeifFile;
   try {
     file = new HeifFile(req.bytes);

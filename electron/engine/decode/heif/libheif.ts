@@ -16,6 +16,9 @@ interface HeifModule {
   _heif_context_read_from_memory_without_copy(err: number, ctx: number, mem: number, size: number, options: number): void;
   _heif_context_get_primary_image_handle(err: number, ctx: number, out: number): void;
   _heif_context_has_sequence(ctx: number): number;
+  _heif_context_get_list_of_top_level_image_IDs(ctx: number, ids: number, count: number): number;
+  _heif_context_is_top_level_image_ID(ctx: number, id: number): number;
+  _heif_context_get_image_handle(err: number, ctx: number, id: number, out: number): void;
   _heif_context_get_track(ctx: number, trackId: number): number;
   _heif_track_decode_next_image(err: number, track: number, out: number, colorspace: number, chroma: number, options: number): void;
   _heif_track_release(track: number): void;
@@ -123,10 +126,24 @@ export class HeifFile {
     return this.m._heif_context_has_sequence(this.ctx) !== 0;
   }
 
+  /**
+   * The photo: the primary item, unless that is itself a thumbnail or auxiliary image of another (the conformance
+   * suite has a file whose `pitm` names a 128×72 thumbnail); then the first top-level image, the picture it stands for.
+   */
   primary(): number {
-    this.m._heif_context_get_primary_image_handle(this.err, this.ctx, this.out);
+    const m = this.m;
+    m._heif_context_get_primary_image_handle(this.err, this.ctx, this.out);
     this.check();
-    return this.keep(this.m.HEAPU32[this.out >> 2]);
+    const primary = this.keep(m.HEAPU32[this.out >> 2]);
+    if (m._heif_context_is_top_level_image_ID(this.ctx, m._heif_image_handle_get_item_id(primary)) !== 0) return primary;
+    const ids = m._malloc(4);
+    try {
+      if (m._heif_context_get_list_of_top_level_image_IDs(this.ctx, ids, 1) < 1) return primary;
+      m._heif_context_get_image_handle(this.err, this.ctx, m.HEAPU32[ids >> 2], this.out);
+      return this.errorCode() === 0 ? this.keep(m.HEAPU32[this.out >> 2]) : primary;
+    } finally {
+      m._free(ids);
+    }
   }
 
   size(handle: number): { width: number; height: number } {
