@@ -20,6 +20,8 @@ export class PreviewCache {
   /** Cached copies with their size and last use, read from disk on first need. */
   private entries: Map<string, { bytes: number; used: number }> | null = null;
   private total = 0;
+  /** Last use stamp given: wall-clock milliseconds, but never twice the same, so two uses in one millisecond keep their order. */
+  private clock = 0;
 
   constructor(private readonly dataDir: string, private readonly maxBytes = DEFAULT_MAX_BYTES) {}
 
@@ -53,7 +55,7 @@ export class PreviewCache {
     const target = path.join(previewsDir(this.dataDir), hash.slice(0, 2), `${hash}.jpg`);
     const known = entries.get(target);
     if (known && fs.existsSync(target)) {
-      known.used = Date.now();
+      known.used = this.tick();
       // The last use is kept on disk too, so the order survives a restart.
       await fs.promises.utimes(target, new Date(), new Date()).catch(() => undefined);
       return target;
@@ -63,9 +65,14 @@ export class PreviewCache {
     const tmp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     await fs.promises.writeFile(tmp, jpeg);
     await fs.promises.rename(tmp, target); // a reader never sees half a file
-    this.add(target, jpeg.length, Date.now());
+    this.add(target, jpeg.length, this.tick());
     await this.evict(target);
     return target;
+  }
+
+  private tick(): number {
+    this.clock = Math.max(this.clock + 1, Date.now());
+    return this.clock;
   }
 
   private add(file: string, bytes: number, used: number): void {
