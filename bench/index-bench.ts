@@ -5,7 +5,8 @@
 //   4. A VGG-16-architecture model (random weights, exported by torchvision): ms/image end to end vs onnxruntime alone.
 //   5. Clustering (cluster-bench.ts): re-grouping seconds and peak memory at 5k–100k real features, hdbscan-ts
 //      against ours, knob moves at 10k, 50k against the reference Python pipeline.
-// Fixtures are built under .bench/ (git-ignored) on first use. Options: --large N, --files N, --only 1,2,3,4,5.
+//   6. HEIC (heic-bench.ts): a first index of 12 MP HEIC photos with thumbnail items, and the full decode of a preview.
+// Fixtures are built under .bench/ (git-ignored) on first use. Options: --large N, --files N, --heic N, --only 1,2,3,4,5,6.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,6 +15,7 @@ import { getModel } from '../electron/engine/models/catalog';
 import type { IndexSummary } from '../electron/engine/pipeline/index-folder';
 import type { ModelEntry } from '../electron/engine/types';
 import { clusterBench } from './cluster-bench';
+import { heicBench } from './heic-bench';
 import { onnxruntimeAlone, sharpDecodeFloor } from './floors';
 import { makeLargeJpegs } from './large-jpegs';
 import { makeManyFiles } from './many-files';
@@ -153,7 +155,7 @@ async function vgg16(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { large: { type: 'string', default: '72' }, files: { type: 'string', default: '100000' }, only: { type: 'string', default: '1,2,3,4,5' } } });
+  const { values } = parseArgs({ options: { large: { type: 'string', default: '72' }, files: { type: 'string', default: '100000' }, heic: { type: 'string', default: '150' }, only: { type: 'string', default: '1,2,3,4,5,6' } } });
   const only = new Set(values.only.split(','));
   const modelsDir = path.join(sharedDir(), 'models');
   console.log(`Likeness indexing and clustering benchmark — ${new Date().toISOString()} — ${require('node:os').cpus().length} cores, Node ${process.version}`);
@@ -165,6 +167,7 @@ async function main(): Promise<void> {
   }
   if (only.has('4')) await vgg16();
   if (only.has('5')) await clusterBench({ report });
+  if (only.has('6')) await heicBench({ count: Number(values.heic), report, index: (folder, dataDir) => indexOnce(folder, dataDir, modelsDir), freshDataDir });
   console.log('\nSummary');
   for (const [what, value, floor, verdict] of rows) console.log(`| ${what} | ${value} | ${floor} | ${verdict} |`);
 }
