@@ -52,7 +52,7 @@ export const MESSY_NOT_PHOTOS: Record<string, RegExp> = {
   'wrong-extension-text': /^not an image \(text\)$/,
   'misc-pdf': /^not an image \(PDF document\)$/,
   'misc-docx': /^not an image \((Word|Office) document|ZIP archive\)$/,
-  'misc-mp4': /^not an image \(video\)$/,
+  'misc-mp4': /^video \(not grouped\)$/,
   'misc-xcf': /GIMP/,
 };
 

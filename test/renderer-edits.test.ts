@@ -44,6 +44,7 @@ const view: GroupsView = {
   excluded: [],
   duplicates: [],
   skipped: [],
+  videos: [],
   canUndo: false,
   canRedo: false,
 };

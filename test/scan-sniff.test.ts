@@ -66,16 +66,19 @@ test('images this build cannot decode are named, not mistaken for other files', 
   assert.equal(reason(bytes('P6\n640 480\n255\n')), 'unsupported image format (PNM)');
 });
 
-test('camera RAW files are recognized, including those built like TIFF', () => {
-  const raw = 'unsupported image format (camera RAW)';
-  assert.equal(reason(bytes('II*\0', u32(16), 'CR', [2, 0])), raw, 'Canon CR2');
-  assert.equal(reason(tiff([[254, 1], [256, 160], [257, 120]])), raw, 'NEF/PEF: small preview first');
-  assert.equal(reason(tiff([[256, 4000], [0xc612, 1]])), raw, 'DNG');
-  assert.equal(reason(tiff([[256, 4000], [259, 34713]])), raw, 'Nikon compression');
-  assert.equal(reason(bytes('FUJIFILMCCD-RAW 0201')), raw);
-  assert.equal(reason(bytes('IIRO', [8, 0, 0, 0])), raw);
-  assert.equal(reason(bytes('IIU\0', [8, 0, 0, 0])), raw);
-  assert.equal(reason(ftyp('crx ', 'crx ', 'isom')), raw, 'Canon CR3');
+test('camera RAW files are recognized as photos, including those built like TIFF; older makes are named', () => {
+  const raw = (head: Uint8Array) => reason(head, 1000, decodableFormats());
+  assert.equal(raw(bytes('II*\0', u32(16), 'CR', [2, 0])), 'image raw', 'Canon CR2');
+  assert.equal(raw(tiff([[254, 1], [256, 160], [257, 120]])), 'image raw', 'NEF/PEF: small preview first');
+  assert.equal(raw(tiff([[256, 4000], [0xc612, 1]])), 'image raw', 'DNG');
+  assert.equal(raw(tiff([[256, 4000], [259, 34713]])), 'image raw', 'Nikon compression');
+  assert.equal(raw(bytes('FUJIFILMCCD-RAW 0201')), 'image raw');
+  assert.equal(raw(bytes('IIRO', [8, 0, 0, 0])), 'image raw');
+  assert.equal(raw(bytes('IIU\0', [8, 0, 0, 0])), 'image raw');
+  assert.equal(raw(ftyp('crx ', 'crx ', 'isom')), 'image raw', 'Canon CR3');
+  assert.equal(raw(tiff([[256, 640], [257, 480], [259, 1]])), 'image tiff', 'a plain TIFF stays a TIFF');
+  assert.equal(raw(bytes([0, 0x4d, 0x52, 0x4d], [0, 0, 0, 8])), 'unsupported image format (camera RAW)', 'Minolta MRW');
+  assert.equal(raw(bytes('FOVb', [0, 0, 0, 0])), 'unsupported image format (camera RAW)', 'Sigma X3F');
 });
 
 test('documents, media, archives and text get a reason a person understands', () => {
@@ -87,11 +90,11 @@ test('documents, media, archives and text get a reason a person understands', ()
   assert.equal(reason(bytes(zipEntry('holiday/IMG_0001.JPG'))), 'not an image (ZIP archive)');
   assert.equal(reason(bytes(zipEntry('mimetype', 'application/vnd.oasis.opendocument.text'))), 'not an image (OpenDocument file)');
   assert.equal(reason(bytes([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1], [0, 0])), 'not an image (Office document)');
-  assert.equal(reason(ftyp('isom', 'isom', 'iso2', 'mp41')), 'not an image (video)');
-  assert.equal(reason(ftyp('qt  ', 'qt  ')), 'not an image (video)');
-  assert.equal(reason(bytes(be32(8), 'wide', be32(100), 'mdat')), 'not an image (video)', 'old QuickTime');
-  assert.equal(reason(bytes([0x1a, 0x45, 0xdf, 0xa3], [0x9f, 0x42, 0x86])), 'not an image (video)', 'mkv/webm');
-  assert.equal(reason(bytes('RIFF', u32(100), 'AVI LIST')), 'not an image (video)');
+  assert.equal(reason(ftyp('isom', 'isom', 'iso2', 'mp41')), 'video (not grouped)');
+  assert.equal(reason(ftyp('qt  ', 'qt  ')), 'video (not grouped)');
+  assert.equal(reason(bytes(be32(8), 'wide', be32(100), 'mdat')), 'video (not grouped)', 'old QuickTime');
+  assert.equal(reason(bytes([0x1a, 0x45, 0xdf, 0xa3], [0x9f, 0x42, 0x86])), 'video (not grouped)', 'mkv/webm');
+  assert.equal(reason(bytes('RIFF', u32(100), 'AVI LIST')), 'video (not grouped)');
   assert.equal(reason(ftyp('M4A ', 'M4A ', 'mp42')), 'not an image (audio)');
   assert.equal(reason(bytes('ID3', [4, 0, 0, 0, 0, 0, 0])), 'not an image (audio)');
   assert.equal(reason(bytes([0xff, 0xfb, 0x90, 0x64])), 'not an image (audio)', 'MP3 frame without a tag');
@@ -142,7 +145,7 @@ test('the messy folder: real bytes, real verdicts', () => {
   assert.equal(verdict('DCIM/Camera/IMG_0000.jpg'), 'empty file');
   assert.equal(verdict('Documents/scan.pdf'), 'not an image (PDF document)');
   assert.equal(verdict('Documents/notes.docx'), 'not an image (Word document)');
-  assert.equal(verdict('DCIM/Camera/VID_20191220_170832.mp4'), 'not an image (video)');
+  assert.equal(verdict('DCIM/Camera/VID_20191220_170832.mp4'), 'video (not grouped)');
   assert.equal(verdict('Desktop/edit.xcf'), 'unsupported image format (GIMP XCF)');
   assert.equal(verdict('Downloads/16bit gray.tif'), 'image tiff');
   assert.equal(verdict('Downloads/animated.gif'), 'image gif');

@@ -1,4 +1,5 @@
 // `likeness cluster <folder>`: index if needed, then propose groups, and show them as a table.
+import { isVideoReason } from '../engine/scan/sniff';
 import { clusterFolder, type ClusterReport } from '../engine/cluster/cluster-folder';
 import { indexOptionsFrom, UsageError, type CommonArgs } from './args';
 import { TerminalProgress } from './progress-bar';
@@ -39,6 +40,9 @@ function printGroups(r: ClusterReport, out: NodeJS.WritableStream): void {
   const exact = r.duplicates.filter((d) => d.kind === 'exact').length;
   const near = r.duplicates.length - exact;
   if (r.duplicates.length) out.write(`Duplicates: ${exact} sets of exact copies, ${near} sets of near copies\n`);
-  if (r.skipped.length) out.write(`Skipped ${r.skipped.length} files that are not usable photos (see likeness index for reasons)\n`);
+  const videos = r.skipped.filter((f) => isVideoReason(f.reason)).length;
+  const others = r.skipped.length - videos;
+  if (videos) out.write(`${videos} video${videos === 1 ? '' : 's'}, not grouped\n`);
+  if (others) out.write(`Skipped ${others} file${others === 1 ? '' : 's'} that ${others === 1 ? 'is not a usable photo' : 'are not usable photos'} (see likeness index for reasons)\n`);
   out.write(`took ${r.timings.indexSeconds.toFixed(1)} s to index, ${r.timings.clusterSeconds.toFixed(1)} s to group\n`);
 }

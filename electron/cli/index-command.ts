@@ -1,5 +1,5 @@
 // `likeness index <folder>`: index a folder and report what was used and what was skipped, and why.
-import { indexFolder, type IndexSummary } from '../engine/pipeline/index-folder';
+import { indexFolder, isVideoReason, type IndexSummary } from '../engine/pipeline/index-folder';
 import { buildIndexReport, listSkipped } from '../engine/pipeline/index-report';
 import { formatDuration, TerminalProgress } from './progress-bar';
 import { indexOptionsFrom, UsageError, type CommonArgs } from './args';
@@ -31,10 +31,21 @@ function printSummary(s: IndexSummary, skipped: Array<{ path: string; reason: st
   for (const note of s.recovered) out.write(`Recovered: ${note.message}\n`);
   out.write(`Indexed ${s.folder} with ${s.model.name} on ${s.model.provider}\n`);
   for (const note of s.model.providerNotes) out.write(`  note: ${note}\n`);
-  out.write(`  ${c.photos} photos (${c.embedded} looked at now, ${c.recognized} recognized by content, ${c.unchanged} unchanged), ${c.skipped} skipped, ${c.removed} removed from the index\n`);
+  const travelling = c.companions ? `, ${plural(c.companions, 'companion file')} kept with ${c.companions === 1 ? 'its' : 'their'} photo (RAW of a RAW+JPEG pair, Live Photo movie)` : '';
+  out.write(`  ${plural(c.photos, 'photo')} (${c.embedded} looked at now, ${c.recognized} recognized by content, ${c.unchanged} unchanged), ${plural(c.videos, 'video')} (not grouped), ${c.skipped - c.videos} skipped${travelling}, ${c.removed} removed from the index\n`);
   out.write(`  took ${s.timings.totalSeconds < 60 ? `${s.timings.totalSeconds.toFixed(1)} s` : formatDuration(s.timings.totalSeconds)} (scan ${s.timings.scanSeconds.toFixed(2)} s)\n`);
-  if (skipped.length) {
-    out.write(`Skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'}:\n`);
-    for (const f of skipped) out.write(`  ${f.path}: ${f.reason}\n`);
+  const videos = skipped.filter((f) => isVideoReason(f.reason));
+  const others = skipped.filter((f) => !isVideoReason(f.reason));
+  if (others.length) {
+    out.write(`Skipped ${plural(others.length, 'file')}:\n`);
+    for (const f of others) out.write(`  ${f.path}: ${f.reason}\n`);
   }
+  if (videos.length) {
+    out.write(`${plural(videos.length, 'video')}, not grouped:\n`);
+    for (const f of videos) out.write(`  ${f.path}\n`);
+  }
+}
+
+function plural(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? '' : 's'}`;
 }

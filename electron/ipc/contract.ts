@@ -112,7 +112,10 @@ export interface GroupsView {
   unsorted: Photo[];
   excluded: Photo[];
   duplicates: Array<{ kind: 'exact' | 'near'; files: string[] }>;
+  /** Files that are not usable photos, with the reason; videos are listed apart, in `videos`. */
   skipped: Array<{ path: string; reason: string }>;
+  /** Videos found in the folder: they are not grouped, and not a problem. */
+  videos: string[];
   canUndo: boolean;
   canRedo: boolean;
   /** Short description of the edit an undo (redo) would revert (make again), for the button's tooltip. */

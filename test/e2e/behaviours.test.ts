@@ -147,6 +147,9 @@ test('the problems panel lists each skipped file of the messy folder with its re
       .evaluateAll((els) => els.map((li) => ({ path: li.querySelector('.problem-path')!.textContent!, reason: li.querySelector('.problem-reason')!.textContent! })));
     const reasonOf = new Map(items.map((i) => [i.path, i.reason]));
     assert.equal(reasonOf.size, items.length, 'each file listed once');
+    // Videos are no problem: they are listed apart, without a reason, and not counted with the skipped files.
+    const videos = await panel.getByTestId('videos').locator('li').allInnerTexts();
+    for (const v of videos) reasonOf.set(v, 'video (not grouped)');
 
     // The ones a person would look for first, by name.
     assert.equal(reasonOf.get('Documents/scan.pdf'), 'not an image (PDF document)');
@@ -160,7 +163,9 @@ test('the problems panel lists each skipped file of the messy folder with its re
     }
     for (const l of labels.filter((x) => !(x.kind in MESSY_NOT_PHOTOS))) assert.ok(!reasonOf.has(l.path), `${l.path} is a photo, not a problem`);
 
+    assert.deepEqual(videos, ['DCIM/Camera/VID_20191220_170832.mp4']);
     assert.match(await panel.innerText(), new RegExp(`${items.length} files skipped`));
+    assert.match(await panel.innerText(), /1 video, not grouped/);
     assert.equal(await toggle.innerText(), `Problems (${items.length})`, 'the toolbar counts the same files');
     await screenshot(page, '14-problems-reasons');
     await panel.getByRole('button', { name: 'Close the problems panel' }).click();

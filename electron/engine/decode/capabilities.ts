@@ -1,10 +1,11 @@
 // Which image formats Likeness can decode: what the installed sharp/libvips reads (prebuilt sharp reads HEIF only
 // when AV1-coded, i.e. AVIF, and has no JPEG 2000 or JPEG XL; a custom libvips may have more), plus HEIC, which
-// libheif's WebAssembly build decodes (decode/heif/). Asked once, at first use.
+// libheif's WebAssembly build decodes (decode/heif/), and camera RAW, read by its embedded JPEG preview
+// (decode/raw/). Asked once, at first use.
 import sharp from 'sharp';
 
 /** Image formats Likeness knows by name. 'heif' is HEIC (HEVC-coded HEIF); 'avif' is AV1-coded HEIF. */
-export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'tiff' | 'avif' | 'heif' | 'svg' | 'jp2' | 'jxl';
+export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'tiff' | 'avif' | 'heif' | 'svg' | 'jp2' | 'jxl' | 'raw';
 
 /** How each format is named to a person ("unsupported image format (HEIC)"). */
 export const FORMAT_NAMES: Record<ImageFormat, string> = {
@@ -18,6 +19,7 @@ export const FORMAT_NAMES: Record<ImageFormat, string> = {
   svg: 'SVG',
   jp2: 'JPEG 2000',
   jxl: 'JPEG XL',
+  raw: 'camera RAW',
 };
 
 type FormatTable = Record<string, { input?: { buffer?: boolean; fileSuffix?: string[] } } | undefined>;
@@ -37,6 +39,7 @@ export function decodableFormats(): ReadonlySet<ImageFormat> {
     if ((table.heif?.input?.fileSuffix ?? []).includes('.avif')) out.add('avif');
   }
   out.add('heif'); // HEVC-coded HEIF: libheif-js, whatever libvips was built with
+  out.add('raw'); // camera RAW, by its embedded JPEG preview (decode/raw/)
   cached = out;
   return out;
 }

@@ -13,6 +13,8 @@ import { tinySignature } from './signature';
 import { heifPool } from './heif/heif-pool';
 import { HeifDecodeError } from './heif/heif-decode';
 import { sniff, SNIFF_BYTES } from '../scan/sniff';
+import { cameraRawContainer, findRawPreview, RawPreviewError } from './raw/raw-preview';
+import { withJpegOrientation } from './jpeg-orientation';
 
 export { explainSharpError };
 
@@ -83,8 +85,11 @@ export async function decodePhoto(bytes: Buffer, spec: PreprocessSpec, opts: Dec
   if (!configured) configureSharp();
   const target = Math.max(opts.thumbSize, spec.resizeShortSide, spec.cropSize);
   try {
-    const kind = sniff(bytes.subarray(0, SNIFF_BYTES), bytes.length);
-    const up = kind.image && kind.format === 'heif' ? await decodeHeifUpright(bytes, target, spec.cropSize, opts.maxPixels) : await decodeUpright(bytes, target, opts.maxPixels);
+    const format = photoFormat(bytes);
+    const up =
+      format === 'heif' ? await decodeHeifUpright(bytes, target, spec.cropSize, opts.maxPixels)
+      : format === 'raw' ? { ...(await decodeUpright(rawPreviewJpeg(bytes), target, opts.maxPixels)), format: 'raw', selfThumbnail: false }
+      : await decodeUpright(bytes, target, opts.maxPixels);
     const thumbnail = up.selfThumbnail && Math.min(up.width, up.height) <= opts.thumbSize ? Promise.resolve(bytes) : thumbnailJpeg(up, opts.thumbSize);
     thumbnail.catch(() => undefined); // awaited below; this only keeps an early crop failure from orphaning it
     const crop = await centreCrop(up, spec); // while libvips encodes the thumbnail
@@ -145,6 +150,25 @@ async function decodeHeifUpright(bytes: Buffer, target: number, minShortSide: nu
   const { data, width, height, channels, premultiplied } = r.raster;
   const raw = { width, height, channels, premultiplied };
   return shrink(sharp(data, { raw }), target, { width: r.width, height: r.height, format: 'heif' }, channels === 3 ? PLAIN_RGB : undefined);
+}
+
+/**
+ * What the bytes are, looked at whole: a TIFF whose first directory, beyond the head the scan saw, shows a camera
+ * RAW is one; null when they are no image.
+ */
+export function photoFormat(bytes: Buffer): string | null {
+  const kind = sniff(bytes.subarray(0, SNIFF_BYTES), bytes.length);
+  if (!kind.image) return null;
+  return kind.format === 'tiff' && cameraRawContainer(bytes) ? 'raw' : kind.format;
+}
+
+/**
+ * A camera RAW's largest embedded JPEG, given the orientation the RAW records (its own EXIF, if any, may differ).
+ * The photo's size is then that preview's: the sensor's few extra pixels at the edges are never shown anyway.
+ */
+export function rawPreviewJpeg(bytes: Buffer): Buffer {
+  const preview = findRawPreview(bytes);
+  return withJpegOrientation(preview.jpeg, preview.orientation);
 }
 
 /** What shrink needs to know of 8-bit sRGB RGB pixels handed over raw. */
@@ -228,7 +252,7 @@ function megapixels(n: number): string {
 
 function toDecodeError(err: unknown, bytes: Buffer, maxPixels: number): DecodeError {
   if (err instanceof DecodeError) return err;
-  if (err instanceof HeifDecodeError) return new DecodeError(err.reason, { cause: err });
+  if (err instanceof HeifDecodeError || err instanceof RawPreviewError) return new DecodeError(err.reason, { cause: err });
   let reason = explainSharpError(messageOf(err));
   if (reason === 'image is too large') reason = `image is too large (limit ${megapixels(maxPixels)} megapixels)`;
   else if ((reason === 'unsupported image format' || reason.startsWith('file is corrupt')) && endsEarly(bytes)) reason = 'file is truncated';

@@ -5,7 +5,8 @@ import sharp, { type Sharp } from 'sharp';
 import { heifPool } from './heif/heif-pool';
 import { HeifDecodeError } from './heif/heif-decode';
 import type { ImageFormat } from './capabilities';
-import { sniff, SNIFF_BYTES } from '../scan/sniff';
+import { sniff } from '../scan/sniff';
+import { photoFormat, rawPreviewJpeg } from './decode';
 
 const BROWSER_FORMATS: ReadonlySet<ImageFormat> = new Set(['jpeg', 'png', 'gif', 'webp', 'avif']);
 const QUALITY = 88;
@@ -21,15 +22,17 @@ export function needsConversion(head: Uint8Array, size: number): ImageFormat | n
 
 /** Upright JPEG of the whole photo (alpha flattened on white). Throws with a reason when the photo cannot be decoded. */
 export async function renderBrowserPreview(bytes: Buffer): Promise<Buffer> {
-  const kind = sniff(bytes.subarray(0, SNIFF_BYTES), bytes.length);
+  const format = photoFormat(bytes);
   let img: Sharp;
-  if (kind.image && kind.format === 'heif') {
+  if (format === 'heif') {
     const { raster } = await heifPool().decode(bytes, 0, MAX_PIXELS).catch((err: unknown) => {
       throw err instanceof HeifDecodeError ? new Error(err.reason) : err;
     });
     img = sharp(raster.data, { raw: { width: raster.width, height: raster.height, channels: raster.channels, premultiplied: raster.premultiplied } });
   } else {
-    img = sharp(bytes, { limitInputPixels: MAX_PIXELS, pages: 1, page: 0 }).rotate();
+    // A camera RAW shows its largest embedded JPEG, turned as the RAW says.
+    const source = format === 'raw' ? rawPreviewJpeg(bytes) : bytes;
+    img = sharp(source, { limitInputPixels: MAX_PIXELS, pages: 1, page: 0 }).rotate();
   }
   return img
     .resize(MAX_SIDE, MAX_SIDE, { fit: 'inside', withoutEnlargement: true })

@@ -3,8 +3,8 @@
 // sharing the photo's base name in the same folder.
 
 const SIDECAR_EXTS = new Set(['xmp', 'aae', 'json']);
-const RAW_EXTS = new Set(['dng', 'cr2', 'cr3', 'crw', 'nef', 'nrw', 'arw', 'srf', 'sr2', 'raf', 'orf', 'rw2', 'pef', 'srw', 'x3f', '3fr', 'erf', 'kdc', 'mrw', 'raw', 'rwl', 'iiq']);
-const LIVE_PHOTO_EXTS = new Set(['mov', 'mp4']);
+export const RAW_EXTS: ReadonlySet<string> = new Set(['dng', 'cr2', 'cr3', 'crw', 'nef', 'nrw', 'arw', 'srf', 'sr2', 'raf', 'orf', 'rw2', 'pef', 'srw', 'x3f', '3fr', 'erf', 'kdc', 'mrw', 'raw', 'rwl', 'iiq']);
+export const LIVE_PHOTO_EXTS: ReadonlySet<string> = new Set(['mov', 'mp4']);
 
 export interface SidecarResult {
   /** Photo name → names of its companions in the same folder. */

@@ -14,6 +14,10 @@ import type { RecoveryNote } from '../../ipc/contract';
 import { realFs } from '../organize/file-ops';
 import { Journal } from '../organize/journal';
 import { recoverJournal } from '../organize/recover';
+import { findCompanions } from '../scan/companions';
+import { isVideoReason } from '../scan/sniff';
+
+export { isVideoReason };
 import { emit, IndexWork } from './index-work';
 import { ProgressMeter } from './progress-meter';
 
@@ -47,10 +51,15 @@ export interface IndexSummary {
   /** provider: the one used, or, when nothing needed the network, the one that would have been. */
   model: { id: string; name: string; featureDim: number | null; provider: string; providerNotes: string[] };
   counts: {
-    /** Files seen by the scan (photos and skipped files, system files excluded). */
+    /** Files seen by the scan (photos, skipped files and companions; system files excluded). */
     files: number;
     photos: number;
+    /** Files that are not usable photos, videos included. */
     skipped: number;
+    /** Of the skipped files, videos: reported apart, as "video (not grouped)". */
+    videos: number;
+    /** RAWs beside their JPEG and Live Photo movies: they travel with their photo and are neither used nor skipped. */
+    companions: number;
     /** Files whose size and mtime matched the index: not even read. */
     unchanged: number;
     /** Files read whose content was already known (renamed, moved, copied, touched): not decoded again. */
@@ -85,28 +94,36 @@ export async function indexFolder(opts: IndexOptions): Promise<IndexSummary> {
 
     // 1. Scan: stat only. A file whose size and mtime match its row, and whose content has features, is done.
     const scanMeter = new ProgressMeter('scan', null, undefined, opts.progressIntervalMs);
-    const seen = new Set<string>();
-    const todo: ScannedFile[] = [];
+    const scanned: ScannedFile[] = [];
     const walkErrors: SkippedFile[] = [];
-    let unchanged = 0;
     const exclude = [dataDir, modelsDir];
     for await (const file of walkFolder(root, { signal, exclude, onError: (p, reason) => walkErrors.push({ path: p, reason }) })) {
-      seen.add(file.path);
+      scanned.push(file);
+      emit(opts.onProgress, scanMeter.update(scanned.length, performance.now()));
+    }
+    emit(opts.onProgress, scanMeter.update(scanned.length, performance.now(), true));
+    const seen = new Set(scanned.map((f) => f.path));
+    // A RAW beside its JPEG and a Live Photo's movie travel with their photo: neither a photo nor a skipped file.
+    const ownerUsable = (owner: string) => known.get(owner)?.status !== 'skipped';
+    const companions = findCompanions(seen, ownerUsable);
+    const todo: ScannedFile[] = [];
+    const pending: ScannedFile[] = [];
+    let unchanged = 0;
+    for (const file of scanned) {
+      if (companions.has(file.path)) {
+        pending.push(file);
+        continue;
+      }
       const row = known.get(file.path);
       const done = row?.status === 'skipped' ? isFinalSkip(row.reason) : row?.hash != null && embedded.has(row.hash);
-      if (row && row.size === file.size && row.mtimeMs === file.mtimeMs && done) {
-        unchanged++;
-      } else {
-        todo.push(file);
-      }
-      emit(opts.onProgress, scanMeter.update(seen.size, performance.now()));
+      if (row && row.size === file.size && row.mtimeMs === file.mtimeMs && done) unchanged++;
+      else todo.push(file);
     }
-    emit(opts.onProgress, scanMeter.update(seen.size, performance.now(), true));
     // What lies under a folder that could not be read this time (permissions, an unplugged drive behind a link)
     // is unknown, not gone: its rows stay.
     const unreadable = walkErrors.map((e) => e.path);
     const hidden = (p: string) => unreadable.some((u) => p === u || p.startsWith(`${u}/`));
-    const removed = [...known.keys()].filter((p) => !seen.has(p) && !hidden(p));
+    const removed = [...known.keys()].filter((p) => (!seen.has(p) && !hidden(p)) || companions.has(p));
     const walkRows: FileRow[] = walkErrors.map((e) => ({ path: e.path, size: 0, mtimeMs: 0, hash: null, status: 'skipped', reason: e.reason }));
     lib.commit(folderId, entry.id, { removed, files: walkRows });
     const scanSeconds = (performance.now() - t0) / 1000;
@@ -116,6 +133,11 @@ export async function indexFolder(opts: IndexOptions): Promise<IndexSummary> {
     const tEmbed = performance.now();
     try {
       await work.run(todo);
+      // A companion whose photo turned out not to be one (a corrupt JPEG beside its RAW) is the photo itself.
+      const statusNow = lib.fileMap(folderId);
+      const orphans = pending.filter((f) => statusNow.get(companions.get(f.path) as string)?.status === 'skipped');
+      for (const f of orphans) companions.delete(f.path);
+      await work.run(orphans);
     } finally {
       await work.close();
     }
@@ -123,6 +145,7 @@ export async function indexFolder(opts: IndexOptions): Promise<IndexSummary> {
     if (removed.length > 0) await forgetOrphans(lib, dataDir);
 
     const counts = lib.counts(folderId);
+    const videos = lib.skipped(folderId).filter((f) => isVideoReason(f.reason)).length;
     return {
       folder: root,
       folderId,
@@ -134,7 +157,7 @@ export async function indexFolder(opts: IndexOptions): Promise<IndexSummary> {
         ...(work.embedder ? { provider: work.embedder.provider, providerNotes: work.embedder.providerNotes } : plannedProvider(opts.provider ?? 'auto')),
       },
       recovered,
-      counts: { files: seen.size + walkErrors.length, ...counts, unchanged, recognized: work.recognized, embedded: work.embeddedCount, removed: removed.length },
+      counts: { files: seen.size + walkErrors.length, ...counts, videos, companions: companions.size, unchanged, recognized: work.recognized, embedded: work.embeddedCount, removed: removed.length },
       timings: { scanSeconds, embedSeconds: (performance.now() - tEmbed) / 1000, modelLoadSeconds: work.modelLoadSeconds, totalSeconds: (performance.now() - t0) / 1000 },
     };
   } finally {
@@ -151,7 +174,7 @@ export function isFinalSkip(reason: string | null): boolean {
   if (reason === null) return false;
   // A decoder that crashed or timed out may have met a passing problem (memory, load): try again next run.
   if (/permission|cannot be read|disappeared|broken link|too large|decoder (crashed|stopped|did not finish)/i.test(reason)) return false;
-  return /^(empty file|not an image|file is truncated|file is corrupt|unsupported image format)/.test(reason);
+  return /^(empty file|not an image|video|file is truncated|file is corrupt|unsupported image format|camera RAW)/.test(reason);
 }
 
 /** Drops what is known of photos deleted from every folder, thumbnails included. */

@@ -17,10 +17,6 @@ function u32le(b: Uint8Array, at: number): number {
   return (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16)) + b[at + 3] * 0x1000000;
 }
 
-function u16(b: Uint8Array, at: number, le: boolean): number {
-  return le ? u16le(b, at) : (b[at] << 8) | b[at + 1];
-}
-
 function u32(b: Uint8Array, at: number, le: boolean): number {
   return le ? u32le(b, at) : b[at] * 0x1000000 + ((b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]);
 }
@@ -63,40 +59,6 @@ export function isoBrands(head: Uint8Array): string[] | null {
 export function isQuickTime(head: Uint8Array): boolean {
   const box = ascii(head, 4, 4);
   return box === 'moov' || box === 'mdat' || box === 'wide' || box === 'free' || box === 'skip' || box === 'pnot';
-}
-
-const RAW_TIFF_COMPRESSIONS = new Set([
-  34713, // Nikon NEF compressed
-  32767, // Sony ARW
-  32769, // Panasonic / Epson raw
-  32770, // Samsung SRW
-  34892, // lossy DNG
-  65535, // Pentax PEF
-]);
-
-/**
- * True for camera RAW files built on the TIFF layout (CR2, DNG, NEF, ARW, PEF...): libtiff would read at best the
- * small preview in their first directory, which is not the photo. Judged from the first directory when it is in
- * the head: a DNGVersion tag, a raw-only compression, or a reduced-size first image (raw files put the preview first).
- */
-export function isTiffCameraRaw(head: Uint8Array): boolean {
-  const le = head[0] === 0x49;
-  if (ascii(head, 8, 2) === 'CR') return true; // Canon CR2 marks itself right after the header
-  if (u16(head, 2, le) !== 42) return false; // BigTIFF: no camera writes RAW in it
-  const ifd = u32(head, 4, le);
-  if (ifd + 2 > head.length) return false;
-  const count = u16(head, ifd, le);
-  for (let i = 0; i < count; i++) {
-    const at = ifd + 2 + i * 12;
-    if (at + 12 > head.length) break;
-    const tag = u16(head, at, le);
-    const type = u16(head, at + 2, le);
-    const value = type === 3 ? u16(head, at + 8, le) : u32(head, at + 8, le);
-    if (tag === 0xc612) return true; // DNGVersion
-    if (tag === 0x0103 && RAW_TIFF_COMPRESSIONS.has(value)) return true;
-    if (tag === 0x00fe && value === 1) return true; // NewSubfileType: reduced-resolution image first
-  }
-  return false;
 }
 
 /**

@@ -1,7 +1,8 @@
 // Recognizing images by their first bytes, never by their name: a PNG called .jpg is a photo, a text file called
 // .png is not. Non-images get a reason a person understands; images sharp cannot decode are named as such.
 import { decodableFormats, FORMAT_NAMES, type ImageFormat } from '../decode/capabilities';
-import { ascii, isoBrands, isQuickTime, isTiffCameraRaw, looksLikeText, textStart, zipKind } from './sniff-containers';
+import { isCameraRaw } from '../decode/raw/raw-preview';
+import { ascii, isoBrands, isQuickTime, looksLikeText, textStart, zipKind } from './sniff-containers';
 
 export type { ImageFormat };
 
@@ -24,7 +25,14 @@ export function sniff(head: Uint8Array, fileSize: number, formats: ReadonlySet<I
   return kind;
 }
 
-const notImage = (what: string): SniffResult => ({ image: false, reason: `not an image (${what})` });
+/** The reason a video is skipped with: videos are not grouped, and are counted apart from other skipped files. */
+export const VIDEO_REASON = 'video (not grouped)';
+
+export function isVideoReason(reason: string): boolean {
+  return reason === VIDEO_REASON;
+}
+
+const notImage = (what: string): SniffResult => (what === 'video' ? { image: false, reason: VIDEO_REASON } : { image: false, reason: `not an image (${what})` });
 const unsupported = (what: string): SniffResult => ({ image: false, reason: `unsupported image format (${what})` });
 const image = (format: ImageFormat): SniffResult => ({ image: true, format });
 
@@ -41,9 +49,9 @@ function identify(b: Uint8Array): SniffResult {
   const a4 = ascii(b, 0, 4);
   if (a4 === 'RIFF') return riff(ascii(b, 8, 4));
   if (ascii(b, 0, 6) === 'GIF87a' || ascii(b, 0, 6) === 'GIF89a') return image('gif');
-  if (a4 === 'II*\0' || a4 === 'MM\0*' || a4 === 'II+\0' || a4 === 'MM\0+') {
-    return isTiffCameraRaw(b) ? unsupported('camera RAW') : image('tiff');
-  }
+  // Camera RAW before TIFF: most RAW formats are TIFF to the letter (CR3 is ISO media, RAF and ORF/RW2 their own).
+  if (isCameraRaw(b)) return image('raw');
+  if (a4 === 'II*\0' || a4 === 'MM\0*' || a4 === 'II+\0' || a4 === 'MM\0+') return image('tiff');
   const brands = isoBrands(b);
   if (brands) return isoMedia(brands);
   return identifyRare(b, a4);
@@ -60,7 +68,6 @@ function isoMedia(brands: string[]): SniffResult {
   const has = (...names: string[]) => names.some((n) => brands.includes(n));
   if (has('avif', 'avis')) return image('avif');
   if (has('heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'hevm', 'hevs', 'mif1', 'msf1')) return image('heif');
-  if (has('crx ')) return unsupported('camera RAW'); // Canon CR3
   if (has('M4A ', 'M4B ', 'M4P ', 'F4A ', 'F4B ')) return notImage('audio');
   return notImage('video'); // mp4, mov, m4v, 3gp and the many other video brands
 }
@@ -72,7 +79,7 @@ function identifyRare(b: Uint8Array, a4: string): SniffResult {
   if (starts(b, [0xff, 0x0a]) || starts(b, [0, 0, 0, 0x0c, 0x4a, 0x58, 0x4c, 0x20, 0x0d, 0x0a, 0x87, 0x0a])) return image('jxl');
   if (a4 === '8BPS') return unsupported('Photoshop PSD');
   if (ascii(b, 0, 9) === 'gimp xcf ') return unsupported('GIMP XCF');
-  if (isCameraRaw(b, a4)) return unsupported('camera RAW');
+  if (isOtherCameraRaw(b, a4)) return unsupported('camera RAW');
   if (isBmp(b)) return unsupported('BMP');
   if (isIcon(b)) return unsupported('icon');
   if (starts(b, [0x76, 0x2f, 0x31, 0x01])) return unsupported('OpenEXR');
@@ -120,11 +127,9 @@ function text(b: Uint8Array): SniffResult {
   return notImage('text');
 }
 
-function isCameraRaw(b: Uint8Array, a4: string): boolean {
+/** Camera RAW formats without an embedded JPEG Likeness reads (older makes' own containers). */
+function isOtherCameraRaw(b: Uint8Array, a4: string): boolean {
   return (
-    ascii(b, 0, 15) === 'FUJIFILMCCD-RAW' || // RAF
-    a4 === 'IIRO' || a4 === 'IIRS' || a4 === 'MMOR' || // Olympus ORF
-    a4 === 'IIU\0' || // Panasonic RW2
     a4 === '\0MRM' || // Minolta MRW
     a4 === 'FOVb' || // Sigma X3F
     ascii(b, 6, 8) === 'HEAPCCDR' // Canon CRW

@@ -1,6 +1,7 @@
 // Turns the grouping the user sees (suggested groups with the user's edits replayed) into the contract's
 // GroupsView: every photo with its thumbnail and full-size URLs, its top class, its suggestion share and its
 // duplicate set. Pure: photos, duplicates and URL building come in as arguments.
+import { isVideoReason } from '../scan/sniff';
 import type { GroupsView, Photo } from '../../ipc/contract';
 import type { PhotoListing } from '../library/library';
 import type { EditedGrouping } from '../session/types';
@@ -55,7 +56,8 @@ export function buildGroupsView(g: EditedGrouping, inp: ViewInputs): GroupsView 
     unsorted: photos(g.unsorted),
     excluded: photos(g.excluded),
     duplicates: inp.duplicates,
-    skipped: inp.skipped,
+    skipped: inp.skipped.filter((s) => !isVideoReason(s.reason)),
+    videos: inp.skipped.filter((s) => isVideoReason(s.reason)).map((s) => s.path),
     canUndo: inp.history.canUndo,
     canRedo: inp.history.canRedo,
   };

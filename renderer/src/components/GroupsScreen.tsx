@@ -180,7 +180,7 @@ export function GroupsScreen({ api, view, onView, problems, report, onApply, onC
           onReject={(h) => edit({ kind: 'reject', photos: [h] }, 'Rejecting')}
           onClearSelection={() => setSel(emptySelection)}
         />
-        {problemsOpen && <ProblemsPanel skipped={view.skipped} problems={problems} onClose={() => setProblemsOpen(false)} />}
+        {problemsOpen && <ProblemsPanel skipped={view.skipped} videos={view.videos} problems={problems} onClose={() => setProblemsOpen(false)} />}
       </div>
       {previewPhoto && preview !== null && (
         <Preview

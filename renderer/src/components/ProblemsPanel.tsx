@@ -1,14 +1,17 @@
-// Files that were skipped or could not be organized, and calls that failed, each with its reason.
+// Files that were skipped or could not be organized, and calls that failed, each with its reason; then the folder's
+// videos, which are not grouped but are no problem either, counted apart.
 import type { Problem } from '../state/problems';
 import { plural } from '../logic/format';
 
 interface Props {
   skipped: Array<{ path: string; reason: string }>;
+  /** Videos of the folder: not grouped, counted apart from the files that are a problem. */
+  videos: string[];
   problems: Problem[];
   onClose: () => void;
 }
 
-export function ProblemsPanel({ skipped, problems, onClose }: Props) {
+export function ProblemsPanel({ skipped, videos, problems, onClose }: Props) {
   return (
     <aside className="problems" role="region" aria-label="Problems" data-testid="problems">
       <header>
@@ -42,6 +45,18 @@ export function ProblemsPanel({ skipped, problems, onClose }: Props) {
             </li>
           ))}
         </ul>
+      )}
+      {videos.length > 0 && (
+        <>
+          <h3>{plural(videos.length, 'video')}, not grouped</h3>
+          <ul data-testid="videos">
+            {videos.map((v) => (
+              <li key={v}>
+                <span className="problem-path">{v}</span>
+              </li>
+            ))}
+          </ul>
+        </>
       )}
     </aside>
   );

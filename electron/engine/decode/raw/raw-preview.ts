@@ -48,6 +48,14 @@ export function isCameraRaw(head: Uint8Array): string | null {
   return rawContainer(head.subarray(0, HEAD_BYTES));
 }
 
+/**
+ * The camera RAW container of a whole file, or null. Unlike isCameraRaw it reads as far as the file's first
+ * directory lies: a writer may put it after the image data, beyond any head a scan reads.
+ */
+export function cameraRawContainer(bytes: Uint8Array): string | null {
+  return rawContainer(bytes);
+}
+
 /** The largest embedded JPEG preview of a camera RAW file. Throws RawPreviewError when there is none to use. */
 export function findRawPreview(bytes: Buffer): RawPreview {
   const { previews } = listRawPreviews(bytes);
