@@ -41,7 +41,9 @@ async function convertSet(name: string, scale: number, thumb: number): Promise<s
         let img = sharp(from, { pages: 1 }).rotate();
         if (scale !== 1) img = img.resize(Math.round((meta.autoOrient?.width ?? meta.width!) * scale));
         await img.png().toFile(png);
-        await run('heif-enc', ['-q', '70', '-t', String(thumb), '-o', `${to}.tmp`, png]);
+        // heif-enc refuses a thumbnail bigger than its image: small photos get none, as phones' never are.
+        const side = Math.max(meta.width ?? 0, meta.height ?? 0) * scale;
+        await run('heif-enc', ['-q', '70', ...(side > thumb ? ['-t', String(thumb)] : []), '-o', `${to}.tmp`, png]);
         fs.renameSync(`${to}.tmp`, to);
       } catch (err) {
         console.log(`  not converted: ${path.relative(src, from)} (${(err as Error).message.split('\n')[0]})`);
