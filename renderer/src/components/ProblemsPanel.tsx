@@ -35,7 +35,7 @@ export function ProblemsPanel({ skipped, videos, problems, onClose }: Props) {
       )}
       <h3>{plural(skipped.length, 'file')} skipped</h3>
       {skipped.length === 0 ? (
-        <p className="hint">Every file in the folder was a usable photo.</p>
+        <p className="hint">{videos.length ? 'Every file but the videos was a usable photo.' : 'Every file in the folder was a usable photo.'}</p>
       ) : (
         <ul data-testid="skipped">
           {skipped.map((s) => (
