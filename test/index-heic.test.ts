@@ -6,6 +6,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import sharp from 'sharp';
 import { clusterFolder } from '../electron/engine/cluster/cluster-folder';
+import { decodePhoto } from '../electron/engine/decode/decode';
+import { HeifPool } from '../electron/engine/decode/heif/heif-pool';
+import { writeCropTensor } from '../electron/engine/decode/tensor';
+import { Embedder } from '../electron/engine/embed/embedder';
+import { getModel } from '../electron/engine/models/catalog';
 import { fullMediaPath, MediaRoots } from '../electron/engine/service/media';
 import { PreviewCache } from '../electron/engine/service/preview-cache';
 import { heifEnc } from './heic-fixtures';
@@ -15,7 +20,13 @@ const CLASSES = ['tench', 'church', 'parachute'];
 const PER_CLASS = 8;
 
 /** JPEG originals from Imagenette and, beside each, a HEIC made by heif-enc from it at twice its size with a thumbnail item. */
-async function mixedFolder(): Promise<{ folder: string; pairs: Array<[string, string]> }> {
+let mixed: Promise<{ folder: string; pairs: Array<[string, string]> }> | undefined;
+function mixedFolder(): Promise<{ folder: string; pairs: Array<[string, string]> }> {
+  mixed ??= makeMixedFolder();
+  return mixed;
+}
+
+async function makeMixedFolder(): Promise<{ folder: string; pairs: Array<[string, string]> }> {
   const folder = tempDir();
   const work = tempDir();
   const pairs: Array<[string, string]> = [];
@@ -49,6 +60,65 @@ test('HEIC copies are indexed, group with the JPEGs they were made from, and are
   assert.ok(found >= pairs.length - 1, `${found} of ${pairs.length} HEIC/JPEG pairs listed as duplicates`);
   assert.ok(report.groups.length >= 2 && report.groups.length <= 4, `${report.groups.length} groups for 3 subjects`);
 });
+
+test('features from a HEIC thumbnail item are as telling as from its full image and close to the JPEG original', async () => {
+  const { folder, pairs } = await mixedFolder();
+  const entry = getModel('mobilenetv2-int8');
+  const spec = entry.preprocess;
+  const per = 3 * spec.cropSize * spec.cropSize;
+  const pool = new HeifPool({ size: 1 });
+  const fromThumbnail = await Promise.all(pairs.map(async ([, heic]) => (await pool.decode(fs.readFileSync(path.join(folder, heic)), spec.cropSize)).source === 'thumbnail'));
+  await pool.close();
+  assert.ok(fromThumbnail.filter(Boolean).length >= pairs.length / 2, `most HEIC copies are indexed from their thumbnail item (${fromThumbnail.filter(Boolean).length} of ${pairs.length})`);
+
+  const features = async (files: string[], heifThumbnails: boolean): Promise<Float32Array[]> => {
+    const input = new Float32Array(per * files.length);
+    for (let i = 0; i < files.length; i++) {
+      const photo = await decodePhoto(fs.readFileSync(path.join(folder, files[i])), spec, { thumbSize: 256, maxPixels: 2e8, heifThumbnails });
+      writeCropTensor(photo.crop, spec, input, i * per);
+    }
+    const embedder = await Embedder.load(path.join(SHARED_MODELS, entry.file), entry, { provider: 'cpu' });
+    try {
+      const { features: f } = await embedder.embed(input, files.length);
+      const dim = embedder.featureDim;
+      return files.map((_, i) => normalized(f.subarray(i * dim, (i + 1) * dim)));
+    } finally {
+      await embedder.close();
+    }
+  };
+  const jpeg = await features(pairs.map(([j]) => j), true);
+  const thumb = await features(pairs.map(([, h]) => h), true);
+  const full = await features(pairs.map(([, h]) => h), false);
+  const sims = pairs.map((_, i) => dot(jpeg[i], thumb[i])).sort((a, b) => a - b);
+  assert.ok(sims[sims.length >> 1] >= 0.93 && sims[0] >= 0.85, `thumbnail features close to the JPEG's: median ${sims[sims.length >> 1].toFixed(3)}, least ${sims[0].toFixed(3)}`);
+  // What grouping rests on: each photo's nearest photos show the same subject, as often from thumbnails as from the full image.
+  const labels = pairs.map(([j]) => j.split('-')[0]);
+  const thumbAcc = nearestAgreement(thumb, labels);
+  const fullAcc = nearestAgreement(full, labels);
+  assert.ok(thumbAcc >= fullAcc - 1 / pairs.length, `neighbours agree for ${thumbAcc.toFixed(2)} from thumbnails, ${fullAcc.toFixed(2)} from full images`);
+  assert.ok(thumbAcc >= 0.9, `thumbnail features separate the subjects (${thumbAcc.toFixed(2)})`);
+});
+
+function normalized(v: Float32Array): Float32Array {
+  const n = Math.sqrt(dot(v, v));
+  return Float32Array.from(v, (x) => x / n);
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+/** Share of photos whose 3 nearest others (cosine) are mostly of their own subject. */
+function nearestAgreement(v: Float32Array[], labels: string[]): number {
+  let ok = 0;
+  for (let i = 0; i < v.length; i++) {
+    const near = v.map((w, j) => [j === i ? -Infinity : dot(v[i], w), j] as const).sort((a, b) => b[0] - a[0]).slice(0, 3);
+    if (near.filter(([, j]) => labels[j] === labels[i]).length >= 2) ok++;
+  }
+  return ok / v.length;
+}
 
 test('the full photo of a HEIC or TIFF is served as a JPEG made once; a JPEG is served as it is', async () => {
   const folder = tempDir();

@@ -2,7 +2,7 @@
 // given) and scoring it against its class folders, and reading the reference figures of ../shared/reference/quality.md.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { clusterFolder } from '../../electron/engine/cluster/cluster-folder';
+import { clusterFolder, type ClusterOptions } from '../../electron/engine/cluster/cluster-folder';
 import { sharedDir } from '../shared-data';
 import { adjustedMutualInfo, adjustedRandIndex } from './metrics';
 
@@ -26,8 +26,8 @@ export function readReferences(): Map<string, Reference> {
   return refs;
 }
 
-export async function evaluate(folder: string, granularity: number | undefined, dataDir: string) {
-  const report = await clusterFolder({ folder, granularity, modelsDir: path.join(sharedDir(), 'models'), dataDir, allowDownload: false });
+export async function evaluate(folder: string, granularity: number | undefined, dataDir: string, options: Partial<ClusterOptions> = {}) {
+  const report = await clusterFolder({ ...options, folder, granularity, modelsDir: path.join(sharedDir(), 'models'), dataDir, allowDownload: false });
   const groupOf = new Map<string, number>();
   report.groups.forEach((g, i) => g.files.forEach((f) => groupOf.set(f, i)));
   const paths = [...groupOf.keys(), ...report.unsorted];

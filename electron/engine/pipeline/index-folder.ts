@@ -41,6 +41,8 @@ export interface IndexOptions {
   decodeConcurrency?: number;
   /** onnxruntime intra-op threads (default: see defaultInferenceThreads). */
   inferenceThreads?: number;
+  /** Index a HEIC from its thumbnail item when that covers the network's input (default true; see decode.ts). */
+  heifThumbnails?: boolean;
 }
 
 export interface IndexSummary {

@@ -142,7 +142,7 @@ export class IndexWork {
     // New content needs the network: start loading it now so that it is ready when the first batch is.
     this.loadEmbedder().catch(() => undefined); // the failure surfaces where the batch awaits it
     try {
-      const photo = await decodePhoto(bytes, this.entry.preprocess, { thumbSize: THUMB_SIZE, maxPixels: MAX_PIXELS });
+      const photo = await decodePhoto(bytes, this.entry.preprocess, { thumbSize: THUMB_SIZE, maxPixels: MAX_PIXELS, heifThumbnails: this.opts.heifThumbnails });
       return { file, hash, photo };
     } catch (err) {
       if (err instanceof DecodeError) return skip(err.reason, hash);
