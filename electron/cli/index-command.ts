@@ -3,6 +3,7 @@ import { indexFolder, type IndexSummary } from '../engine/pipeline/index-folder'
 import { buildIndexReport, listSkipped } from '../engine/pipeline/index-report';
 import { formatDuration, TerminalProgress } from './progress-bar';
 import { indexOptionsFrom, UsageError, type CommonArgs } from './args';
+import { printRecovered } from './recovered';
 import { writeJsonFile } from './write-json';
 
 export const INDEX_USAGE = `likeness index <folder> [--model ID] [--provider auto|cpu|cuda|dml] [--models-dir DIR] [--data-dir DIR] [--json FILE] [--no-download]`;
@@ -28,7 +29,7 @@ export async function runIndex(args: CommonArgs, out: NodeJS.WritableStream, sig
 
 function printSummary(s: IndexSummary, skipped: Array<{ path: string; reason: string }>, out: NodeJS.WritableStream): void {
   const c = s.counts;
-  for (const note of s.recovered) out.write(`Recovered: ${note.message}\n`);
+  printRecovered(s.recovered, out);
   out.write(`Indexed ${s.folder} with ${s.model.name} on ${s.model.provider}\n`);
   for (const note of s.model.providerNotes) out.write(`  note: ${note}\n`);
   out.write(`  ${c.photos} photos (${c.embedded} looked at now, ${c.recognized} recognized by content, ${c.unchanged} unchanged), ${c.skipped} skipped, ${c.removed} removed from the index\n`);
