@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { applyPlan, canUndoApply, makePlan, NothingToUndoError, recoverFolder, undoLastApply } from '../electron/engine/organize';
 import { Journal } from '../electron/engine/organize/journal';
+import { ownerRecordOf } from '../electron/engine/organize/process-probe';
 import { Library } from '../electron/engine/library/library';
 import { indexedPaths, makeFolder, snapshot, faultyFs } from './organize-fixtures';
 import { tempDir } from './helpers';
@@ -182,7 +182,8 @@ test('an apply still running in another process is never "recovered" under its f
   const lib = Library.open(fx.dataDir);
   const journal = new Journal(lib, lib.folderId(fx.root), fx.root);
   const id = journal.begin('move', fx.root, plan.operations);
-  lib.database.prepare('UPDATE applies SET owner = ? WHERE id = ?').run(`${os.hostname()}:${other.pid}`, id);
+  const owner = ownerRecordOf(other.pid!);
+  lib.database.prepare('UPDATE applies SET owner = ?, owner_boot = ?, owner_start = ? WHERE id = ?').run(`${owner.host}:${owner.pid}`, owner.boot, owner.start, id);
   // Half of a move done by that process: the photo under both names.
   fs.mkdirSync(path.dirname(plan.operations[0].to), { recursive: true });
   fs.linkSync(plan.operations[0].from, plan.operations[0].to);

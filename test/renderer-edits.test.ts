@@ -76,6 +76,7 @@ test('the apply dialog sums up a plan in one sentence', () => {
     ],
     untouched: 5,
     problems: [],
+    recovered: [],
   };
   assert.deepEqual(planCounts(plan), { files: 4, photos: 3, companions: 1, renamed: 1, folders: 2 });
   assert.equal(planSentence(plan), 'Copy 3 photos (and 1 companion file) into 2 folders; 1 renamed to avoid overwriting a file; 5 photos left in place.');

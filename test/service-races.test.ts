@@ -32,15 +32,15 @@ function fakeOrganize() {
   const engine: OrganizeEngine = {
     plan: async (o) => {
       const id = `plan-${++n}`;
-      const preview: PlanPreview = { planId: id, mode: o.mode, target: o.target ?? o.folder, operations: [], folders: [], untouched: 0, problems: [] };
+      const preview: PlanPreview = { planId: id, mode: o.mode, target: o.target ?? o.folder, operations: [], folders: [], untouched: 0, problems: [], recovered: [] };
       return { id, folder: o.folder, preview, plan: o.groups };
     },
     apply: async (plan, o) => {
       applied.push(plan.id);
       await state.onApply(plan, o.signal);
-      return { applyId: applied.length, mode: 'move', target: plan.folder, done: 0, failed: [], showPath: plan.folder } satisfies ApplyResult;
+      return { applyId: applied.length, mode: 'move', target: plan.folder, done: 0, failed: [], showPath: plan.folder, recovered: [] } satisfies ApplyResult;
     },
-    undo: async () => ({ applyId: 1, restored: 0, failed: [], removedFolders: 0 }),
+    undo: async () => ({ applyId: 1, restored: 0, failed: [], removedFolders: 0, recovered: [] }),
     recover: async () => [],
     canUndo: () => true,
   };

@@ -1,10 +1,12 @@
 // `likeness apply <folder> --plan PLAN.json`: move (or copy) every grouped photo into one folder per group, after
-// showing what will happen; `--dry-run` only shows it. `likeness undo <folder>` puts the last apply back.
+// showing what will happen; `--dry-run` only shows it. `likeness undo <folder>` puts the last apply back, or, when
+// the last apply was interrupted (a crash), says that it rolled it back. Any such repair is printed first.
 import * as fs from 'node:fs';
 import { applyPlan, groupsOfPlanFile, makePlan, parsePlanFile, previewOf, undoLastApply } from '../engine/organize';
 import { resolveDataDir } from '../engine/paths';
 import type { ApplyResult, PlanPreview, UndoResult } from '../ipc/contract';
 import { TerminalProgress } from './progress-bar';
+import { printRecovered } from './recovered';
 import { UsageError, type CommonArgs } from './args';
 import { writeJsonFile } from './write-json';
 
@@ -30,7 +32,7 @@ export async function runApply(args: CommonArgs, out: NodeJS.WritableStream, sig
   }
   const dataDir = resolveDataDir(args);
   const plan = await makePlan({ folder, dataDir, groups: groupsOfPlanFile(file), target: args.to ?? null, mode: args.copy ? 'copy' : 'move' });
-  for (const note of plan.recovered) out.write(`Recovered: ${note.message}\n`);
+  printRecovered(plan.recovered, out);
   const preview = previewOf(plan);
   printPreview(preview, plan.inPlace, out, args.dryRun);
   if (args.dryRun) {
@@ -49,6 +51,7 @@ export async function runApply(args: CommonArgs, out: NodeJS.WritableStream, sig
   } finally {
     bar.clear();
   }
+  printRecovered(result.recovered, out);
   const verb = plan.mode === 'copy' ? 'Copied' : 'Moved';
   out.write(`${verb} ${result.done} files into ${plan.target}${result.failed.length ? `; ${result.failed.length} not:` : '.'}\n`);
   for (const f of result.failed) out.write(`  ${f.path}: ${f.reason}\n`);
@@ -65,7 +68,9 @@ export async function runUndo(args: CommonArgs, out: NodeJS.WritableStream): Pro
   } finally {
     bar.clear();
   }
-  out.write(`Put ${result.restored} files back where they were${result.removedFolders ? `, removed ${result.removedFolders} empty folders` : ''}.\n`);
+  printRecovered(result.recovered, out);
+  // Rolling back an interrupted apply was the undo: nothing more was reverted.
+  if (result.applyId !== null) out.write(`Put ${result.restored} files back where they were${result.removedFolders ? `, removed ${result.removedFolders} empty folders` : ''}.\n`);
   for (const f of result.failed) out.write(`  ${f.path}: ${f.reason}\n`);
   if (args.json) await writeJsonFile(args.json, result);
   return result;

@@ -3,6 +3,7 @@ import { isVideoReason } from '../engine/scan/sniff';
 import { clusterFolder, type ClusterReport } from '../engine/cluster/cluster-folder';
 import { indexOptionsFrom, UsageError, type CommonArgs } from './args';
 import { TerminalProgress } from './progress-bar';
+import { printRecovered } from './recovered';
 import { writeJsonFile } from './write-json';
 
 export const CLUSTER_USAGE = `likeness cluster <folder> [--granularity 0..1] [--model ID] [--provider P] [--models-dir DIR] [--data-dir DIR] [--json FILE]`;
@@ -27,7 +28,7 @@ export async function runCluster(args: CommonArgs, out: NodeJS.WritableStream, s
 }
 
 function printGroups(r: ClusterReport, out: NodeJS.WritableStream): void {
-  for (const note of r.recovered) out.write(`Recovered: ${note.message}\n`);
+  printRecovered(r.recovered, out);
   const photos = r.groups.reduce((a, g) => a + g.files.length, 0) + r.unsorted.length;
   out.write(`${r.groups.length} groups of ${photos} photos in ${r.folder} (granularity ${r.granularity})\n`);
   const width = Math.min(28, Math.max(4, ...r.groups.map((g) => g.name.length)));

@@ -3,6 +3,7 @@ import { indexFolder, isVideoReason, type IndexSummary } from '../engine/pipelin
 import { buildIndexReport, listSkipped } from '../engine/pipeline/index-report';
 import { formatDuration, TerminalProgress } from './progress-bar';
 import { indexOptionsFrom, UsageError, type CommonArgs } from './args';
+import { printRecovered } from './recovered';
 import { writeJsonFile } from './write-json';
 
 export const INDEX_USAGE = `likeness index <folder> [--model ID] [--provider auto|cpu|cuda|dml] [--models-dir DIR] [--data-dir DIR] [--json FILE] [--no-download]`;
@@ -28,7 +29,7 @@ export async function runIndex(args: CommonArgs, out: NodeJS.WritableStream, sig
 
 function printSummary(s: IndexSummary, skipped: Array<{ path: string; reason: string }>, out: NodeJS.WritableStream): void {
   const c = s.counts;
-  for (const note of s.recovered) out.write(`Recovered: ${note.message}\n`);
+  printRecovered(s.recovered, out);
   out.write(`Indexed ${s.folder} with ${s.model.name} on ${s.model.provider}\n`);
   for (const note of s.model.providerNotes) out.write(`  note: ${note}\n`);
   const travelling = c.companions ? `, ${plural(c.companions, 'companion file')} kept with ${c.companions === 1 ? 'its' : 'their'} photo (RAW of a RAW+JPEG pair, Live Photo movie)` : '';

@@ -1,11 +1,13 @@
 // `npm run web`: Likeness in a browser. Starts the application service and the web host on 127.0.0.1 and prints
-// exactly one line, `Likeness web host on http://127.0.0.1:PORT`, once listening (the e2e tests read the port
-// from it). Options: --port N (0 = any free port; default 5178), --data-dir DIR, --models-dir DIR (default
-// LIKENESS_MODELS_DIR, else <data dir>/models), --renderer-dir DIR (default dist/renderer).
+// exactly one line, `Likeness web host on http://127.0.0.1:PORT/?token=TOKEN`, once listening (the e2e tests read
+// the address from it). The token is random for each run unless LIKENESS_WEB_TOKEN chooses it (auth.ts); there is
+// no way to turn it off. Options: --port N (0 = any free port; default 5178), --data-dir DIR, --models-dir DIR
+// (default LIKENESS_MODELS_DIR, else <data dir>/models), --renderer-dir DIR (default dist/renderer).
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { LikenessService } from '../engine/service';
 import { appRoot } from '../engine/paths';
+import { tokenFromEnv } from './auth';
 import { MEDIA_PREFIX, startHost } from './server';
 
 export const DEFAULT_PORT = 5178;
@@ -22,13 +24,14 @@ async function main(): Promise<void> {
   });
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got ${values.port}`);
+  const token = tokenFromEnv(process.env);
   const service = new LikenessService({
     dataDir: values['data-dir'],
     modelsDir: values['models-dir'],
     transport: 'web',
     mediaUrl: (p) => `${MEDIA_PREFIX}${p}`,
   });
-  const host = await startHost({ service, port, rendererDir: path.resolve(values['renderer-dir'] ?? path.join(appRoot(), 'dist', 'renderer')) });
+  const host = await startHost({ service, port, token, rendererDir: path.resolve(values['renderer-dir'] ?? path.join(appRoot(), 'dist', 'renderer')) });
   process.stdout.write(`Likeness web host on ${host.url}\n`);
   let closing = false;
   const stop = () => {

@@ -1,7 +1,9 @@
 // The web host's HTTP + WebSocket server: serves the built renderer, photos and thumbnails under /media/ through
 // the media resolver (403 outside the allowed roots), and the contract over one WebSocket at /ws (wire.ts).
 // Bound to 127.0.0.1 only; requests whose Host (and WebSocket Origin) is not this server are refused, so a web
-// page elsewhere cannot reach the engine through the browser (cross-site WebSocket, DNS rebinding).
+// page elsewhere cannot reach the engine through the browser (cross-site WebSocket, DNS rebinding). And every
+// request must carry this run's token (auth.ts), checked before anything else is done for it: other processes
+// and users of the machine reach 127.0.0.1 too.
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +11,7 @@ import * as path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { LikenessService } from '../engine/service';
 import { mediaContentType, resolveStatic, toCallFailure } from '../engine/service';
+import { credentialOf, judge, tokenCookie, type Verdict } from './auth';
 import type { EventMessage, ReplyMessage } from './wire';
 import { parseClientMessage } from './wire';
 
@@ -22,10 +25,15 @@ export interface HostOptions {
   /** The built renderer (index.html and its bundle). */
   rendererDir: string;
   port?: number;
+  /** This run's secret (auth.ts): every request must present it. */
+  token: string;
 }
 
 export interface Host {
+  /** The address to open, token included: `http://127.0.0.1:PORT/?token=…`. */
   url: string;
+  /** `http://127.0.0.1:PORT`, without the token. */
+  origin: string;
   port: number;
   close(): Promise<void>;
 }
@@ -36,9 +44,10 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   const clients = new Set<WebSocket>();
   let port = 0;
   const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
+  const authorize = (req: http.IncomingMessage): Verdict => judge(credentialOf(req.headers, queryOf(req.url), port), opts.token);
 
   server.on('request', (req, res) => {
-    handleHttp(req, res, opts, allowedHosts(), port).catch(() => {
+    handleHttp(req, res, opts, allowedHosts(), port, authorize).catch(() => {
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });
@@ -50,6 +59,11 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     const originOk = origin === undefined || allowedHosts().some((h) => origin === `http://${h}`);
     if (url.pathname !== WS_PATH || !allowedHosts().includes(req.headers.host ?? '') || !originOk) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    const auth = authorize(req);
+    if (!auth.ok) {
+      socket.end(`HTTP/1.1 ${auth.status} ${http.STATUS_CODES[auth.status]}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${auth.message}\n`);
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -89,8 +103,10 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   });
   port = (server.address() as AddressInfo).port;
 
+  const origin = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${origin}/?token=${encodeURIComponent(opts.token)}`,
+    origin,
     port,
     close: async () => {
       unsubscribe();
@@ -106,11 +122,19 @@ function send(ws: WebSocket, msg: ReplyMessage): void {
   if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
 }
 
-async function handleHttp(req: http.IncomingMessage, res: http.ServerResponse, opts: HostOptions, hosts: string[], port: number): Promise<void> {
+async function handleHttp(req: http.IncomingMessage, res: http.ServerResponse, opts: HostOptions, hosts: string[], port: number, authorize: (req: http.IncomingMessage) => Verdict): Promise<void> {
   if (!hosts.includes(req.headers.host ?? '')) return plain(res, 403, 'forbidden host');
+  const auth = authorize(req);
+  if (!auth.ok) return plain(res, auth.status, auth.message);
   if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'method not allowed');
   // The raw path, still percent-encoded: the resolver must see %2F and .. as sent, not as a URL parser fixes them.
   const rawPath = (req.url ?? '/').split('?')[0].split('#')[0];
+  if ((rawPath === '/' || rawPath === '/index.html') && auth.source === 'query') {
+    // The first load, from the printed address: keep the token in a cookie the page's requests carry, and leave
+    // the address bar (and so history and bookmarks) without it.
+    res.writeHead(303, { location: '/', 'set-cookie': tokenCookie(port, opts.token), 'cache-control': 'no-store' });
+    return void res.end();
+  }
   if (rawPath.startsWith(MEDIA_PREFIX)) {
     const r = await opts.service.media.resolve(rawPath.slice(MEDIA_PREFIX.length));
     if (!r.ok) return plain(res, r.status, r.status === 403 ? 'forbidden' : r.status === 415 ? 'this photo cannot be shown' : 'not found');
@@ -184,6 +208,13 @@ async function sendFile(req: http.IncomingMessage, res: http.ServerResponse, fil
     stream.on('end', resolve);
     stream.pipe(res);
   });
+}
+
+/** The query string of a request target, without the `?`. */
+function queryOf(target: string | undefined): string {
+  const q = (target ?? '').split('#')[0];
+  const at = q.indexOf('?');
+  return at < 0 ? '' : q.slice(at + 1);
 }
 
 function plain(res: http.ServerResponse, status: number, text: string): void {

@@ -143,6 +143,8 @@ export interface PlanPreview {
   /** Photos left in place (Unsorted, excluded) and why nothing happens to them. */
   untouched: number;
   problems: string[];
+  /** Interrupted applies of this folder repaired before the plan was made (a person must be told). */
+  recovered: RecoveryNote[];
 }
 
 export interface ApplyResult {
@@ -153,13 +155,21 @@ export interface ApplyResult {
   failed: Array<{ path: string; reason: string }>;
   /** Where to point "Show in folder". */
   showPath: string;
+  /** Interrupted applies repaired before this one started. */
+  recovered: RecoveryNote[];
 }
 
 export interface UndoResult {
-  applyId: number;
+  /** The apply undone; null when the undo found an interrupted apply instead and rolled it back (see recovered). */
+  applyId: number | null;
   restored: number;
   failed: Array<{ path: string; reason: string }>;
   removedFolders: number;
+  /**
+   * Interrupted applies or undos repaired first. When there were any, that repair was the undo: the folder is back
+   * as it was before the interrupted apply, and no earlier apply is undone on top of it.
+   */
+  recovered: RecoveryNote[];
 }
 
 export interface RecoveryNote {

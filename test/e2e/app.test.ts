@@ -41,6 +41,20 @@ test('in a browser: open the messy folder, fix the groups, copy them out, undo; 
     const { page, errors: pageErrors } = await appPage(browser, host.url);
     let groupOfAccepted = '';
 
+    await t.test('the printed address opens the app and leaves the address bar; without the token there is no app', async () => {
+      assert.equal(page.url(), `${host.origin}/`, 'the token is traded for a cookie and dropped from the address');
+      const stranger = await browser.newPage();
+      try {
+        const response = await stranger.goto(host.origin);
+        assert.equal(response?.status(), 401);
+        assert.match(await stranger.locator('body').innerText(), /needs its token/);
+        const wrong = await stranger.goto(`${host.origin}/?token=${'x'.repeat(43)}`);
+        assert.equal(wrong?.status(), 403);
+      } finally {
+        await stranger.close();
+      }
+    });
+
     await t.test('the welcome screen offers a typed path and the models with their size', async () => {
       await page.getByTestId('model').first().waitFor();
       const models = await page.getByTestId('model').allInnerTexts();
@@ -277,10 +291,12 @@ test('in a browser: open the messy folder, fix the groups, copy them out, undo; 
     await t.test('media URLs: a thumbnail and a photo load; .., %2F and a symlink out are refused with 403', async () => {
       const thumb = (await page.locator('[data-testid=thumb] img').first().getAttribute('src'))!;
       assert.match(thumb, /^\/media\//);
-      const ok = await rawGet(host.port, thumb);
+      const ok = await rawGet(host.port, thumb, host.token);
       assert.equal(ok.status, 200);
       assert.ok(ok.body.length > 100);
-      assert.equal((await rawGet(host.port, fullUrl)).status, 200);
+      assert.equal((await rawGet(host.port, fullUrl, host.token)).status, 200);
+      assert.equal((await rawGet(host.port, fullUrl)).status, 401, 'not without the token');
+      assert.equal((await rawGet(host.port, thumb)).status, 401, 'not without the token');
       const folderPart = fullUrl.split('/').slice(0, 4).join('/'); // /media/full/<folder key>
       fs.symlinkSync('/etc', path.join(folder, 'escape'));
       for (const bad of [
@@ -291,7 +307,7 @@ test('in a browser: open the messy folder, fix the groups, copy them out, undo; 
         `${folderPart}/escape/passwd`,
         `/media/thumb/..%2F..%2F..%2Fetc%2Fpasswd`,
       ]) {
-        const r = await rawGet(host.port, bad);
+        const r = await rawGet(host.port, bad, host.token);
         assert.equal(r.status, 403, `${bad} → ${r.status}`);
         assert.ok(!r.body.toString().includes('root:'), 'no bytes of the file');
       }

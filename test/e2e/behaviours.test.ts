@@ -1,7 +1,7 @@
 // More of what a person notices, each test on its own copy of a folder and its own page, so that a failure points
 // at one behaviour: rejecting a suggestion and undoing it, a shift-click range moved with "Move to…", the problems
-// panel's reasons, moving the files inside the folder and undoing it byte for byte, and cancelling while a large
-// folder is being opened. One host (and one index) serves the messy-folder tests; the cancel test has its own
+// panel's reasons, moving the files inside the folder and undoing it byte for byte, an apply killed half-way
+// rolled back with a banner saying so, and cancelling while a large folder is being opened. One host (and one index) serves the messy-folder tests; the cancel test has its own
 // empty index so that opening really takes a while. Waits only on the app's events. Screenshots go to
 // e2e-screenshots/.
 import { after, before, test } from 'node:test';
@@ -9,7 +9,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { Library } from '../../electron/engine/library/library';
 import { DATASETS, MESSY_NOT_PHOTOS, messyLabels, tempCopy } from '../helpers';
+import { killedApply } from '../killed-apply';
 import { snapshot } from '../organize-fixtures';
 import {
   appPage,
@@ -39,10 +41,12 @@ import {
 
 let browser: Browser;
 let host: RunningHost;
+/** The library of `host`. */
+let dataDir: string;
 const cleanup: string[] = [];
 
 before(async () => {
-  const dataDir = tempDir('likeness-e2e-data-');
+  dataDir = tempDir('likeness-e2e-data-');
   cleanup.push(dataDir);
   host = await startHost(dataDir);
   browser = await launchBrowser();
@@ -213,6 +217,41 @@ test('Move into the folder itself, then Undo: every file is back, byte for byte'
     await page.getByRole('button', { name: 'Back to the groups' }).click();
     await waitForState(page, 'groups');
     assert.equal(await photoCount(page), photos, 'the groups show the same photos again');
+    assert.deepEqual(errors, [], 'no script error in the page');
+  } finally {
+    await page.close();
+  }
+});
+
+test('an apply killed half-way (a power cut): opening the folder again rolls it back, and a banner says so', { timeout: 120_000 }, async () => {
+  const folder = folderCopy();
+  const before = snapshot(folder);
+  const { page, errors } = await appPage(browser, host.url);
+  try {
+    await openFolder(page, folder);
+    // Another Likeness (the command line, say) moves every photo into one folder and dies after five files.
+    const lib = Library.open(dataDir);
+    const photos = [...lib.fileMap(lib.folderId(folder)).values()].filter((r) => r.status === 'photo').map((r) => r.path);
+    lib.close();
+    await killedApply(folder, dataDir, [{ name: 'Everything', files: photos }], 5);
+    assert.ok(fs.existsSync(path.join(folder, 'Everything')), 'the killed apply had moved files');
+
+    await page.reload();
+    await waitForState(page, 'welcome');
+    await openFolder(page, folder);
+    const banner = page.getByTestId('recovery-banner');
+    await banner.waitFor({ state: 'visible', timeout: 10_000 });
+    const text = await banner.innerText();
+    assert.match(text, /repaired this folder after an interruption/);
+    const m = /An apply to (.+) was interrupted; it was rolled back: (\d+) files put back where they were/.exec(text);
+    assert.ok(m, text);
+    assert.equal(m[1], folder);
+    assert.ok(Number(m[2]) >= 5, `the files moved before the kill are counted: ${m[2]}`);
+    assert.deepEqual(snapshot(folder), before, 'every file is back where it was, byte for byte');
+    await screenshot(page, '20-interrupted-apply-rolled-back');
+
+    await page.getByRole('button', { name: 'Dismiss the repair notice' }).click();
+    assert.equal(await banner.count(), 0, 'dismissed');
     assert.deepEqual(errors, [], 'no script error in the page');
   } finally {
     await page.close();

@@ -18,7 +18,11 @@ export function messyCopy(): string {
 }
 
 export interface RunningHost {
+  /** The address the host printed, with its token: what a person opens. */
   url: string;
+  /** `http://127.0.0.1:PORT`, without the token. */
+  origin: string;
+  token: string;
   port: number;
   process: ChildProcess;
   stop(): Promise<void>;
@@ -47,9 +51,12 @@ export function startHost(dataDir: string): Promise<RunningHost> {
       const m = /Likeness web host on (http:\/\/[^\s]+)/.exec(out);
       if (m) {
         const url = m[1];
+        const parsed = new URL(url);
         resolve({
           url,
-          port: Number(new URL(url).port),
+          origin: parsed.origin,
+          token: parsed.searchParams.get('token') ?? '',
+          port: Number(parsed.port),
           process: child,
           stop: () =>
             new Promise<void>((done) => {
@@ -218,10 +225,15 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
 }
 
-/** GET with the path sent byte for byte (fetch and URL would resolve `..` before sending). */
-export function rawGet(port: number, rawPath: string): Promise<{ status: number; body: Buffer }> {
+/**
+ * GET with the path sent byte for byte (fetch and URL would resolve `..` before sending), with the host's token as
+ * a bearer token when one is given.
+ */
+export function rawGet(port: number, rawPath: string, token?: string): Promise<{ status: number; body: Buffer }> {
+  const headers: Record<string, string> = { host: `127.0.0.1:${port}` };
+  if (token !== undefined) headers.authorization = `Bearer ${token}`;
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: rawPath, method: 'GET', headers: { host: `127.0.0.1:${port}` } }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port, path: rawPath, method: 'GET', headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));

@@ -134,6 +134,16 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE applies ADD COLUMN owner TEXT;
     `,
   },
+  {
+    version: 7,
+    description: 'the boot and start time of the process that runs an apply: a pid alone outlives neither a reboot nor its reuse',
+    sql: `
+      -- With owner's pid they identify the process (organize/owner.ts): "id:<boot id>" or "time:<ms>", and the
+      -- start time as the system reports it. NULL in rows written before: those are judged by the pid alone.
+      ALTER TABLE applies ADD COLUMN owner_boot TEXT;
+      ALTER TABLE applies ADD COLUMN owner_start TEXT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -30,10 +30,10 @@ export async function applyPlan(plan: Plan, opts: RunOptions): Promise<ApplyResu
   const lib = Library.open(opts.dataDir);
   try {
     const journal = new Journal(lib, lib.folderId(plan.folder), plan.folder);
-    await recoverJournal(journal, fsx, { requireIdle: true });
+    const recovered = await recoverJournal(journal, fsx, { requireIdle: true });
     const applyId = journal.begin(plan.mode, plan.target, plan.operations);
     try {
-      return await runOps(plan, journal, applyId, fsx, opts);
+      return { ...(await runOps(plan, journal, applyId, fsx, opts)), recovered };
     } catch (e) {
       // Not a file's failure (those are reported per file) but the run's own (the database, an abort signal
       // misbehaving): hand the apply over to recovery, which puts back what was done.
@@ -46,7 +46,7 @@ export async function applyPlan(plan: Plan, opts: RunOptions): Promise<ApplyResu
   }
 }
 
-async function runOps(plan: Plan, journal: Journal, applyId: number, fsx: Fs, opts: RunOptions): Promise<ApplyResult> {
+async function runOps(plan: Plan, journal: Journal, applyId: number, fsx: Fs, opts: RunOptions): Promise<Omit<ApplyResult, 'recovered'>> {
   const ops = journal.ops(applyId);
   const meter = new ProgressMeter('apply', ops.length, 5000, opts.progressIntervalMs ?? 200);
   const report = (force: boolean, detail?: string) => {

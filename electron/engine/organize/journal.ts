@@ -2,12 +2,13 @@
 // durably, before the first file moves; each operation is marked done in the same transaction that makes the index
 // follow the file. This is what crash recovery and undo read.
 import type Database from 'better-sqlite3';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ApplyMode } from '../../ipc/contract';
 import type { Library } from '../library/library';
+import { ownerOfColumns, type OwnerRecord } from './owner';
 import type { PlanOperation } from './plan';
 import { toRel } from './plan';
+import { selfOwner } from './process-probe';
 
 export type ApplyState = 'applying' | 'applied' | 'undoing' | 'undone' | 'rolled-back';
 export type OpState = 'pending' | 'done' | 'failed' | 'skipped' | 'undone';
@@ -20,12 +21,9 @@ export interface ApplyRow {
   state: ApplyState;
   startedAt: number;
   finishedAt: number | null;
-  /** "host:pid" of the process that ran (or runs) it. */
-  owner: string | null;
+  /** The process that runs it (or ran it and died); null once released or finished by a process that ended well. */
+  owner: OwnerRecord | null;
 }
-
-/** This process, as recorded in the journal. */
-export const SELF = `${os.hostname()}:${process.pid}`;
 
 export interface OpRow {
   applyId: number;
@@ -54,9 +52,12 @@ export class Journal {
 
   /** Records a new apply and all its operations as pending, synced to disk before returning. */
   begin(mode: ApplyMode, target: string, ops: PlanOperation[]): number {
+    const me = selfOwner();
     return this.durably(() => {
       const id = Number(
-        this.db.prepare('INSERT INTO applies (folder_id, mode, target, state, started_at, owner) VALUES (?, ?, ?, ?, ?, ?)').run(this.folderId, mode, target, 'applying', Date.now(), SELF).lastInsertRowid,
+        this.db
+          .prepare('INSERT INTO applies (folder_id, mode, target, state, started_at, owner, owner_boot, owner_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(this.folderId, mode, target, 'applying', Date.now(), `${me.host}:${me.pid}`, me.boot, me.start).lastInsertRowid,
       );
       const add = this.db.prepare('INSERT INTO apply_ops (apply_id, seq, source, dest, size, mtime_ms, hash, companion_of, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
       for (const op of ops) add.run(id, op.seq, op.from, op.to, op.size, op.mtimeMs, op.hash, op.companionOf ?? null, 'pending');
@@ -74,16 +75,19 @@ export class Journal {
   }
 
   setState(applyId: number, state: ApplyState): void {
+    const me = selfOwner();
     this.durably(() => {
       const finished = state === 'applying' || state === 'undoing' ? null : Date.now();
       // Whoever moves an apply into a running state owns it from now on (an undo, a recovery).
-      this.db.prepare('UPDATE applies SET state = ?, finished_at = ?, owner = ? WHERE id = ?').run(state, finished, SELF, applyId);
+      this.db
+        .prepare('UPDATE applies SET state = ?, finished_at = ?, owner = ?, owner_boot = ?, owner_start = ? WHERE id = ?')
+        .run(state, finished, `${me.host}:${me.pid}`, me.boot, me.start, applyId);
     });
   }
 
   /** After an unexpected failure: the apply is no longer running, so the next command may repair it. */
   release(applyId: number): void {
-    this.durably(() => this.db.prepare('UPDATE applies SET owner = NULL WHERE id = ?').run(applyId));
+    this.durably(() => this.db.prepare('UPDATE applies SET owner = NULL, owner_boot = NULL, owner_start = NULL WHERE id = ?').run(applyId));
   }
 
   /**
@@ -123,11 +127,21 @@ export class Journal {
   /** Applies of this folder, most recent first. */
   applies(): ApplyRow[] {
     return this.db
-      .prepare<[number], { id: number; folder_id: number; mode: ApplyMode; target: string; state: ApplyState; started_at: number; finished_at: number | null; owner: string | null }>(
-        'SELECT * FROM applies WHERE folder_id = ? ORDER BY id DESC',
-      )
+      .prepare<
+        [number],
+        { id: number; folder_id: number; mode: ApplyMode; target: string; state: ApplyState; started_at: number; finished_at: number | null; owner: string | null; owner_boot: string | null; owner_start: string | null }
+      >('SELECT * FROM applies WHERE folder_id = ? ORDER BY id DESC')
       .all(this.folderId)
-      .map((r) => ({ id: r.id, folderId: r.folder_id, mode: r.mode, target: r.target, state: r.state, startedAt: r.started_at, finishedAt: r.finished_at, owner: r.owner }));
+      .map((r) => ({
+        id: r.id,
+        folderId: r.folder_id,
+        mode: r.mode,
+        target: r.target,
+        state: r.state,
+        startedAt: r.started_at,
+        finishedAt: r.finished_at,
+        owner: ownerOfColumns(r.owner, r.owner_boot, r.owner_start),
+      }));
   }
 
   /** The index follows a file: its row moves to the new path, is copied to it, or (copy undone) is removed. */

@@ -2,7 +2,7 @@
 // to `<target>/<group folder>/<name>`, with folder names safe everywhere and a numbered suffix wherever a name is
 // taken, so that the preview shows exactly what will happen and nothing can be overwritten.
 import * as path from 'node:path';
-import type { ApplyMode, PlanPreview } from '../../ipc/contract';
+import type { ApplyMode, PlanPreview, RecoveryNote } from '../../ipc/contract';
 import { distinctFolderNames, nameKey } from './folder-names';
 import { baseOf, companionName, extOf, findSidecars } from './sidecars';
 
@@ -145,7 +145,7 @@ function mergeSameNames(groups: PlanGroup[]): PlanGroup[] {
 }
 
 /** What the user reviews: paths relative to the folder where they are inside it. */
-export function previewOf(plan: Plan): PlanPreview {
+export function previewOf(plan: Plan & { recovered?: RecoveryNote[] }): PlanPreview {
   const counts = new Map<string, number>();
   for (const op of plan.operations) {
     const dir = toDisplay(plan.folder, path.dirname(op.to));
@@ -164,6 +164,7 @@ export function previewOf(plan: Plan): PlanPreview {
     folders: [...counts].map(([folder, count]) => ({ folder, count })).sort((a, b) => a.folder.localeCompare(b.folder)),
     untouched: plan.untouched,
     problems: plan.problems,
+    recovered: plan.recovered ?? [],
   };
 }
 

@@ -2,11 +2,12 @@
 // file put back where it was, so that the folder is exactly as before and the same plan can simply be run again;
 // an interrupted undo is finished. Runs before any command touches the folder and says what it did.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import type { RecoveryNote } from '../../ipc/contract';
 import { Library } from '../library/library';
 import { ioError, realFs, type Fs } from './file-ops';
-import { Journal, SELF, type ApplyRow } from './journal';
+import { Journal, type ApplyRow } from './journal';
+import { describeOwner, ownerAlive, type OwnerRecord, type Probe } from './owner';
+import { probe as systemProbe } from './process-probe';
 import { removeEmptyDirs, revertOp, type RevertOutcome } from './revert';
 
 export async function recoverFolder(opts: { folder: string; dataDir: string; fs?: Fs }): Promise<RecoveryNote[]> {
@@ -21,8 +22,8 @@ export async function recoverFolder(opts: { folder: string; dataDir: string; fs?
 }
 
 export class BusyFolderError extends Error {
-  constructor(readonly owner: string) {
-    super(`another Likeness (${owner.replace(/:(\d+)$/, ', process $1')}) is moving files in this folder right now; try again when it has finished`);
+  constructor(readonly owner: OwnerRecord) {
+    super(`another Likeness (${describeOwner(owner)}) is moving files in this folder right now; try again when it has finished`);
   }
 }
 
@@ -31,11 +32,11 @@ export class BusyFolderError extends Error {
  * not interrupted: repairing it would race with it. With `requireIdle` (before moving files) that is an error;
  * otherwise (indexing) it is left alone.
  */
-export async function recoverJournal(journal: Journal, fsx: Fs, opts: { requireIdle?: boolean } = {}): Promise<RecoveryNote[]> {
+export async function recoverJournal(journal: Journal, fsx: Fs, opts: { requireIdle?: boolean; probe?: Probe } = {}): Promise<RecoveryNote[]> {
   const notes: RecoveryNote[] = [];
   for (const apply of journal.applies()) {
     if (apply.state !== 'applying' && apply.state !== 'undoing') continue;
-    if (isRunning(apply)) {
+    if (isRunning(apply, opts.probe)) {
       if (opts.requireIdle) throw new BusyFolderError(apply.owner!);
       continue;
     }
@@ -43,16 +44,20 @@ export async function recoverJournal(journal: Journal, fsx: Fs, opts: { requireI
     const rolledBack = apply.state === 'applying';
     // Files that could not go back yet keep their apply undoable, so that undo can try them again.
     journal.setState(apply.id, retryable ? 'applied' : rolledBack ? 'rolled-back' : 'undone');
-    const tail = failed.length ? `; ${failed.length} could not be put back: ${failed[0].reason}` : '';
-    notes.push({
-      applyId: apply.id,
-      action: rolledBack ? 'rolled-back' : 'finished',
-      message: rolledBack
-        ? `an apply to ${apply.target} was interrupted; it was rolled back (${restored} files put back where they were)${tail}`
-        : `an undo was interrupted; it was finished (${restored} more files put back)${tail}`,
-    });
+    notes.push({ applyId: apply.id, action: rolledBack ? 'rolled-back' : 'finished', message: recoveryMessage(rolledBack, apply.target, restored, failed) });
   }
   return notes;
+}
+
+/** What a repair did, in a person's words: the next command (and the app) says it before anything else. */
+export function recoveryMessage(rolledBack: boolean, target: string, restored: number, failed: Array<{ reason: string }>): string {
+  const files = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
+  const what = rolledBack
+    ? restored === 0
+      ? `an apply to ${target} was interrupted before any file had moved; it was rolled back`
+      : `an apply to ${target} was interrupted; it was rolled back: ${files(restored)} put back where ${restored === 1 ? 'it was' : 'they were'}`
+    : `an undo was interrupted; it was finished: ${files(restored)} more put back`;
+  return failed.length ? `${what}; ${files(failed.length)} could not be put back: ${failed[0].reason}` : what;
 }
 
 /**
@@ -90,20 +95,9 @@ export async function revertAll(journal: Journal, applyId: number, mode: 'move' 
 }
 
 /**
- * Whether the process that owns an apply still runs. On another machine (a shared network folder) it cannot be
- * known, so it counts as running: waiting is safe, racing is not. A recycled pid only delays recovery.
+ * Whether the process that owns an apply still runs (owner.ts decides: same boot, same pid and start time, no
+ * zombie; the host name does not count, the library being on this machine).
  */
-export function isRunning(apply: Pick<ApplyRow, 'owner'>, self = SELF): boolean {
-  if (!apply.owner) return false;
-  const sep = apply.owner.lastIndexOf(':');
-  const host = apply.owner.slice(0, sep);
-  const pid = Number(apply.owner.slice(sep + 1));
-  if (host !== os.hostname()) return true;
-  if (apply.owner === self) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
+export function isRunning(apply: Pick<ApplyRow, 'owner'>, probe: Probe = systemProbe): boolean {
+  return apply.owner !== null && ownerAlive(apply.owner, probe);
 }

@@ -1,6 +1,7 @@
 // Undo of an apply: the most recent apply not yet undone is reverted file by file, last first, and the folders it
 // created are removed when empty. Journalled like the apply itself ('undoing'), so a crash mid-undo is finished by
-// recovery. Calling it again undoes the apply before that one.
+// recovery. Calling it again undoes the apply before that one. When the last apply was interrupted (a crash),
+// rolling it back is the undo: that is what the person asked for, and it is reported as such.
 import * as fs from 'node:fs';
 import type { UndoResult } from '../../ipc/contract';
 import { Library } from '../library/library';
@@ -22,7 +23,9 @@ export async function undoLastApply(opts: RunOptions & { folder: string }): Prom
   try {
     const root = await fs.promises.realpath(opts.folder);
     const journal = new Journal(lib, lib.folderId(root), root);
-    await recoverJournal(journal, fsx, { requireIdle: true });
+    const recovered = await recoverJournal(journal, fsx, { requireIdle: true });
+    // The interrupted apply was the last one, and it is now undone: undoing the one before too would be a surprise.
+    if (recovered.length) return { applyId: null, restored: 0, failed: [], removedFolders: 0, recovered };
     const apply = journal.applies().find((a) => a.state === 'applied');
     if (!apply) throw new NothingToUndoError(root);
     journal.setState(apply.id, 'undoing');
@@ -48,7 +51,7 @@ export async function undoLastApply(opts: RunOptions & { folder: string }): Prom
     // Files that could not go back yet (open elsewhere, a permission) leave the apply undoable: undo again retries
     // them rather than moving on to the apply before this one.
     journal.setState(apply.id, retryable ? 'applied' : 'undone');
-    return { applyId: apply.id, restored, failed, removedFolders };
+    return { applyId: apply.id, restored, failed, removedFolders, recovered };
   } finally {
     lib.close();
   }

@@ -2,13 +2,14 @@
 // applied (→ undoing → undone). Owns what every screen shares: the opened folder, its groups view, the problems
 // list, and the engine's event stream for the open and apply jobs.
 import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
-import type { ApplyResult, AppInfo, GroupsView, LikenessApi, LikenessEvent, UndoResult } from '../../../electron/ipc/contract';
+import type { ApplyResult, AppInfo, GroupsView, LikenessApi, LikenessEvent, RecoveryNote, UndoResult } from '../../../electron/ipc/contract';
 import { announceError, announceScreen, announceView, type Screen } from '../app-events';
 import { errorMessage, type Problem } from '../state/problems';
 import { applyTheme } from '../theme';
 import { desktopExtras } from '../transport/desktop-extras';
 import { useEvents, type ProgressEvent } from '../state/use-events';
 import { Banner } from './Banner';
+import { RecoveryBanner } from './RecoveryBanner';
 import { WelcomeScreen } from './WelcomeScreen';
 import { ProgressScreen } from './ProgressScreen';
 import { GroupsScreen } from './GroupsScreen';
@@ -29,6 +30,11 @@ export function App({ api }: { api: LikenessApi }) {
   const [problems, setProblems] = useState<Problem[]>([]);
   const [banner, setBanner] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  /** Interrupted applies the engine repaired (on opening, previewing, applying or undoing): shown until dismissed. */
+  const [recovered, setRecovered] = useState<RecoveryNote[]>([]);
+  const noteRecovered = useCallback((notes: RecoveryNote[]) => {
+    if (notes.length) setRecovered((old) => [...old, ...notes.filter((n) => !old.some((o) => o.applyId === n.applyId && o.action === n.action))]);
+  }, []);
 
   const setScreen = useCallback((s: Screen) => {
     screenRef.current = s;
@@ -81,12 +87,14 @@ export function App({ api }: { api: LikenessApi }) {
         setScreen(e.job === 'apply' ? 'groups' : 'applied');
       } else if (e.type === 'done' && e.job === 'apply') {
         const result = e.result as ApplyResult;
+        noteRecovered(result.recovered);
         setApplyResult(result);
         setUndoResult(null);
         setProblems((p) => [...p, ...result.failed.map((f) => ({ source: 'organizing', path: f.path, reason: f.reason }))]);
         setScreen('applied');
       } else if (e.type === 'done') {
         const result = e.result as UndoResult;
+        noteRecovered(result.recovered);
         setUndoResult(result);
         setProblems((p) => [...p, ...result.failed.map((f) => ({ source: 'undo', path: f.path, reason: f.reason }))]);
         setScreen('undone');
@@ -98,6 +106,7 @@ export function App({ api }: { api: LikenessApi }) {
     async (path: string) => {
       setBanner(null);
       setNotice(null);
+      setRecovered([]);
       setProgress(null);
       setOpenJob(null);
       setFolder(path);
@@ -106,13 +115,13 @@ export function App({ api }: { api: LikenessApi }) {
         const r = await api.call('folders.open', { folder: path });
         setOpenJob(r.jobId);
         setFolder(r.folder);
-        if (r.recovered.length) setNotice(r.recovered.map((n) => n.message).join(' '));
+        noteRecovered(r.recovered);
       } catch (err) {
         report('Opening the folder', err);
         setScreen('welcome');
       }
     },
-    [api, report, setScreen],
+    [api, report, setScreen, noteRecovered],
   );
 
   // Desktop only: File › Open from the application menu, and a folder dropped on the window.
@@ -182,6 +191,7 @@ export function App({ api }: { api: LikenessApi }) {
 
   const closeFolder = useCallback(() => {
     setNotice(null);
+    setRecovered([]);
     // The engine releases the folder's features and stops serving its photos; the view goes with it.
     if (folder) api.call('folders.close', { folder }).catch((err) => report('Closing the folder', err));
     setViewState(null);
@@ -191,6 +201,7 @@ export function App({ api }: { api: LikenessApi }) {
   return (
     <div className="app" data-screen={screen} {...dropFolder}>
       <Banner message={banner} onDismiss={() => setBanner(null)} />
+      <RecoveryBanner notes={recovered} onDismiss={() => setRecovered([])} />
       {notice && (
         <p className="notice" role="status">
           {notice}
@@ -207,6 +218,7 @@ export function App({ api }: { api: LikenessApi }) {
           problems={problems}
           report={report}
           onApply={startApply}
+          onRecovered={noteRecovered}
           onClose={closeFolder}
         />
       )}

@@ -1,7 +1,7 @@
 // Apply: where the group folders go (this folder or another), move or copy, and the full list of what would
 // happen, asked of the engine again whenever a choice changes. Nothing changes on disk until Apply.
 import { useEffect, useRef, useState } from 'react';
-import type { ApplyMode, LikenessApi, PlanPreview } from '../../../electron/ipc/contract';
+import type { ApplyMode, LikenessApi, PlanPreview, RecoveryNote } from '../../../electron/ipc/contract';
 import { announcePlan } from '../app-events';
 import { formatCount } from '../logic/format';
 import { planSentence, relativeTo } from '../logic/plan-summary';
@@ -14,10 +14,11 @@ interface Props {
   folder: string;
   report: (source: string, err: unknown) => void;
   onApply: (planId: string) => void;
+  onRecovered: (notes: RecoveryNote[]) => void;
   onCancel: () => void;
 }
 
-export function ApplyDialog({ api, folder, report, onApply, onCancel }: Props) {
+export function ApplyDialog({ api, folder, report, onApply, onRecovered, onCancel }: Props) {
   const [where, setWhere] = useState<'here' | 'other'>('here');
   const [typed, setTyped] = useState('');
   const [other, setOther] = useState(''); // the typed path once typing pauses
@@ -43,6 +44,7 @@ export function ApplyDialog({ api, folder, report, onApply, onCancel }: Props) {
     announcePlan('loading');
     api.call('organize.plan', { folder, target, mode }).then(
       (p) => {
+        onRecovered(p.recovered); // files moved back whichever preview asked: always worth saying
         if (n !== request.current) return;
         setPlan(p);
         announcePlan('ready', p.operations.length);
@@ -53,7 +55,7 @@ export function ApplyDialog({ api, folder, report, onApply, onCancel }: Props) {
         announcePlan('error');
       },
     );
-  }, [api, folder, target, mode, ready]);
+  }, [api, folder, target, mode, ready, onRecovered]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

@@ -20,8 +20,15 @@ export function ApplyResultScreen({ api, info, result, undo, onUndo, onBack, rep
         <>
           <h1>Undone</h1>
           <p data-testid="undo-summary">
-            {result.mode === 'copy' ? `Removed ${plural(undo.restored, 'copy', 'copies')}` : `Put ${plural(undo.restored, 'file')} back`}
-            {undo.removedFolders ? ` and removed ${plural(undo.removedFolders, 'empty folder')}` : ''}.
+            {undo.applyId === null ? (
+              // The undo found an interrupted apply and rolled that back instead (the repair banner says what).
+              'An interrupted apply was rolled back instead; nothing else was undone.'
+            ) : (
+              <>
+                {result.mode === 'copy' ? `Removed ${plural(undo.restored, 'copy', 'copies')}` : `Put ${plural(undo.restored, 'file')} back`}
+                {undo.removedFolders ? ` and removed ${plural(undo.removedFolders, 'empty folder')}` : ''}.
+              </>
+            )}
           </p>
           <FailureList failed={undo.failed} label="Could not be undone" />
         </>

@@ -2,7 +2,7 @@
 // panel. Holds what the user is pointing at (selected photos, checked groups, keyboard cursor) and turns actions
 // into the contract's edits; the engine answers each edit with the new view.
 import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
-import type { Edit, GroupsView, LikenessApi } from '../../../electron/ipc/contract';
+import type { Edit, GroupsView, LikenessApi, RecoveryNote } from '../../../electron/ipc/contract';
 import { mergeEdit, moveEdit, renameEdit, selectedHashes } from '../logic/edits';
 import { excludedAmong, flatten, sectionsOf, type Section } from '../logic/sections';
 import { clickSelect, emptySelection, pruneSelection, toggleKey, type Selection } from '../logic/selection';
@@ -22,10 +22,12 @@ interface Props {
   problems: Problem[];
   report: (source: string, err: unknown) => void;
   onApply: (planId: string) => void;
+  /** Interrupted applies the engine repaired while making a preview. */
+  onRecovered: (notes: RecoveryNote[]) => void;
   onClose: () => void;
 }
 
-export function GroupsScreen({ api, view, onView, problems, report, onApply, onClose }: Props) {
+export function GroupsScreen({ api, view, onView, problems, report, onApply, onRecovered, onClose }: Props) {
   const sections = useMemo(() => sectionsOf(view), [view]);
   const flat = useMemo(() => flatten(sections), [sections]);
   const order = useMemo(() => flat.map((f) => f.photo.path), [flat]);
@@ -194,7 +196,7 @@ export function GroupsScreen({ api, view, onView, problems, report, onApply, onC
           }}
         />
       )}
-      {applyOpen && <ApplyDialog api={api} folder={view.folder} report={report} onApply={onApply} onCancel={() => setApplyOpen(false)} />}
+      {applyOpen && <ApplyDialog api={api} folder={view.folder} report={report} onApply={onApply} onRecovered={onRecovered} onCancel={() => setApplyOpen(false)} />}
     </div>
   );
 }
