@@ -1,12 +1,12 @@
 // Runs a classifier network with onnxruntime-node and returns, per image, its penultimate-layer features
 // and its class logits. Owns session setup (providers, batch layout checks) and batching of calls.
-import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as ort from 'onnxruntime-node';
 import type { ModelEntry, ProviderChoice } from '../types';
 import { planProviders } from './providers';
 import { openSession, usableBackends } from './session';
-import { PreparedGraph, prepareGraph } from './surgery';
+import type { PreparedGraph } from './surgery';
+import { loadPrepared, type GraphInfo } from './prepared-cache';
 import type { EmbedderInfo } from './embed-protocol';
 
 export interface EmbedderOptions {
@@ -15,6 +15,8 @@ export interface EmbedderOptions {
   threads?: number;
   /** Largest batch per run when the graph allows batching (default 16). */
   maxBatch?: number;
+  /** Where prepared graphs are kept between runs (prepared-cache.ts); none: prepared on every load. */
+  cacheDir?: string;
 }
 
 export interface Embedding {
@@ -74,7 +76,6 @@ export class Embedder implements EmbedderInfo {
   }
 
   static async load(modelPath: string, entry: ModelEntry, opts: EmbedderOptions = {}): Promise<Embedder> {
-    const original = await fsp.readFile(modelPath);
     const plan = planProviders(opts.provider ?? 'auto', process.platform, usableBackends());
     const sessionOptions: ort.InferenceSession.SessionOptions = {
       graphOptimizationLevel: 'all',
@@ -87,8 +88,8 @@ export class Embedder implements EmbedderInfo {
     const notes = [...plan.notes];
 
     const open = async (symbolicBatch: boolean, tryOrder: string[]) => {
-      const prepared = prepareGraph(original, { logitsOutput: entry.outputName, symbolicBatch });
-      const opened = await openSession(prepared.bytes, tryOrder, sessionOptions);
+      const { model, info: prepared } = await loadPrepared(modelPath, entry, symbolicBatch, opts.cacheDir);
+      const opened = await openSession(model, tryOrder, sessionOptions);
       notes.push(...opened.notes);
       if (!opened.session.inputNames.includes(entry.inputName)) {
         await opened.session.release();
@@ -181,7 +182,7 @@ async function run(session: ort.InferenceSession, outputs: OutputNames, inputNam
  * One trial run that fixes featureDim/classes and checks the graph does what the surgery meant. With batch 2,
  * the second image must come out as when run alone, which catches a rewritten batch that mixes images.
  */
-async function probe(opened: { session: ort.InferenceSession; provider: string; prepared: PreparedGraph }, entry: ModelEntry, imageDims: number[], batch: 1 | 2): Promise<Layout> {
+async function probe(opened: { session: ort.InferenceSession; provider: string; prepared: GraphInfo }, entry: ModelEntry, imageDims: number[], batch: 1 | 2): Promise<Layout> {
   const size = imageDims.reduce((a, b) => a * b, 1);
   const pattern = new Float32Array(size);
   for (let i = 0; i < size; i++) pattern[i] = 1.5 * Math.sin(i * 0.37) + 0.5 * Math.cos(i * 0.011);

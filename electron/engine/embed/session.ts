@@ -29,12 +29,14 @@ export function usableBackends(): string[] {
     .map((b) => b.name);
 }
 
-export async function openSession(model: Uint8Array, tryOrder: string[], options: ort.InferenceSession.SessionOptions): Promise<OpenedSession> {
+/** `model`: the graph's bytes, or a file onnxruntime reads itself. */
+export async function openSession(model: Uint8Array | string, tryOrder: string[], options: ort.InferenceSession.SessionOptions): Promise<OpenedSession> {
   const notes: string[] = [];
   for (let i = 0; i < tryOrder.length; i++) {
     const provider = tryOrder[i];
     try {
-      const session = await ort.InferenceSession.create(model, { ...options, executionProviders: [provider] });
+      const opts = { ...options, executionProviders: [provider] };
+      const session = typeof model === 'string' ? await ort.InferenceSession.create(model, opts) : await ort.InferenceSession.create(model, opts);
       return { session, provider, notes };
     } catch (err) {
       if (i === tryOrder.length - 1) throw err;

@@ -5,6 +5,9 @@ import { describeBatch, makeBatchSymbolic } from './batch-dim';
 import { ClassifierHead, findClassifierHead } from './classifier-head';
 import { dimValue, FLOAT, GraphIndex, intAttr, makeNode, num, tensorValueInfo } from './onnx-graph';
 
+/** Bump whenever the surgery's output changes: prepared graphs cached by an older version are then made again. */
+export const SURGERY_VERSION = 1;
+
 export interface PreparedGraph {
   bytes: Uint8Array;
   featureOutput: string;

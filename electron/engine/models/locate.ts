@@ -4,7 +4,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
-import { z } from 'zod';
 import type { ModelEntry, Progress } from '../types';
 import { downloadModel } from './download';
 
@@ -46,11 +45,26 @@ export class ModelDamagedError extends Error {
 
 const VERIFIED_FILE = 'verified-models.json';
 
-const verifiedSchema = z.object({
-  version: z.literal(1),
-  files: z.array(z.object({ path: z.string(), size: z.number(), mtimeMs: z.number(), sha256: z.string() })),
-});
-type Verified = z.infer<typeof verifiedSchema>;
+interface VerifiedFile {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  sha256: string;
+}
+
+interface Verified {
+  version: 1;
+  files: VerifiedFile[];
+}
+
+/** The remembered checksums, or none when the file is not what this code writes (a cache: start afresh). */
+function asVerified(raw: unknown): Verified {
+  const v = raw as Partial<Verified> | null;
+  const ok = (f: Partial<VerifiedFile> | null) =>
+    !!f && typeof f.path === 'string' && typeof f.size === 'number' && typeof f.mtimeMs === 'number' && typeof f.sha256 === 'string';
+  if (v?.version !== 1 || !Array.isArray(v.files) || !v.files.every(ok)) return { version: 1, files: [] };
+  return { version: 1, files: v.files };
+}
 
 /** Path to a usable, verified copy of the model; downloads it when missing and allowed. */
 export async function ensureModel(entry: ModelEntry, opts: EnsureModelOptions): Promise<string> {
@@ -108,7 +122,7 @@ async function sha256OfFile(file: string, signal?: AbortSignal): Promise<string>
 
 async function readVerified(dataDir: string): Promise<Verified> {
   try {
-    return verifiedSchema.parse(JSON.parse(await fsp.readFile(path.join(dataDir, VERIFIED_FILE), 'utf8')));
+    return asVerified(JSON.parse(await fsp.readFile(path.join(dataDir, VERIFIED_FILE), 'utf8')));
   } catch {
     // Missing or unreadable: it is only a cache, start afresh.
     return { version: 1, files: [] };

@@ -4,7 +4,6 @@
 import * as fs from 'node:fs';
 import { walkFolder } from '../scan/walk';
 import { planProviders } from '../embed/providers';
-import { usableBackends } from '../embed/session';
 import { DEFAULT_MODEL_ID, getModel } from '../models/catalog';
 import { ensureModel } from '../models/locate';
 import { Library, type FileRow } from '../library/library';
@@ -93,56 +92,30 @@ export async function indexFolder(opts: IndexOptions): Promise<IndexSummary> {
     const recovered = await recoverJournal(new Journal(lib, folderId, root), realFs);
     const known = lib.fileMap(folderId);
     const embedded = lib.embeddedHashes(entry.id);
-
-    // 1. Scan: stat only. A file whose size and mtime match its row, and whose content has features, is done.
-    const scanMeter = new ProgressMeter('scan', null, undefined, opts.progressIntervalMs);
-    const scanned: ScannedFile[] = [];
-    const walkErrors: SkippedFile[] = [];
-    const exclude = [dataDir, modelsDir];
-    for await (const file of walkFolder(root, { signal, exclude, onError: (p, reason) => walkErrors.push({ path: p, reason }) })) {
-      scanned.push(file);
-      emit(opts.onProgress, scanMeter.update(scanned.length, performance.now()));
-    }
-    emit(opts.onProgress, scanMeter.update(scanned.length, performance.now(), true));
-    const seen = new Set(scanned.map((f) => f.path));
-    // A RAW beside its JPEG and a Live Photo's movie travel with their photo: neither a photo nor a skipped file.
-    const ownerUsable = (owner: string) => known.get(owner)?.status !== 'skipped';
-    const companions = findCompanions(seen, ownerUsable);
-    const todo: ScannedFile[] = [];
-    const pending: ScannedFile[] = [];
-    let unchanged = 0;
-    for (const file of scanned) {
-      if (companions.has(file.path)) {
-        pending.push(file);
-        continue;
-      }
-      const row = known.get(file.path);
-      const done = row?.status === 'skipped' ? isFinalSkip(row.reason) : row?.hash != null && embedded.has(row.hash);
-      if (row && row.size === file.size && row.mtimeMs === file.mtimeMs && done) unchanged++;
-      else todo.push(file);
-    }
-    // What lies under a folder that could not be read this time (permissions, an unplugged drive behind a link)
-    // is unknown, not gone: its rows stay.
-    const unreadable = walkErrors.map((e) => e.path);
-    const hidden = (p: string) => unreadable.some((u) => p === u || p.startsWith(`${u}/`));
-    const removed = [...known.keys()].filter((p) => (!seen.has(p) && !hidden(p)) || companions.has(p));
-    const walkRows: FileRow[] = walkErrors.map((e) => ({ path: e.path, size: 0, mtimeMs: 0, hash: null, status: 'skipped', reason: e.reason }));
-    lib.commit(folderId, entry.id, { removed, files: walkRows });
-    const scanSeconds = (performance.now() - t0) / 1000;
-
-    // 2. Read, recognize, decode and embed what changed.
     const work = new IndexWork(lib, folderId, entry, dataDir, embedded, opts, modelPath);
-    const tEmbed = performance.now();
+    // A folder never indexed under this model: nearly every file will need the network, so load it while scanning.
+    if (known.size === 0) work.preloadEmbedder();
+
+    let scan: ScanOutcome;
+    let scanSeconds = 0;
     try {
-      await work.run(todo);
+      // 1. Scan: stat only. A file whose size and mtime match its row, and whose content has features, is done.
+      scan = await scanForChanges(root, { known, embedded, exclude: [dataDir, modelsDir], signal, onProgress: opts.onProgress, progressIntervalMs: opts.progressIntervalMs });
+      const walkRows: FileRow[] = scan.walkErrors.map((e) => ({ path: e.path, size: 0, mtimeMs: 0, hash: null, status: 'skipped', reason: e.reason }));
+      lib.commit(folderId, entry.id, { removed: scan.removed, files: walkRows });
+      scanSeconds = (performance.now() - t0) / 1000;
+
+      // 2. Read, recognize, decode and embed what changed.
+      await work.run(scan.todo);
       // A companion whose photo turned out not to be one (a corrupt JPEG beside its RAW) is the photo itself.
       const statusNow = lib.fileMap(folderId);
-      const orphans = pending.filter((f) => statusNow.get(companions.get(f.path) as string)?.status === 'skipped');
-      for (const f of orphans) companions.delete(f.path);
+      const orphans = scan.pending.filter((f) => statusNow.get(scan.companions.get(f.path) as string)?.status === 'skipped');
+      for (const f of orphans) scan.companions.delete(f.path);
       await work.run(orphans);
     } finally {
-      await work.close();
+      await work.close(); // also when the scan failed or was cancelled: a preloaded model must not outlive the run
     }
+    const { removed, companions, unchanged, seen, walkErrors } = scan;
     lib.markIndexed(folderId);
     if (removed.length > 0) await forgetOrphans(lib, dataDir);
 
@@ -160,11 +133,67 @@ export async function indexFolder(opts: IndexOptions): Promise<IndexSummary> {
       },
       recovered,
       counts: { files: seen.size + walkErrors.length, ...counts, videos, companions: companions.size, unchanged, recognized: work.recognized, embedded: work.embeddedCount, removed: removed.length },
-      timings: { scanSeconds, embedSeconds: (performance.now() - tEmbed) / 1000, modelLoadSeconds: work.modelLoadSeconds, totalSeconds: (performance.now() - t0) / 1000 },
+      timings: { scanSeconds, embedSeconds: (performance.now() - t0) / 1000 - scanSeconds, modelLoadSeconds: work.modelLoadSeconds, totalSeconds: (performance.now() - t0) / 1000 },
     };
   } finally {
     lib.close();
   }
+}
+
+interface ScanOutcome {
+  /** Files to read: new, changed, or not yet embedded. */
+  todo: ScannedFile[];
+  /** Companions (a RAW beside its JPEG, a Live Photo movie), kept aside in case their photo proves unusable. */
+  pending: ScannedFile[];
+  companions: Map<string, string>;
+  unchanged: number;
+  seen: Set<string>;
+  walkErrors: SkippedFile[];
+  /** Rows to drop: files gone (not those under a folder that could not be read this time) and companions. */
+  removed: string[];
+}
+
+interface ScanContext {
+  known: Map<string, FileRow>;
+  embedded: Set<string>;
+  exclude: string[];
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+  progressIntervalMs?: number;
+}
+
+/** Walks the folder (stat only) and sorts what it finds against the index. */
+async function scanForChanges(root: string, c: ScanContext): Promise<ScanOutcome> {
+  const scanMeter = new ProgressMeter('scan', null, undefined, c.progressIntervalMs);
+  const scanned: ScannedFile[] = [];
+  const walkErrors: SkippedFile[] = [];
+  for await (const file of walkFolder(root, { signal: c.signal, exclude: c.exclude, onError: (p, reason) => walkErrors.push({ path: p, reason }) })) {
+    scanned.push(file);
+    emit(c.onProgress, scanMeter.update(scanned.length, performance.now()));
+  }
+  emit(c.onProgress, scanMeter.update(scanned.length, performance.now(), true));
+  const seen = new Set(scanned.map((f) => f.path));
+  // A RAW beside its JPEG and a Live Photo's movie travel with their photo: neither a photo nor a skipped file.
+  const companions = findCompanions(seen, (owner) => c.known.get(owner)?.status !== 'skipped');
+  const todo: ScannedFile[] = [];
+  const pending: ScannedFile[] = [];
+  let unchanged = 0;
+  for (const file of scanned) {
+    if (companions.has(file.path)) {
+      pending.push(file);
+      continue;
+    }
+    const row = c.known.get(file.path);
+    const done = row?.status === 'skipped' ? isFinalSkip(row.reason) : row?.hash != null && c.embedded.has(row.hash);
+    if (row && row.size === file.size && row.mtimeMs === file.mtimeMs && done) unchanged++;
+    else todo.push(file);
+  }
+  // What lies under a folder that could not be read this time (permissions, an unplugged drive behind a link)
+  // is unknown, not gone: its rows stay.
+  const unreadable = walkErrors.map((e) => e.path);
+  const hidden = (p: string) => unreadable.some((u) => p === u || p.startsWith(`${u}/`));
+  const removed = [...c.known.keys()].filter((p) => (!seen.has(p) && !hidden(p)) || companions.has(p));
+  return { todo, pending, companions, unchanged, seen, walkErrors, removed };
 }
 
 /**
@@ -186,6 +215,8 @@ async function forgetOrphans(lib: Library, dataDir: string): Promise<void> {
 
 /** The provider a run would use, for runs that had nothing new to look at and so never loaded the model. */
 function plannedProvider(choice: ProviderChoice): { provider: string; providerNotes: string[] } {
+  // Loaded here only: onnxruntime's native binding is the worker's to load, not this thread's, when photos are new.
+  const { usableBackends } = require('../embed/session') as typeof import('../embed/session');
   const plan = planProviders(choice, process.platform, usableBackends());
   return { provider: plan.tryOrder[0], providerNotes: [...plan.notes, 'the model was not loaded: nothing new to look at'] };
 }

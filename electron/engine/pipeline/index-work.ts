@@ -12,6 +12,7 @@ import { WorkerEmbedder } from '../embed/worker-embedder';
 import { topClasses } from '../embed/classes';
 import { Library, type ContentInfo, type EmbeddingInput, type FileRow } from '../library/library';
 import { thumbnailPath } from '../paths';
+import { preparedDir } from '../embed/prepared-cache';
 import type { ModelEntry, ProgressListener, ScannedFile } from '../types';
 import { BoundedQueue } from './bounded-queue';
 import { ByteBudget } from './byte-budget';
@@ -183,10 +184,19 @@ export class IndexWork {
     if (loading) await loading.then((e) => e.close(), () => undefined);
   }
 
+  /**
+   * Starts loading the model now, before any photo asks for it: on a folder's first index every photo will, and the
+   * load (a worker thread, onnxruntime, the session) then runs on the other core while this one scans.
+   */
+  preloadEmbedder(): void {
+    this.loadEmbedder().catch(() => undefined); // a failure surfaces where a batch awaits it, if any photo needs it
+  }
+
   private loadEmbedder(): Promise<WorkerEmbedder> {
     this.embedderLoading ??= (async () => {
       const t = performance.now();
-      this.embedder = await WorkerEmbedder.load(this.modelPath, this.entry, { provider: this.opts.provider ?? 'auto', threads: this.opts.inferenceThreads ?? os.availableParallelism() }, this.opts.signal);
+      const options = { provider: this.opts.provider ?? 'auto', threads: this.opts.inferenceThreads ?? os.availableParallelism(), cacheDir: preparedDir(this.dataDir) };
+      this.embedder = await WorkerEmbedder.load(this.modelPath, this.entry, options, this.opts.signal);
       this.modelLoadSeconds = (performance.now() - t) / 1000;
       return this.embedder;
     })();

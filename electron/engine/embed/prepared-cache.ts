@@ -1,0 +1,74 @@
+// Prepared graphs kept between runs. The surgery (surgery.ts) decodes and re-encodes the whole ONNX protobuf: a
+// few hundredths of a second for MobileNet, seconds for VGG-16's 553 MB, on every run. Its result depends only on
+// the model's bytes, the surgery's options and the surgery code itself, so it is kept in the data folder under the
+// model's sha256 (which ensureModel has checked), and onnxruntime then opens that file itself.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ModelEntry } from '../types';
+import { prepareGraph, SURGERY_VERSION, type PreparedGraph } from './surgery';
+
+export type GraphInfo = Omit<PreparedGraph, 'bytes'>;
+
+/** What onnxruntime opens: the prepared graph's file in the cache, or its bytes when it could not be cached. */
+export interface Prepared {
+  model: string | Uint8Array;
+  info: GraphInfo;
+  /** True when the surgery was skipped: the graph came from the cache. */
+  cached: boolean;
+}
+
+interface Record {
+  info: GraphInfo;
+  modelSize: number;
+  modelMtimeMs: number;
+}
+
+export function preparedDir(dataDir: string): string {
+  return path.join(dataDir, 'prepared-models');
+}
+
+/** The graph `entry`'s model (at `modelPath`) runs as, from `cacheDir` when it was prepared before. */
+export async function loadPrepared(modelPath: string, entry: ModelEntry, symbolicBatch: boolean, cacheDir?: string): Promise<Prepared> {
+  const st = await fs.promises.stat(modelPath);
+  const base = cacheDir && /^[0-9a-f]{64}$/.test(entry.sha256) ? path.join(cacheDir, `${entry.sha256}-v${SURGERY_VERSION}-${symbolicBatch ? 'batched' : 'single'}-${safe(entry.outputName)}`) : null;
+  if (base) {
+    const record = readRecord(`${base}.json`);
+    // The same file the graph was made from (size and time), and the graph still there.
+    if (record && record.modelSize === st.size && record.modelMtimeMs === st.mtimeMs && fs.existsSync(`${base}.onnx`)) {
+      return { model: `${base}.onnx`, info: record.info, cached: true };
+    }
+  }
+  const { bytes, ...info } = prepareGraph(await fs.promises.readFile(modelPath), { logitsOutput: entry.outputName, symbolicBatch });
+  if (base) await store(base, bytes, { info, modelSize: st.size, modelMtimeMs: st.mtimeMs });
+  return { model: bytes, info, cached: false };
+}
+
+function readRecord(file: string): Record | null {
+  try {
+    const r = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Record>;
+    const i = r.info;
+    if (!i || typeof i.featureOutput !== 'string' || typeof i.logitsOutput !== 'string' || (i.batch !== 'symbolic' && i.batch !== 'static')) return null;
+    if (typeof r.modelSize !== 'number' || typeof r.modelMtimeMs !== 'number') return null;
+    return r as Record;
+  } catch {
+    return null;
+  }
+}
+
+/** Graph first, record last, each written whole under a temporary name: a half-written cache is never used. */
+async function store(base: string, bytes: Uint8Array, record: Record): Promise<void> {
+  try {
+    await fs.promises.mkdir(path.dirname(base), { recursive: true });
+    for (const [file, data] of [[`${base}.onnx`, bytes], [`${base}.json`, JSON.stringify(record)]] as const) {
+      const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+      await fs.promises.writeFile(tmp, data);
+      await fs.promises.rename(tmp, file);
+    }
+  } catch {
+    // A read-only or full data folder only costs the surgery again next run.
+  }
+}
+
+function safe(name: string): string {
+  return name.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 64);
+}
