@@ -95,8 +95,9 @@ test('after a reboot the recorded pid and start time may match a new process: an
 
 test('a zombie owner (exited, never reaped by its parent) is not running: rolled back', async (t) => {
   // The shell starts a child and becomes `sleep`, which never reaps it: once that child exits it stays a zombie.
-  // The child holds the pipe until it exits, so the pipe's end tells when it has.
-  const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 60 >/dev/null'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  // The child must still run when the shell becomes `sleep` (a shell may reap a child that ended before), so it
+  // sleeps a moment itself. It holds the pipe until it exits, so the pipe's end tells when it has.
+  const parent = spawn('sh', ['-c', 'sleep 0.3 & echo $!; exec sleep 60 >/dev/null'], { stdio: ['ignore', 'pipe', 'ignore'] });
   t.after(() => end(parent));
   let out = '';
   parent.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -104,7 +105,7 @@ test('a zombie owner (exited, never reaped by its parent) is not running: rolled
   const pid = Number(out.trim());
   assert.ok(pid > 0, out);
   // It has closed its files; becoming a zombie is the last step of its exit, a moment later.
-  for (let i = 0; i < 1000 && !probe.process(pid)?.zombie; i++) await new Promise((r) => setImmediate(r));
+  for (let i = 0; i < 500 && !probe.process(pid)?.zombie; i++) await new Promise((r) => setTimeout(r, 10));
   const state = probe.process(pid);
   assert.deepEqual(state && { zombie: state.zombie }, { zombie: true }, 'the child is a zombie');
   assert.ok(fs.existsSync(`/proc/${pid}`), 'and its pid still answers');
