@@ -42,7 +42,7 @@ test('cluster → apply → undo on the messy folder: photos in their group fold
 
   const json = path.join(tempDir(), 'apply.json');
   const run = likeness(['apply', folder, '--plan', planFile, '--data-dir', dataDir, '--json', json]);
-  assert.match(run.stdout, /Moved \d+ files/);
+  assert.match(run.stdout, /^Moved all \d+ photos into /m);
   const result = JSON.parse(fs.readFileSync(json, 'utf8'));
   const after = snapshot(folder);
   const grouped = new Set(plan.groups.flatMap((g) => g.files));

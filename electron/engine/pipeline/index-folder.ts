@@ -98,8 +98,13 @@ export async function indexFolder(opts: IndexOptions): Promise<IndexSummary> {
     const scanMeter = new ProgressMeter('scan', null, undefined, opts.progressIntervalMs);
     const scanned: ScannedFile[] = [];
     const walkErrors: SkippedFile[] = [];
+    // Entries the walk does not list on purpose (other names of a file, links it does not follow, pipes, devices,
+    // names that are not UTF-8): reported like any file that could not be used.
+    const walkSkipped: SkippedFile[] = [];
     const exclude = [dataDir, modelsDir];
-    for await (const file of walkFolder(root, { signal, exclude, onError: (p, reason) => walkErrors.push({ path: p, reason }) })) {
+    const onError = (p: string, reason: string) => walkErrors.push({ path: p, reason });
+    const onSkip = (p: string, reason: string) => walkSkipped.push({ path: p, reason });
+    for await (const file of walkFolder(root, { signal, exclude, onError, onSkip })) {
       scanned.push(file);
       emit(opts.onProgress, scanMeter.update(scanned.length, performance.now()));
     }
@@ -125,8 +130,9 @@ export async function indexFolder(opts: IndexOptions): Promise<IndexSummary> {
     // is unknown, not gone: its rows stay.
     const unreadable = walkErrors.map((e) => e.path);
     const hidden = (p: string) => unreadable.some((u) => p === u || p.startsWith(`${u}/`));
-    const removed = [...known.keys()].filter((p) => (!seen.has(p) && !hidden(p)) || companions.has(p));
-    const walkRows: FileRow[] = walkErrors.map((e) => ({ path: e.path, size: 0, mtimeMs: 0, hash: null, status: 'skipped', reason: e.reason }));
+    const reported = new Set(walkSkipped.map((e) => e.path));
+    const removed = [...known.keys()].filter((p) => (!seen.has(p) && !hidden(p) && !reported.has(p)) || companions.has(p));
+    const walkRows: FileRow[] = [...walkErrors, ...walkSkipped].map((e) => ({ path: e.path, size: 0, mtimeMs: 0, hash: null, status: 'skipped', reason: e.reason }));
     lib.commit(folderId, entry.id, { removed, files: walkRows });
     const scanSeconds = (performance.now() - t0) / 1000;
 
@@ -159,7 +165,7 @@ export async function indexFolder(opts: IndexOptions): Promise<IndexSummary> {
         ...(work.embedder ? { provider: work.embedder.provider, providerNotes: work.embedder.providerNotes } : plannedProvider(opts.provider ?? 'auto')),
       },
       recovered,
-      counts: { files: seen.size + walkErrors.length, ...counts, videos, companions: companions.size, unchanged, recognized: work.recognized, embedded: work.embeddedCount, removed: removed.length },
+      counts: { files: seen.size + walkErrors.length + walkSkipped.length, ...counts, videos, companions: companions.size, unchanged, recognized: work.recognized, embedded: work.embeddedCount, removed: removed.length },
       timings: { scanSeconds, embedSeconds: (performance.now() - tEmbed) / 1000, modelLoadSeconds: work.modelLoadSeconds, totalSeconds: (performance.now() - t0) / 1000 },
     };
   } finally {
