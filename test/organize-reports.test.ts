@@ -60,7 +60,7 @@ test('a disk that fills half-way: every photo of the plan is counted as placed, 
   for (const n of [failedName, ...result.notTried.map((x) => x.path)]) assert.equal(snapshot(fx.root)[n], before[n], `${n} is still in the folder, unchanged`);
   assert.ok(result.undoable && canUndoApply({ folder: fx.root, dataDir: fx.dataDir }), 'what moved can be undone');
 
-  const undo = await undoLastApply({ folder: fx.root, dataDir: fx.dataDir, fs: fsx });
+  const undo = await undoLastApply({ folder: fx.root, dataDir: fx.dataDir });
   assert.equal(undo.restored, p.placed);
   assert.equal(undo.notBack, 0);
   assert.deepEqual(snapshot(fx.root), before);
