@@ -98,7 +98,7 @@ test('the same plan applied twice: "already moved by the apply of …" and how t
   assert.equal(again.code, 0, again.stderr);
   assert.match(again.stdout, /^note: 26 photos of the plan were moved by the apply of \d{4}-\d\d-\d\d \d\d:\d\d already, to where the plan puts them/m);
   assert.match(again.stdout, /^Nothing to do: all 26 photos of the plan are where it puts them already\.$/m);
-  assert.match(again.stdout, /^Undo the apply that moved them with: likeness undo /m);
+  assert.match(again.stdout, /^Undo the apply that put them there with: likeness undo /m);
   assert.doesNotMatch(again.stdout + again.stderr, /unknown path/);
   assert.deepEqual(snapshot(fx.root), after);
 

@@ -194,6 +194,25 @@ test('the same plan applied again: photos an earlier apply moved are said to be 
   assert.deepEqual(snapshot(fx.root), before);
 });
 
+test('a copy plan run again copies only what the first run did not: no second copies "(2)" of the photos copied already', async () => {
+  const fx = photos(5, KB);
+  const target = tempDir('likeness-target-');
+  const groups = [{ name: 'Kites', files: allPhotos(fx) }];
+  const first = await applyPlan(await makePlan({ folder: fx.root, dataDir: fx.dataDir, groups, target, mode: 'copy' }), { dataDir: fx.dataDir, fs: faultyFs((call, args) => (call === 'copyFile' && String(args[0]).endsWith('p03.jpg') ? 'ENOSPC' : null)) });
+  assert.deepEqual([first.photos.placed, first.photos.failed, first.photos.notTried], [2, 1, 2]);
+  const resumed = await makePlan({ folder: fx.root, dataDir: fx.dataDir, groups, target, mode: 'copy' });
+  assert.equal(resumed.inPlace, 2);
+  assert.match(resumed.problems[0], /^2 photos of the plan were copied by the apply of .* already, to where the plan puts them/);
+  const second = await applyPlan(resumed, { dataDir: fx.dataDir });
+  assert.deepEqual({ ...second.photos }, { inPlan: 5, placed: 3, alreadyThere: 2, failed: 0, notTried: 0 });
+  assert.deepEqual(fs.readdirSync(path.join(target, 'Kites')).sort(), allPhotos(fx), 'one copy of each');
+  // A copy edited since it was made is no copy of the photo any more: that one is copied again.
+  fs.appendFileSync(path.join(target, 'Kites', 'p01.jpg'), 'edited');
+  const third = await makePlan({ folder: fx.root, dataDir: fx.dataDir, groups, target, mode: 'copy' });
+  assert.equal(third.inPlace, 4);
+  assert.deepEqual(third.operations.map((o) => path.basename(o.to)), ['p01 (2).jpg']);
+});
+
 test('undo keeps an apply undoable while any file is not back: a renamed photo and a taken name are retried once the way is clear', async () => {
   const fx = photos(6, KB);
   const before = snapshot(fx.root);
@@ -270,3 +289,15 @@ function indexRows(fx: Fixture) {
     lib.close();
   }
 }
+
+test('a plan never moves a photo reached through a link leading outside the folder (an index written before that rule)', async () => {
+  const outside = tempDir('likeness-outside-');
+  fs.mkdirSync(path.join(outside, 'Trip'));
+  fs.writeFileSync(path.join(outside, 'Trip', 'beach.jpg'), 'on another disk');
+  const fx = makeFolder({ 'home.jpg': 'here' });
+  fs.symlinkSync(path.join(outside, 'Trip'), path.join(fx.root, 'Trip'));
+  registerPhotos(fx.root, fx.dataDir, ['Trip/beach.jpg']); // as an older Likeness, which followed it, indexed it
+  const plan = await makePlan({ folder: fx.root, dataDir: fx.dataDir, groups: [{ name: 'G', files: ['home.jpg', 'Trip/beach.jpg'] }], mode: 'move' });
+  assert.deepEqual(plan.leftOut, [{ path: 'Trip/beach.jpg', reason: `reached through a link to ${fs.realpathSync(path.join(outside, 'Trip'))}, outside the folder (links are followed only inside it)` }]);
+  assert.deepEqual(plan.operations.map((o) => path.basename(o.from)), ['home.jpg']);
+});

@@ -77,7 +77,7 @@ async function nothingToDo(plan: MadePlan, folder: string, preview: PlanPreview,
   const inPlan = plan.photos + plan.leftOut.length;
   out.write(plan.leftOut.length === 0 ? `Nothing to do: ${inPlan === 1 ? 'the photo of the plan is' : `all ${inPlan} photos of the plan are`} where it puts them already.\n` : 'Nothing was moved.\n');
   write(out, outcomeLines({ failed: [], notTried: plan.leftOut }));
-  if (plan.earlier.some((a) => a.undoneNext)) out.write(`${oneLine(`Undo the apply that moved them with: ${undoCommand(folder)}`)}\n`);
+  if (plan.earlier.some((a) => a.undoneNext)) out.write(`${oneLine(`Undo the apply that put them there with: ${undoCommand(folder)}`)}\n`);
   if (args.json) await writeJsonFile(args.json, { dryRun: false, ...preview, result: null, notTried: plan.leftOut });
   return plan.leftOut.length ? 1 : 0;
 }

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ApplyMode, RecoveryNote } from '../../ipc/contract';
 import { Library } from '../library/library';
-import { realFs } from './file-ops';
+import { realFs, sha256File } from './file-ops';
 import { Journal } from './journal';
 import { PhotoCheck } from './photo-check';
 import { nameKey, safeFolderName } from './folder-names';
@@ -96,6 +96,23 @@ export async function makePlan(req: PlanRequest): Promise<MadePlan> {
         return st?.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : undefined;
       },
     };
+    // A copy plan run again: photos an earlier copy put where this plan puts them, unchanged, are there already.
+    if (req.mode === 'copy') {
+      const copies = journal.copiesMade();
+      const latest = journal.applies().find((a) => a.state === 'applied')?.id;
+      for (const g of groups) {
+        for (const rel of g.files) {
+          const facts = checked.get(rel);
+          const copy = copies.get(path.join(root, ...rel.split('/')));
+          if (!facts || !copy || copy.hash === null || copy.hash !== facts.hash || !inGroupFolder(copy.dest, target, g.name)) continue;
+          // The copy must still be one: same size, and the same bytes (an edited copy is another photo now).
+          const st = lstatOrNull(copy.dest);
+          if (!st?.isFile() || st.size !== facts.size || (await sha256File(copy.dest).catch(() => null)) !== facts.hash) continue;
+          checked.delete(rel);
+          movedBefore.push({ path: rel, dest: copy.dest, apply: { applyId: copy.apply.id, startedAt: copy.apply.startedAt, undoneNext: latest === copy.apply.id } });
+        }
+      }
+    }
     const present = groups.map((g) => ({ name: g.name, files: g.files.filter((rel) => checked.has(rel)) }));
     const plan = buildPlan(randomUUID(), root, target, req.mode, present, facts);
     checkSpace(existingTarget, req.mode, plan.operations);
@@ -106,7 +123,7 @@ export async function makePlan(req: PlanRequest): Promise<MadePlan> {
       inPlace: plan.inPlace + movedBefore.length,
       photos: plan.photos + movedBefore.length,
       leftOut,
-      problems: [...movedBeforeNotes(movedBefore, root), ...leftOut.map((l) => `${l.path} is left where it is: ${l.reason}`), ...plan.problems],
+      problems: [...movedBeforeNotes(movedBefore, root, req.mode), ...leftOut.map((l) => `${l.path} is left where it is: ${l.reason}`), ...plan.problems],
       earlier: [...new Map(movedBefore.map((m) => [m.apply.applyId, m.apply])).values()],
       recovered,
     };
@@ -149,9 +166,8 @@ function validate(groups: PlanGroup[], check: PhotoCheck, journal: Journal, root
       const m = moved.get(rel);
       if (!m) continue;
       moved.delete(rel); // a path listed twice is told once
-      const folder = path.dirname(m.dest);
       applies.set(m.apply.id, applyOf(m));
-      if (path.dirname(folder) === target && nameKey(path.basename(folder)) === nameKey(safeFolderName(g.name.trim()))) {
+      if (inGroupFolder(m.dest, target, g.name)) {
         movedBefore.push({ path: rel, dest: m.dest, apply: applyOf(m) });
       } else {
         const list = elsewhere.get(m.apply.id) ?? [];
@@ -171,13 +187,19 @@ function validate(groups: PlanGroup[], check: PhotoCheck, journal: Journal, root
   return { groups: valid.map((g) => ({ name: g.name, files: g.files.filter((f) => !done.has(f)) })), movedBefore };
 }
 
+/** Whether `dest` lies in the folder a plan to `target` gives the group named `group`. */
+function inGroupFolder(dest: string, target: string, group: string): boolean {
+  const folder = path.dirname(dest);
+  return path.dirname(folder) === target && nameKey(path.basename(folder)) === nameKey(safeFolderName(group.trim()));
+}
+
 /** One note per earlier apply: how many photos of the plan it moved where the plan puts them already. */
-function movedBeforeNotes(movedBefore: MovedBefore[], root: string): string[] {
+function movedBeforeNotes(movedBefore: MovedBefore[], root: string, mode: ApplyMode): string[] {
   const byApply = new Map<number, MovedBefore[]>();
   for (const m of movedBefore) byApply.set(m.apply.applyId, [...(byApply.get(m.apply.applyId) ?? []), m]);
   return [...byApply.values()].map((list) => {
     const what = list.length === 1 ? `${JSON.stringify(list[0].path)} was` : `${list.length} photos of the plan were`;
-    return `${what} moved by the apply of ${localTime(list[0].apply.startedAt)} already, to where the plan puts them (${JSON.stringify(list[0].path)} is ${JSON.stringify(toDisplay(root, list[0].dest))})`;
+    return `${what} ${mode === 'copy' ? 'copied' : 'moved'} by the apply of ${localTime(list[0].apply.startedAt)} already, to where the plan puts them (${JSON.stringify(list[0].path)} is ${JSON.stringify(toDisplay(root, list[0].dest))})`;
   });
 }
 

@@ -165,20 +165,23 @@ async function statRoot(abs: string): Promise<Stat> {
  * that are never listed (pipes, sockets, devices, names that are not UTF-8) are reported here.
  */
 async function listFolder(folder: Entry, onError: WalkOptions['onError'], onSkip: NonNullable<WalkOptions['onSkip']>): Promise<Entry[] | null> {
-  let dirents: Array<fs.Dirent<Buffer>>;
+  let named: Array<{ d: fs.Dirent<string | Buffer>; name: string; valid: boolean }>;
   try {
-    // Raw names: a name that is not UTF-8 would otherwise come back mangled, naming no file at all.
-    dirents = await fs.promises.readdir(folder.abs, { withFileTypes: true, encoding: 'buffer' });
+    const dirents = await fs.promises.readdir(folder.abs, { withFileTypes: true });
+    // A name that is not UTF-8 comes back with U+FFFD in place of its bad bytes, naming no file at all: such a
+    // folder is read again as raw bytes (rare, so the common case costs nothing more).
+    named = dirents.some((d) => d.name.includes('\uFFFD'))
+      ? (await fs.promises.readdir(folder.abs, { withFileTypes: true, encoding: 'buffer' })).map((d) => ({ d, ...decodeName(d.name) }))
+      : dirents.map((d) => ({ d, name: d.name, valid: true }));
   } catch (err) {
     if (folder.rel === '') throw err; // the root was readable a moment ago; let the caller see why
     const e = err as NodeJS.ErrnoException;
     onError?.(folder.rel, isMissing(e) ? 'folder disappeared during the scan' : cannotRead('folder', e));
     return null;
   }
-  const named = dirents.map((d) => ({ d, ...decodeName(d.name) })).filter((x) => !isSystemEntry(x.name));
-  named.sort((a, b) => byCodeUnits(a.name, b.name));
+  const kept = named.filter((x) => !isSystemEntry(x.name)).sort((a, b) => byCodeUnits(a.name, b.name));
   const out: Entry[] = [];
-  for (const { d, name, valid } of named) {
+  for (const { d, name, valid } of kept) {
     const rel = folder.rel === '' ? name : `${folder.rel}/${name}`;
     if (!valid) {
       onSkip(rel, d.isDirectory() ? INVALID_FOLDER_NAME : INVALID_FILE_NAME);
