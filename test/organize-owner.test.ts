@@ -95,8 +95,9 @@ test('after a reboot the recorded pid and start time may match a new process: an
 
 test('a zombie owner (exited, never reaped by its parent) is not running: rolled back', async (t) => {
   // The shell starts a child and becomes `sleep`, which never reaps it: once that child exits it stays a zombie.
-  // The child holds the pipe until it exits, so the pipe's end tells when it has.
-  const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 60 >/dev/null'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  // The child holds the pipe until it exits, so the pipe's end tells when it has. It lingers a moment first: a
+  // child that ends before the shell has become `sleep` may be reaped by the shell (then it is no zombie at all).
+  const parent = spawn('sh', ['-c', 'sleep 0.5 & echo $!; exec sleep 60 >/dev/null'], { stdio: ['ignore', 'pipe', 'ignore'] });
   t.after(() => end(parent));
   let out = '';
   parent.stdout!.on('data', (d: Buffer) => (out += d.toString()));
