@@ -101,7 +101,8 @@ export async function runUndo(args: CommonArgs, out: NodeJS.WritableStream): Pro
 
 function printPreview(p: PlanPreview, inPlace: number, out: NodeJS.WritableStream, dryRun: boolean): void {
   const verb = p.mode === 'copy' ? 'copy' : 'move';
-  out.write(oneLine(`${dryRun ? 'Would' : 'Will'} ${verb} ${p.operations.length} files into ${p.folders.length} folders of ${p.target}:`) + '\n');
+  if (p.operations.length) out.write(oneLine(`${dryRun ? 'Would' : 'Will'} ${verb} ${p.operations.length} files into ${p.folders.length} folders of ${p.target}:`) + '\n');
+  else out.write(`${dryRun ? 'Would' : 'Will'} ${verb} no file.\n`);
   for (const f of p.folders) out.write(oneLine(`  ${f.folder}/  ${f.count}`) + '\n');
   const shown = dryRun ? p.operations : p.operations.slice(0, LIST_LIMIT);
   for (const op of shown) out.write(oneLine(`  ${op.from} → ${op.to}${op.renamed ? '  (renamed: name taken)' : ''}${op.companionOf ? `  (with ${op.companionOf})` : ''}`) + '\n');
