@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { applyPlan, canUndoApply, makePlan, NothingToUndoError, PlanError, TargetError, undoLastApply } from '../electron/engine/organize';
+import { ApplyCancelledError, applyPlan, canUndoApply, makePlan, NothingToUndoError, PlanError, TargetError, undoLastApply } from '../electron/engine/organize';
 import type { Fs } from '../electron/engine/organize/file-ops';
 import { Library } from '../electron/engine/library/library';
 import { faultyFs, makeFolder, registerPhotos, sha256, snapshot, type Fixture } from './organize-fixtures';
@@ -84,6 +84,23 @@ test('a disk too full for the first photo: nothing moved, so there is nothing to
   await assert.rejects(undoLastApply({ folder: fx.root, dataDir: fx.dataDir }), NothingToUndoError);
   assert.deepEqual(snapshot(fx.root), before);
   assert.ok(!fs.existsSync(path.join(target, 'Kites')), 'the group folder made for it is removed again');
+});
+
+test('a cancelled apply tells what it moved before it stopped; the rest is not tried, because it was cancelled', async () => {
+  const fx = photos(6, KB);
+  const before = snapshot(fx.root);
+  const plan = await makePlan({ folder: fx.root, dataDir: fx.dataDir, groups: [{ name: 'Kites', files: allPhotos(fx) }], mode: 'move' });
+  const cancel = new AbortController();
+  const run = applyPlan(plan, { dataDir: fx.dataDir, progressIntervalMs: 0, signal: cancel.signal, onProgress: (p) => p.done === 2 && cancel.abort() });
+  await assert.rejects(run, (e: unknown) => {
+    assert.ok(e instanceof ApplyCancelledError && e.name === 'AbortError');
+    assert.deepEqual({ ...e.result.photos }, { inPlan: 6, placed: 2, alreadyThere: 0, failed: 0, notTried: 4 });
+    assert.deepEqual(new Set(e.result.notTried.map((n) => n.reason)), new Set(['the apply was cancelled']));
+    assert.equal(e.result.undoable, true);
+    return true;
+  });
+  await undoLastApply({ folder: fx.root, dataDir: fx.dataDir });
+  assert.deepEqual(snapshot(fx.root), before);
 });
 
 test('a destination that is a file, or lies under one, is refused before anything starts', async () => {

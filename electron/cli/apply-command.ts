@@ -58,6 +58,7 @@ export async function runApply(args: CommonArgs, out: NodeJS.WritableStream, sig
     bar.clear();
     // Cancelled: what was done before the cancel is told, then the command ends as cancelled.
     if (e instanceof ApplyCancelledError) {
+      printRecovered(e.result.recovered, out);
       write(out, applyReport(e.result, folder).lines);
       if (args.json) await writeJsonFile(args.json, { dryRun: false, ...preview, result: e.result });
     }

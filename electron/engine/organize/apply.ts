@@ -78,7 +78,7 @@ async function runOps(plan: Plan, journal: Journal, applyId: number, fsx: Fs, op
   let failedCount = 0;
   let stop: string | null = null;
   for (const [i, op] of ops.entries()) {
-    count = i;
+    count = i + 1; // reported once this operation is over
     if (stop === null && opts.signal?.aborted) stop = CANCELLED;
     if (stop !== null) {
       journal.fail(op, 'skipped', stop);
