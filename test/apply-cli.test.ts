@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ROOT, SHARED_MODELS, messyCopy, tempDir } from './helpers';
-import { snapshot } from './organize-fixtures';
+import { DATASETS, ROOT, SHARED_MODELS, messyCopy, tempDir } from './helpers';
+import { sha256, snapshot } from './organize-fixtures';
 
 const BIN = path.join(ROOT, 'bin', 'likeness.js');
 
@@ -21,6 +21,7 @@ interface Report {
   folder: string;
   groups: Array<{ id: string; name: string; files: string[] }>;
   unsorted: string[];
+  photos: Record<string, { hash: string; size: number; mtimeMs: number }>;
 }
 
 /** A copy of the messy folder, clustered with `--json`: the plan file a person would edit. */
@@ -42,7 +43,7 @@ test('cluster → apply → undo on the messy folder: photos in their group fold
 
   const json = path.join(tempDir(), 'apply.json');
   const run = likeness(['apply', folder, '--plan', planFile, '--data-dir', dataDir, '--json', json]);
-  assert.match(run.stdout, /Moved \d+ files/);
+  assert.match(run.stdout, /^Moved all \d+ photos into /m);
   const result = JSON.parse(fs.readFileSync(json, 'utf8'));
   const after = snapshot(folder);
   const grouped = new Set(plan.groups.flatMap((g) => g.files));
@@ -90,4 +91,27 @@ test('a hand-edited plan: renamed and same-named groups, groups removed or moved
     assert.match(r.stderr, /the plan cannot be applied/);
     assert.deepEqual(snapshot(folder), before, `nothing moved for ${bad}`);
   }
+});
+
+test('the plan records what the grouping saw of each photo; a photo replaced since is not moved into the old photo\'s group', () => {
+  const { folder, dataDir, planFile, plan } = clustered();
+  const grouped = plan.groups.flatMap((g) => g.files);
+  assert.deepEqual(Object.keys(plan.photos).sort(), [...grouped, ...plan.unsorted].sort(), 'every photo of the grouping');
+  for (const rel of grouped.slice(0, 20)) {
+    const abs = path.join(folder, ...rel.split('/'));
+    const st = fs.statSync(abs);
+    assert.deepEqual(plan.photos[rel], { hash: sha256(fs.readFileSync(abs)), size: st.size, mtimeMs: st.mtimeMs }, rel);
+  }
+  // A grouped photo is overwritten by an eagle (another size, the old time put back) after the plan was written,
+  // and the folder is even indexed again: the old plan must not carry the eagle into the old photo's group.
+  const victim = plan.groups[0].files[0];
+  const abs = path.join(folder, ...victim.split('/'));
+  const old = fs.statSync(abs);
+  fs.copyFileSync(path.join(DATASETS, 'photos', 'eagle.jpg'), abs);
+  fs.utimesSync(abs, old.atime, old.mtime);
+  likeness(['index', folder, '--models-dir', SHARED_MODELS, '--data-dir', dataDir]);
+  const r = likeness(['apply', folder, '--plan', planFile, '--data-dir', dataDir], 1);
+  assert.match(r.stdout, new RegExp(`^note: ${victim.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is left where it is: changed since it was grouped`, 'm'));
+  assert.match(r.stdout, /^Not tried \(1 photo\): changed since it was grouped: it is not the photo the plan grouped/m);
+  assert.equal(sha256(fs.readFileSync(abs)), sha256(fs.readFileSync(path.join(DATASETS, 'photos', 'eagle.jpg'))), 'the eagle stays where it was');
 });

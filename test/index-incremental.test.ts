@@ -92,25 +92,33 @@ test('cancelling mid-run leaves a consistent index; the next run finishes the re
   assert.equal(resumed.counts.embedded, 40 - partial);
 });
 
-test('photos behind a folder that cannot be read this time stay in the index; Likeness never indexes its own data', async () => {
-  const folder = smallFolder(6);
+test('photos behind a folder that cannot be read this time stay in the index; links out of the folder are not followed; Likeness never indexes its own data', async () => {
+  const folder = fs.realpathSync(smallFolder(6));
   const outside = tempDir();
-  fs.cpSync(path.join(folder, fs.readdirSync(folder)[0]), path.join(outside, 'trip'), { recursive: true });
+  const first = fs.readdirSync(folder).sort()[0];
+  fs.cpSync(path.join(folder, first), path.join(outside, 'trip'), { recursive: true });
   fs.symlinkSync(path.join(outside, 'trip'), path.join(folder, 'external drive'));
+  // A hidden folder inside, reached through a link inside: followed.
+  fs.cpSync(path.join(folder, first), path.join(folder, '.kept'), { recursive: true });
+  fs.symlinkSync('.kept', path.join(folder, 'Kept'));
   const dataDir = path.join(folder, 'Likeness data'); // a user may well put it inside the folder
   const opts: IndexOptions = { folder, modelsDir: SHARED_MODELS, dataDir, allowDownload: false };
-  const first = buildIndexReport(await indexFolder(opts));
-  const behindLink = first.files.filter((f) => f.path.startsWith('external drive/'));
-  assert.equal(behindLink.length, 1, 'the linked folder is indexed');
-  assert.ok(first.files.every((f) => !f.path.startsWith('Likeness data/')), 'thumbnails in the data folder are not photos');
-  assert.ok(first.skipped.every((f) => !f.path.startsWith('Likeness data/')));
+  const report1 = buildIndexReport(await indexFolder(opts));
+  assert.ok(report1.files.every((f) => !f.path.startsWith('external drive/')), 'the folder outside is not indexed');
+  assert.deepEqual(report1.skipped.filter((s) => s.path === 'external drive'), [
+    { path: 'external drive', reason: `a link to ${fs.realpathSync(path.join(outside, 'trip'))}, outside the folder: not followed` },
+  ]);
+  const behindLink = report1.files.filter((f) => f.path.startsWith('Kept/'));
+  assert.equal(behindLink.length, 1, 'the folder linked inside is indexed');
+  assert.ok(report1.files.every((f) => !f.path.startsWith('Likeness data/')), 'thumbnails in the data folder are not photos');
+  assert.ok(report1.skipped.every((f) => !f.path.startsWith('Likeness data/')));
 
-  fs.rmSync(path.join(outside, 'trip'), { recursive: true }); // the drive is unplugged: the link dangles
+  fs.renameSync(path.join(folder, '.kept'), path.join(outside, 'kept for now')); // the link dangles
   const second = await indexFolder(opts);
   const report = buildIndexReport(second);
   assert.equal(second.counts.removed, 0, 'nothing behind the unreadable link is dropped');
-  assert.deepEqual(report.files.filter((f) => f.path.startsWith('external drive/')).map((f) => f.path), behindLink.map((f) => f.path));
-  assert.deepEqual(report.skipped.filter((s) => s.path === 'external drive'), [{ path: 'external drive', reason: 'broken link' }]);
+  assert.deepEqual(report.files.filter((f) => f.path.startsWith('Kept/')).map((f) => f.path), behindLink.map((f) => f.path));
+  assert.deepEqual(report.skipped.filter((s) => s.path === 'Kept'), [{ path: 'Kept', reason: 'broken link' }]);
 });
 
 test('skips that depend only on the bytes are final; the others are retried on the next run', () => {

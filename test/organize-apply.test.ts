@@ -202,7 +202,7 @@ test('an apply still running in another process is never "recovered" under its f
   assert.ok(fs.existsSync(plan.operations[0].from));
 });
 
-test('a file that cannot go back yet keeps the apply undoable: undo again retries it; a file gone for good does not', async () => {
+test('a file that cannot go back yet keeps the apply undoable: undo again retries it, also for a file gone, until left with leaveRest', async () => {
   const fx = makeFolder(FILES);
   const before = snapshot(fx.root);
   await applyPlan(await makePlan({ folder: fx.root, dataDir: fx.dataDir, groups: [GROUPS[1]], mode: 'move' }), { dataDir: fx.dataDir });
@@ -211,18 +211,23 @@ test('a file that cannot go back yet keeps the apply undoable: undo again retrie
   // The file is open in another program: putting it back fails this time.
   const busy = faultyFs((call, args) => (call === 'link' && String(args[1]).endsWith(path.join('DCIM', 'IMG_2.jpg')) ? 'EBUSY' : null));
   const first = await undoLastApply({ folder: fx.root, dataDir: fx.dataDir, fs: busy });
-  assert.deepEqual(first.failed.map((f) => f.path), ['Dogs/IMG_2.jpg']);
-  assert.match(first.failed[0].reason, /undo again to retry/);
+  assert.deepEqual(first.failed.map((f) => [f.path, f.backTo]), [['Dogs/IMG_2.jpg', 'DCIM/IMG_2.jpg']]);
+  assert.match(first.failed[0].reason, /could not go back/);
+  assert.equal(first.notBack, 1);
   assert.ok(canUndoApply({ folder: fx.root, dataDir: fx.dataDir }));
   const second = await undoLastApply({ folder: fx.root, dataDir: fx.dataDir });
   assert.equal(second.restored, 1, 'the second undo retries the same apply, only the file left over');
   assert.deepEqual(snapshot(fx.root), middle);
 
-  // Now the user deletes a moved photo: undo reports it and finishes; the next undo goes to the apply before.
+  // Now the person deletes a moved photo: undo reports it and keeps the apply (the photo may come back from the
+  // bin); leaving it closes the apply, and the next undo goes to the apply before.
   await applyPlan(await makePlan({ folder: fx.root, dataDir: fx.dataDir, groups: [GROUPS[0]], mode: 'move' }), { dataDir: fx.dataDir });
   fs.rmSync(path.join(fx.root, 'Dogs', 'IMG_2.jpg'));
   const gone = await undoLastApply({ folder: fx.root, dataDir: fx.dataDir });
-  assert.match(gone.failed[0].reason, /is gone/);
+  assert.match(gone.failed[0].reason, /gone/);
+  assert.equal(gone.notBack, 1);
+  const left = await undoLastApply({ folder: fx.root, dataDir: fx.dataDir, leaveRest: true });
+  assert.equal(left.notBack, 0);
   await undoLastApply({ folder: fx.root, dataDir: fx.dataDir });
   const { ['DCIM/IMG_2.jpg']: _deleted, ...rest } = before;
   assert.deepEqual(snapshot(fx.root), rest, 'everything else is back as it was before both applies');

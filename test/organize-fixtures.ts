@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Library, type FileRow } from '../electron/engine/library/library';
 import { realFs, type Fs } from '../electron/engine/organize/file-ops';
+import { decodeName } from '../electron/engine/scan/entry-kinds';
 import { tempDir } from './helpers';
 
 export const PHOTO = /\.(jpe?g|png|heic|webp)$/i;
@@ -43,22 +44,27 @@ export function registerPhotos(root: string, dataDir: string, rels: string[]): v
   }
 }
 
-/** Every file and folder under `root`: files as "path → sha256", folders as "path/ → dir". */
+/**
+ * Every file and folder under `root`: files as "path → sha256", folders as "path/ → dir". Names are read as bytes,
+ * so that a name that is not UTF-8 is there too (its invalid bytes shown as "\xE9").
+ */
 export function snapshot(root: string): Record<string, string> {
   const out: Record<string, string> = {};
-  const walk = (dir: string, prefix: string) => {
-    for (const name of fs.readdirSync(dir).sort()) {
-      const abs = path.join(dir, name);
+  const walk = (dir: Buffer, prefix: string) => {
+    const names = fs.readdirSync(dir, { encoding: 'buffer' }).map((raw) => ({ raw, name: decodeName(raw).name }));
+    for (const { raw, name } of names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const abs = Buffer.concat([dir, Buffer.from(path.sep), raw]);
       const rel = prefix ? `${prefix}/${name}` : name;
       const st = fs.lstatSync(abs);
       if (st.isDirectory()) {
         out[`${rel}/`] = 'dir';
         walk(abs, rel);
       } else if (st.isSymbolicLink()) out[rel] = `link:${fs.readlinkSync(abs)}`;
+      else if (st.isFIFO()) out[rel] = 'fifo';
       else out[rel] = sha256(fs.readFileSync(abs));
     }
   };
-  walk(root, '');
+  walk(Buffer.from(root), '');
   return out;
 }
 

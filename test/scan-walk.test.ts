@@ -1,5 +1,7 @@
 // The folder walk as a user sees it: every file of a real, messy folder exactly once, with its name untouched,
-// no OS clutter, links followed without doubling anything, and problems reported instead of stopping the scan.
+// no OS clutter, links followed only inside the folder and without doubling anything, every entry not listed
+// reported with why (another name, a link not followed, a pipe or device, a name that is not UTF-8), and
+// problems reported instead of stopping the scan.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -47,13 +49,21 @@ test('every file of the messy folder is listed once, byte for byte, without syst
   fs.writeFileSync(path.join(folder, '2019', '._resource fork.jpg'), 'x');
 
   const errors: string[] = [];
-  const files = await walk(folder, { onError: (p, r) => errors.push(`${p}: ${r}`) });
+  const skipped: string[] = [];
+  const files = await walk(folder, { onError: (p, r) => errors.push(`${p}: ${r}`), onSkip: (p, r) => skipped.push(`${p}: ${r}`) });
   const paths = files.map((f) => f.path);
 
   const expected = [...messyLabels().map((l) => l.path), 'labels.csv'].sort();
   assert.deepEqual([...paths].sort(), expected);
   assert.equal(new Set(paths).size, paths.length, 'no file twice');
   assert.deepEqual(errors, []);
+  // The links are accounted for: other names of folders walked under their own name.
+  assert.deepEqual(skipped.sort(), [
+    'A link to DCIM: another name of the folder DCIM (a symbolic link)',
+    'Downloads/link-to-dcim: another name of the folder DCIM (a symbolic link)',
+    'Downloads/loop: another name of the folder Downloads (a symbolic link)',
+    'Фото/up: another name of the whole folder (a symbolic link)',
+  ]);
   // Names come back exactly as stored: labels.csv holds 28 names in NFD, the rest NFC.
   assert.ok(paths.some((p) => p !== p.normalize('NFC')), 'NFD names kept');
   for (const f of files) {
@@ -89,7 +99,7 @@ test('order is by name in code units, folders depth-first, and the same on every
   assert.deepEqual((await walk(folder)).map((f) => f.path), first);
 });
 
-test('links: followed once, never into a place already scanned, dangling ones reported', async (t) => {
+test('links: followed only to folders inside the folder, once; the others reported with where they lead', async (t) => {
   const outside = scratch(t);
   fs.writeFileSync(path.join(outside, 'elsewhere.jpg'), 'o');
   fs.mkdirSync(path.join(outside, 'trip'));
@@ -98,10 +108,13 @@ test('links: followed once, never into a place already scanned, dangling ones re
   const folder = scratch(t);
   fs.mkdirSync(path.join(folder, 'real'));
   fs.writeFileSync(path.join(folder, 'real', 'photo.jpg'), 'r');
-  fs.symlinkSync('real/photo.jpg', path.join(folder, 'a same file.jpg')); // same real file: listed once, real path
-  fs.symlinkSync(path.join(outside, 'elsewhere.jpg'), path.join(folder, 'linked.jpg')); // only reachable via link
-  fs.symlinkSync(path.join(outside, 'trip'), path.join(folder, 'trip link'));
-  fs.symlinkSync(path.join(outside, 'trip'), path.join(folder, 'trip link 2')); // same folder again
+  fs.mkdirSync(path.join(folder, '.private'));
+  fs.writeFileSync(path.join(folder, '.private', 'secret.jpg'), 's');
+  fs.symlinkSync('real/photo.jpg', path.join(folder, 'a same file.jpg')); // another name of a listed file
+  fs.symlinkSync(path.join(outside, 'elsewhere.jpg'), path.join(folder, 'linked.jpg')); // a photo outside
+  fs.symlinkSync(path.join(outside, 'trip'), path.join(folder, 'trip link')); // a folder outside
+  fs.symlinkSync('.private', path.join(folder, 'Private')); // a hidden folder inside: reached only through the link
+  fs.symlinkSync('.private/secret.jpg', path.join(folder, 'hint.jpg')); // a single file inside, not otherwise listed
   fs.symlinkSync('nowhere.jpg', path.join(folder, 'dangling.jpg'));
   fs.symlinkSync('self', path.join(folder, 'self')); // resolves to itself
   fs.symlinkSync('b', path.join(folder, 'a'));
@@ -110,18 +123,66 @@ test('links: followed once, never into a place already scanned, dangling ones re
   fs.symlinkSync(folder, path.join(outside, 'trip', 'back home')); // a loop through the outside folder
 
   const errors: Array<[string, string]> = [];
-  const files = await walk(folder, { onError: (p, r) => errors.push([p, r]) });
+  const skipped: Array<[string, string]> = [];
+  const files = await walk(folder, { onError: (p, r) => errors.push([p, r]), onSkip: (p, r) => skipped.push([p, r]) });
   assert.deepEqual(
     files.map((f) => f.path),
-    ['real/photo.jpg', 'linked.jpg', 'trip link/beach.jpg'],
+    ['real/photo.jpg', 'Private/secret.jpg'],
   );
-  assert.equal(files[2].absPath, path.join(folder, 'trip link', 'beach.jpg'));
-  assert.equal(fs.readFileSync(files[2].absPath, 'utf8'), 't');
+  assert.equal(fs.readFileSync(files[1].absPath, 'utf8'), 's');
+  const outsideReal = fs.realpathSync(outside);
+  assert.deepEqual(skipped.sort(), [
+    ['a same file.jpg', 'another name of real/photo.jpg (a symbolic link)'],
+    ['hint.jpg', 'a link to .private/secret.jpg: links to single files are not followed'],
+    ['linked.jpg', `a link to ${path.join(outsideReal, 'elsewhere.jpg')}, outside the folder: not followed`],
+    ['real/parent', 'another name of the whole folder (a symbolic link)'],
+    ['trip link', `a link to ${path.join(outsideReal, 'trip')}, outside the folder: not followed`],
+  ]);
   assert.deepEqual(errors.sort(), [
     ['a', 'broken link'],
     ['b', 'broken link'],
     ['dangling.jpg', 'broken link'],
     ['self', 'broken link'],
+  ]);
+});
+
+test('pipes, sockets and devices are reported and never opened; a second hard link is another name of the first', { skip: process.platform === 'win32' }, async (t) => {
+  const folder = scratch(t);
+  fs.writeFileSync(path.join(folder, 'a.jpg'), 'a');
+  fs.linkSync(path.join(folder, 'a.jpg'), path.join(folder, 'b.jpg'));
+  fs.mkdirSync(path.join(folder, 'sub'));
+  fs.linkSync(path.join(folder, 'a.jpg'), path.join(folder, 'sub', 'c.jpg'));
+  assert.equal(spawnSync('mkfifo', [path.join(folder, 'photo.jpg')]).status, 0, 'mkfifo');
+  fs.symlinkSync('/dev/zero', path.join(folder, 'x.jpg'));
+  fs.symlinkSync('photo.jpg', path.join(folder, 'pipe link.jpg'));
+  const skipped: Array<[string, string]> = [];
+  // Opening the pipe for reading would block this walk for good: the test would time out instead of passing.
+  const files = await walk(folder, { onSkip: (p, r) => skipped.push([p, r]) });
+  assert.deepEqual(files.map((f) => f.path), ['a.jpg']);
+  assert.deepEqual(skipped.sort(), [
+    ['b.jpg', 'another name of a.jpg (a hard link: the same file)'],
+    ['photo.jpg', 'not a regular file (a named pipe): not opened'],
+    ['pipe link.jpg', 'a link to photo.jpg, which is not a regular file (a named pipe): not opened'],
+    ['sub/c.jpg', 'another name of a.jpg (a hard link: the same file)'],
+    ['x.jpg', 'a link to /dev/zero, outside the folder: not followed'],
+  ]);
+});
+
+test('a name that is not valid UTF-8 is reported as such, with its bytes shown; a newline in a name is a name like any other', { skip: process.platform !== 'linux' }, async (t) => {
+  const folder = scratch(t);
+  const raw = (s: string) => Buffer.concat([Buffer.from(folder + '/'), Buffer.from(s, 'latin1')]);
+  fs.writeFileSync(raw('lat\xe9.jpg'), 'latin-1 name');
+  fs.mkdirSync(raw('Ferien \xdcbersee'));
+  fs.writeFileSync(Buffer.concat([raw('Ferien \xdcbersee'), Buffer.from('/inside.jpg')]), 'x');
+  fs.writeFileSync(path.join(folder, 'new\nline.jpg'), 'n');
+  const errors: string[] = [];
+  const skipped: Array<[string, string]> = [];
+  const files = await walk(folder, { onError: (p) => errors.push(p), onSkip: (p, r) => skipped.push([p, r]) });
+  assert.deepEqual(files.map((f) => f.path), ['new\nline.jpg']);
+  assert.deepEqual(errors, [], 'not "disappeared during the scan"');
+  assert.deepEqual(skipped, [
+    ['Ferien \\xDCbersee', 'the folder name is not valid UTF-8: nothing in it is scanned'],
+    ['lat\\xE9.jpg', 'the file name is not valid UTF-8'],
   ]);
 });
 
@@ -148,7 +209,7 @@ test('an unreadable folder is reported and the scan goes on', { skip: process.pl
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'likeness-walk-module-'));
   fs.chmodSync(runDir, 0o755);
   if (asRoot && !walkModule.endsWith('.ts')) {
-    for (const name of ['walk.js', 'system-entries.js']) fs.copyFileSync(path.join(path.dirname(walkModule), name), path.join(runDir, name));
+    for (const name of ['walk.js', 'system-entries.js', 'entry-kinds.js']) fs.copyFileSync(path.join(path.dirname(walkModule), name), path.join(runDir, name));
     walkModule = path.join(runDir, 'walk.js');
   }
   const script = `

@@ -38,9 +38,20 @@ function fakeOrganize() {
     apply: async (plan, o) => {
       applied.push(plan.id);
       await state.onApply(plan, o.signal);
-      return { applyId: applied.length, mode: 'move', target: plan.folder, done: 0, failed: [], showPath: plan.folder, recovered: [] } satisfies ApplyResult;
+      return {
+        applyId: applied.length,
+        mode: 'move',
+        target: plan.folder,
+        done: 0,
+        photos: { inPlan: 0, placed: 0, alreadyThere: 0, failed: 0, notTried: 0 },
+        failed: [],
+        notTried: [],
+        undoable: false,
+        showPath: plan.folder,
+        recovered: [],
+      } satisfies ApplyResult;
     },
-    undo: async () => ({ applyId: 1, restored: 0, failed: [], removedFolders: 0, recovered: [] }),
+    undo: async () => ({ applyId: 1, restored: 0, failed: [], notBack: 0, removedFolders: 0, recovered: [] }),
     recover: async () => [],
     canUndo: () => true,
   };

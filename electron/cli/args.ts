@@ -19,6 +19,7 @@ export const COMMON_OPTIONS = {
   to: { type: 'string' },
   copy: { type: 'boolean' },
   'dry-run': { type: 'boolean' },
+  'leave-rest': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -37,6 +38,8 @@ export interface CommonArgs {
   to?: string;
   copy: boolean;
   dryRun: boolean;
+  /** undo: leave the files that cannot go back where they are and close the apply. */
+  leaveRest: boolean;
 }
 
 /** The engine's indexing options from the command line (the folder is the one positional argument). */
@@ -68,5 +71,6 @@ export function parseCommon(argv: string[]): CommonArgs {
     to: v.to,
     copy: Boolean(v.copy),
     dryRun: Boolean(v['dry-run']),
+    leaveRest: Boolean(v['leave-rest']),
   };
 }

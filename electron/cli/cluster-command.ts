@@ -3,6 +3,7 @@ import { isVideoReason } from '../engine/scan/sniff';
 import { clusterFolder, type ClusterReport } from '../engine/cluster/cluster-folder';
 import { indexOptionsFrom, UsageError, type CommonArgs } from './args';
 import { TerminalProgress } from './progress-bar';
+import { oneLine } from './printable';
 import { printRecovered } from './recovered';
 import { writeJsonFile } from './write-json';
 
@@ -30,12 +31,12 @@ export async function runCluster(args: CommonArgs, out: NodeJS.WritableStream, s
 function printGroups(r: ClusterReport, out: NodeJS.WritableStream): void {
   printRecovered(r.recovered, out);
   const photos = r.groups.reduce((a, g) => a + g.files.length, 0) + r.unsorted.length;
-  out.write(`${r.groups.length} groups of ${photos} photos in ${r.folder} (granularity ${r.granularity})\n`);
+  out.write(`${oneLine(`${r.groups.length} groups of ${photos} photos in ${r.folder} (granularity ${r.granularity})`)}\n`);
   const width = Math.min(28, Math.max(4, ...r.groups.map((g) => g.name.length)));
   for (const g of r.groups) {
     const extra = g.suggested.length ? ` (${g.suggested.length} suggested)` : '';
     const sample = g.files.slice(0, 3).join(', ') + (g.files.length > 3 ? ', …' : '');
-    out.write(`  ${g.name.slice(0, width).padEnd(width)}  ${String(g.files.length).padStart(5)}${extra}  ${sample}\n`);
+    out.write(`${oneLine(`  ${g.name.slice(0, width).padEnd(width)}  ${String(g.files.length).padStart(5)}${extra}  ${sample}`)}\n`);
   }
   out.write(`  ${'Unsorted'.padEnd(width)}  ${String(r.unsorted.length).padStart(5)}\n`);
   const exact = r.duplicates.filter((d) => d.kind === 'exact').length;

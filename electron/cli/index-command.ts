@@ -3,6 +3,7 @@ import { indexFolder, isVideoReason, type IndexSummary } from '../engine/pipelin
 import { buildIndexReport, listSkipped } from '../engine/pipeline/index-report';
 import { formatDuration, TerminalProgress } from './progress-bar';
 import { indexOptionsFrom, UsageError, type CommonArgs } from './args';
+import { oneLine } from './printable';
 import { printRecovered } from './recovered';
 import { writeJsonFile } from './write-json';
 
@@ -30,7 +31,7 @@ export async function runIndex(args: CommonArgs, out: NodeJS.WritableStream, sig
 function printSummary(s: IndexSummary, skipped: Array<{ path: string; reason: string }>, out: NodeJS.WritableStream): void {
   const c = s.counts;
   printRecovered(s.recovered, out);
-  out.write(`Indexed ${s.folder} with ${s.model.name} on ${s.model.provider}\n`);
+  out.write(`${oneLine(`Indexed ${s.folder} with ${s.model.name} on ${s.model.provider}`)}\n`);
   for (const note of s.model.providerNotes) out.write(`  note: ${note}\n`);
   const travelling = c.companions ? `, ${plural(c.companions, 'companion file')} kept with ${c.companions === 1 ? 'its' : 'their'} photo (RAW of a RAW+JPEG pair, Live Photo movie)` : '';
   out.write(`  ${plural(c.photos, 'photo')} (${c.embedded} looked at now, ${c.recognized} recognized by content, ${c.unchanged} unchanged), ${plural(c.videos, 'video')} (not grouped), ${c.skipped - c.videos} skipped${travelling}, ${c.removed} removed from the index\n`);
@@ -39,11 +40,11 @@ function printSummary(s: IndexSummary, skipped: Array<{ path: string; reason: st
   const others = skipped.filter((f) => !isVideoReason(f.reason));
   if (others.length) {
     out.write(`Skipped ${plural(others.length, 'file')}:\n`);
-    for (const f of others) out.write(`  ${f.path}: ${f.reason}\n`);
+    for (const f of others) out.write(`${oneLine(`  ${f.path}: ${f.reason}`)}\n`);
   }
   if (videos.length) {
     out.write(`${plural(videos.length, 'video')}, not grouped:\n`);
-    for (const f of videos) out.write(`  ${f.path}\n`);
+    for (const f of videos) out.write(`${oneLine(`  ${f.path}`)}\n`);
   }
 }
 

@@ -1,10 +1,16 @@
 // The `likeness` command: parses the command line, runs one command, turns failures into one-line messages
-// and exit codes (0 done, 1 failed, 2 bad usage, 130 cancelled with Ctrl+C).
+// and exit codes (0 done, 1 failed or, for apply and undo, not every file reached its place, 2 bad usage, 130
+// cancelled with Ctrl+C).
 import { parseCommon, UsageError } from './args';
 import { INDEX_USAGE, runIndex } from './index-command';
 import { MODELS_USAGE, runModels } from './models-command';
 import { CLUSTER_USAGE, runCluster } from './cluster-command';
 import { APPLY_USAGE, runApply, runUndo, UNDO_USAGE } from './apply-command';
+import { NothingToUndoError, NotIndexedError, OrganizeError, PlanError, TargetError } from '../engine/organize';
+import { oneLine } from './printable';
+
+/** Errors whose whole message is for the person (others are cut to their first line). */
+const OWN_ERRORS = [PlanError, TargetError, OrganizeError, NothingToUndoError, NotIndexedError];
 
 const USAGE = `Likeness groups photos by what they show.
 
@@ -27,6 +33,10 @@ Options:
   --to DIR            apply: put the group folders in DIR instead of the folder itself
   --copy              apply: copy the photos instead of moving them
   --dry-run           apply: list every operation and change nothing
+  --leave-rest        undo: leave the files that cannot go back where they are, and close that apply
+
+Exit status: 0 done; 1 failed, or (apply, undo) some photo did not reach its place or go back, each listed with
+why; 2 a command-line mistake; 130 cancelled.
 `;
 
 export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
@@ -64,11 +74,9 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
         await runCluster(args, out, controller.signal);
         return 0;
       case 'apply':
-        await runApply(args, out, controller.signal);
-        return 0;
+        return await runApply(args, out, controller.signal);
       case 'undo':
-        await runUndo(args, out);
-        return 0;
+        return await runUndo(args, out);
       case 'models':
         await runModels(args, out, controller.signal);
         return 0;
@@ -85,7 +93,8 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
       return 2;
     }
     const message = e instanceof Error ? e.message : String(e);
-    err.write(`likeness: ${message.split('\n')[0]}\n`);
+    // Likeness's own messages may quote file names, which may hold a newline: escaped, not cut.
+    err.write(`likeness: ${oneLine(OWN_ERRORS.some((c) => e instanceof c) ? message : message.split('\n')[0])}\n`);
     if (process.env.LIKENESS_DEBUG && e instanceof Error) err.write(`${e.stack}\n`);
     return 1;
   } finally {

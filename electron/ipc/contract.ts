@@ -151,8 +151,22 @@ export interface ApplyResult {
   applyId: number;
   mode: ApplyMode;
   target: string;
+  /** Files now at their place: photos and the companions (sidecars) that travel with them. */
   done: number;
-  failed: Array<{ path: string; reason: string }>;
+  /**
+   * Every photo the plan named, by what became of it: inPlan = placed + alreadyThere + failed + notTried. All of
+   * them reached their place only when failed and notTried are 0.
+   */
+  photos: { inPlan: number; placed: number; alreadyThere: number; failed: number; notTried: number };
+  /** Files tried that did not reach their place, with the reason; a companion names the photo it belongs with. */
+  failed: Array<{ path: string; reason: string; companionOf?: string }>;
+  /**
+   * Photos not tried, with why: left out when the plan was made (gone, changed since they were grouped) or after
+   * a failure that stops every file after it (a full or read-only disk), or a cancel.
+   */
+  notTried: Array<{ path: string; reason: string }>;
+  /** Whether undo can revert this apply: false when nothing moved (then there is nothing to undo). */
+  undoable: boolean;
   /** Where to point "Show in folder". */
   showPath: string;
   /** Interrupted applies repaired before this one started. */
@@ -162,8 +176,19 @@ export interface ApplyResult {
 export interface UndoResult {
   /** The apply undone; null when the undo found an interrupted apply instead and rolled it back (see recovered). */
   applyId: number | null;
+  /** Whether that apply moved or copied (its undo removes copies). */
+  mode?: ApplyMode;
   restored: number;
-  failed: Array<{ path: string; reason: string }>;
+  /**
+   * Files that did not go back, with why; `backTo` is where each belongs (moving it there by hand, or clearing
+   * the way, finishes the undo).
+   */
+  failed: Array<{ path: string; reason: string; backTo?: string }>;
+  /**
+   * Of them, files that may still go back (taken place, gone, open elsewhere): the apply stays undoable and the
+   * next undo retries them. 0 once every file is back, or when they were left where they are (`leaveRest`).
+   */
+  notBack: number;
   removedFolders: number;
   /**
    * Interrupted applies or undos repaired first. When there were any, that repair was the undo: the folder is back
@@ -176,6 +201,8 @@ export interface RecoveryNote {
   applyId: number;
   action: 'finished' | 'rolled-back';
   message: string;
+  /** Files the repair could not put back yet: the apply stays undoable, and undo retries them. */
+  notBack?: number;
 }
 
 export interface OpenResult {
@@ -224,8 +251,11 @@ export const CallArgs = {
   'organize.plan': z.object({ folder: FolderPath, target: FolderPath.nullable(), mode: ApplyMode }),
   /** Runs a previewed plan as a job (progress events, then done with an ApplyResult). */
   'organize.apply': z.object({ folder: FolderPath, planId: z.string().min(1).max(64) }),
-  /** Undoes the folder's most recent apply as a job (done with an UndoResult). */
-  'organize.undo': z.object({ folder: FolderPath }),
+  /**
+   * Undoes the folder's most recent apply as a job (done with an UndoResult). `leaveRest`: files of it that still
+   * cannot go back are left where they are and the apply is closed, so that the next undo reaches the one before.
+   */
+  'organize.undo': z.object({ folder: FolderPath, leaveRest: z.boolean().optional() }),
   'organize.canUndo': z.object({ folder: FolderPath }),
   /** Reveals a file in the OS file manager (Electron only; the web host answers false). */
   'shell.showInFolder': z.object({ path: FolderPath }),

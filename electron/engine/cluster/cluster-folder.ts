@@ -21,9 +21,24 @@ export interface ClusterReport {
   unsorted: string[];
   duplicates: Array<{ kind: 'exact' | 'near'; files: string[] }>;
   skipped: SkippedFile[];
+  /**
+   * What the grouping saw of each photo: content hash, size and modification time, by path. `likeness apply`
+   * refuses to move a photo whose content is no longer this (a photo replaced since, under the same name).
+   */
+  photos: Record<string, { hash: string; size: number; mtimeMs: number }>;
   /** Interrupted applies or undos of the folder found and repaired before indexing. */
   recovered: IndexSummary['recovered'];
   timings: { indexSeconds: number; clusterSeconds: number };
+}
+
+function seenPhotos(lib: Library, folderId: number, paths: string[]): ClusterReport['photos'] {
+  const rows = lib.fileMap(folderId);
+  const out: ClusterReport['photos'] = {};
+  for (const p of paths) {
+    const r = rows.get(p);
+    if (r?.hash) out[p] = { hash: r.hash, size: r.size, mtimeMs: r.mtimeMs };
+  }
+  return out;
 }
 
 export async function clusterFolder(opts: ClusterOptions): Promise<ClusterReport> {
@@ -60,6 +75,7 @@ export async function clusterFolder(opts: ClusterOptions): Promise<ClusterReport
       unsorted: grouping.unsorted,
       duplicates,
       skipped: lib.skipped(summary.folderId),
+      photos: seenPhotos(lib, summary.folderId, photos.paths),
       recovered: summary.recovered,
       timings: { indexSeconds: summary.timings.totalSeconds, clusterSeconds: (performance.now() - t0) / 1000 },
     };

@@ -1,6 +1,7 @@
 // Running a plan: journal first, then each operation (a no-replace move or a verified copy), each marked done with
 // the index following the file. A file changed or gone since the plan is reported and left alone; a full or
 // read-only disk stops the run cleanly; cancelling stops between two files and leaves an apply that undo reverts.
+// Every photo the plan named is accounted for in the result: placed, already there, failed (why) or not tried (why).
 import * as path from 'node:path';
 import type { ApplyResult } from '../../ipc/contract';
 import { Library } from '../library/library';
@@ -22,8 +23,18 @@ export interface RunOptions {
   fs?: Fs;
 }
 
+const CANCELLED = 'the apply was cancelled';
+
 /** Failures that will hit every remaining file as well: stop instead of reporting each. */
 const STOPPING = new Set(['ENOSPC', 'EDQUOT', 'EROFS']);
+
+/** Thrown when the run was cancelled: `result` says what was done before it stopped (the rest: not tried). */
+export class ApplyCancelledError extends Error {
+  override name = 'AbortError';
+  constructor(readonly result: ApplyResult) {
+    super('cancelled');
+  }
+}
 
 export async function applyPlan(plan: Plan, opts: RunOptions): Promise<ApplyResult> {
   const fsx = opts.fs ?? realFs;
@@ -35,6 +46,7 @@ export async function applyPlan(plan: Plan, opts: RunOptions): Promise<ApplyResu
     try {
       return { ...(await runOps(plan, journal, applyId, fsx, opts)), recovered };
     } catch (e) {
+      if (e instanceof ApplyCancelledError) throw new ApplyCancelledError({ ...e.result, recovered });
       // Not a file's failure (those are reported per file) but the run's own (the database, an abort signal
       // misbehaving): hand the apply over to recovery, which puts back what was done.
       journal.release(applyId);
@@ -55,19 +67,26 @@ async function runOps(plan: Plan, journal: Journal, applyId: number, fsx: Fs, op
   };
   let count = 0;
   report(true);
+  const show = (abs: string) => toDisplay(plan.folder, abs);
   const failed: ApplyResult['failed'] = [];
+  // Photos the plan left out before the run (gone, changed since grouped) were not tried either.
+  const notTried: ApplyResult['notTried'] = plan.leftOut.map((l) => ({ ...l }));
   const failedPhotos = new Set<string>();
   const madeDirs = new Set<string>();
   let done = 0;
+  let placed = 0;
+  let failedCount = 0;
   let stop: string | null = null;
   for (const [i, op] of ops.entries()) {
-    count = i;
-    if (stop === null && opts.signal?.aborted) stop = 'cancelled';
+    count = i + 1; // reported once this operation is over
+    if (stop === null && opts.signal?.aborted) stop = CANCELLED;
     if (stop !== null) {
       journal.fail(op, 'skipped', stop);
+      if (!op.companionOf) notTried.push({ path: show(op.source), reason: stop });
       continue;
     }
     if (op.companionOf && failedPhotos.has(op.companionOf)) {
+      // Counted with its photo, whose failure is listed.
       journal.fail(op, 'skipped', 'stays with its photo, which could not be moved');
       continue;
     }
@@ -79,10 +98,15 @@ async function runOps(plan: Plan, journal: Journal, applyId: number, fsx: Fs, op
     } catch (e) {
       const err = e instanceof OrganizeError ? e : ioError(e, op.source, op.dest);
       journal.fail(op, 'failed', err.message);
-      failed.push({ path: toDisplay(plan.folder, op.source), reason: err.message });
-      if (!op.companionOf) failedPhotos.add(op.source);
-      const code = errCode(err.cause);
-      if (STOPPING.has(code)) stop = `not attempted: ${err.message}`;
+      if (op.companionOf) {
+        failed.push({ path: show(op.source), reason: `${err.message} (it belongs with ${show(op.companionOf)}, which ${plan.mode === 'copy' ? 'was copied' : 'moved'} without it)`, companionOf: show(op.companionOf) });
+      } else {
+        failed.push({ path: show(op.source), reason: err.message });
+        failedPhotos.add(op.source);
+        failedCount++;
+      }
+      // A full or read-only disk fails every file after this one too: they are not tried, and say why.
+      if (STOPPING.has(errCode(err.cause))) stop = `stopped at ${show(op.source)}: ${err.message}`;
       report(false, path.basename(op.source));
       continue;
     }
@@ -92,14 +116,17 @@ async function runOps(plan: Plan, journal: Journal, applyId: number, fsx: Fs, op
     const landed = hash === null ? undefined : (await statOrNull(op.dest, fsx).catch(() => undefined))?.mtimeMs;
     journal.settle(op, 'done', plan.mode, hash, landed);
     done++;
+    if (!op.companionOf) placed++;
     report(false, path.basename(op.source));
   }
   count = ops.length;
   report(true);
   if (done === 0) await removeEmptyDirs(journal.dirs(applyId), fsx);
   journal.setState(applyId, done === 0 ? 'rolled-back' : 'applied');
-  if (stop === 'cancelled') opts.signal?.throwIfAborted();
-  return { applyId, mode: plan.mode, target: plan.target, done, failed, showPath: plan.target };
+  const photos = { inPlan: plan.photos + plan.leftOut.length, placed, alreadyThere: plan.inPlace, failed: failedCount, notTried: notTried.length };
+  const result = { applyId, mode: plan.mode, target: plan.target, done, photos, failed, notTried, undoable: done > 0, showPath: plan.target };
+  if (stop === CANCELLED) throw new ApplyCancelledError({ ...result, recovered: [] });
+  return result;
 }
 
 /** The file must still be the one the plan saw: same size and modification time. */

@@ -144,6 +144,43 @@ export class Journal {
       }));
   }
 
+  /**
+   * Where the photos once at `sources` (absolute paths) went: the latest apply of this folder that moved each away
+   * and has not put it back. For a plan naming photos an apply already moved, so that it can say so.
+   */
+  movedAway(sources: string[]): Map<string, { apply: ApplyRow; dest: string }> {
+    const out = new Map<string, { apply: ApplyRow; dest: string }>();
+    if (sources.length === 0) return out;
+    const applies = new Map(this.applies().map((a) => [a.id, a]));
+    const find = this.db.prepare<[number, string], { apply_id: number; dest: string }>(
+      `SELECT o.apply_id, o.dest FROM apply_ops o JOIN applies a ON a.id = o.apply_id
+       WHERE a.folder_id = ? AND a.mode = 'move' AND o.source = ? AND o.state = 'done' ORDER BY o.apply_id DESC LIMIT 1`,
+    );
+    for (const source of sources) {
+      const row = find.get(this.folderId, source);
+      const apply = row && applies.get(row.apply_id);
+      if (row && apply) out.set(source, { apply, dest: row.dest });
+    }
+    return out;
+  }
+
+  /**
+   * Photos that copies of this folder (applies still applied, latest first) put somewhere, by source path, with
+   * the content hash of the copy: a copy plan run again finds the ones it copied already.
+   */
+  copiesMade(): Map<string, { apply: ApplyRow; dest: string; hash: string | null }> {
+    const out = new Map<string, { apply: ApplyRow; dest: string; hash: string | null }>();
+    const applies = new Map(this.applies().map((a) => [a.id, a]));
+    const rows = this.db
+      .prepare<[number], { apply_id: number; source: string; dest: string; hash: string | null }>(
+        `SELECT o.apply_id, o.source, o.dest, o.hash FROM apply_ops o JOIN applies a ON a.id = o.apply_id
+         WHERE a.folder_id = ? AND a.mode = 'copy' AND a.state = 'applied' AND o.state = 'done' AND o.companion_of IS NULL ORDER BY o.apply_id DESC`,
+      )
+      .all(this.folderId);
+    for (const r of rows) if (!out.has(r.source)) out.set(r.source, { apply: applies.get(r.apply_id)!, dest: r.dest, hash: r.hash });
+    return out;
+  }
+
   /** The index follows a file: its row moves to the new path, is copied to it, or (copy undone) is removed. */
   private followFile(op: OpRow, from: string, to: string, how: 'moved' | 'copied' | 'uncopied', toMtimeMs?: number): void {
     const fromRel = toRel(this.root, from);

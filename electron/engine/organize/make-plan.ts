@@ -1,6 +1,9 @@
 // Making a plan from what is on disk: the folder's index says which paths are photos (and their hashes), the
-// folders themselves say which names are taken and which sidecars exist. Nothing is changed, except that an
-// interrupted apply found on the way is repaired first, so the plan starts from a consistent folder.
+// folders themselves say which names are taken and which sidecars exist. Before anything is planned, the
+// destination is checked (a writable folder), each photo is checked to be the one that was grouped, and photos an
+// earlier apply of the same plan placed already are counted as there; after, the destination's free space.
+// Nothing is changed, except that an interrupted apply found on the way is repaired first, so the plan starts from
+// a consistent folder.
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -8,9 +11,12 @@ import type { ApplyMode, RecoveryNote } from '../../ipc/contract';
 import { Library } from '../library/library';
 import { realFs } from './file-ops';
 import { Journal } from './journal';
+import { PhotoCheck } from './photo-check';
+import { copiedBefore, earlierNotes, validateAgainstEarlier } from './earlier-applies';
 import { buildPlan, type FolderFacts, type PhotoFacts, type Plan, type PlanGroup } from './plan';
-import { validatePlanGroups } from './plan-input';
+import type { AppliedBefore, PhotoSeen } from './plan-input';
 import { recoverJournal } from './recover';
+import { checkSpace, checkTarget } from './target-check';
 
 export interface PlanRequest {
   folder: string;
@@ -19,6 +25,8 @@ export interface PlanRequest {
   /** Where group folders go; the folder itself when absent. */
   target?: string | null;
   mode: ApplyMode;
+  /** What the grouping saw of each photo (the plan file's `photos`); the index stands in for what is not there. */
+  seen?: ReadonlyMap<string, PhotoSeen>;
 }
 
 export class NotIndexedError extends Error {
@@ -27,29 +35,49 @@ export class NotIndexedError extends Error {
   }
 }
 
-export async function makePlan(req: PlanRequest): Promise<Plan & { recovered: RecoveryNote[] }> {
+export type MadePlan = Plan & {
+  recovered: RecoveryNote[];
+  /** Earlier applies that moved photos of this plan where it puts them (the plan run again). */
+  earlier: AppliedBefore[];
+};
+
+export async function makePlan(req: PlanRequest): Promise<MadePlan> {
   const root = await fs.promises.realpath(req.folder);
   const lib = Library.open(req.dataDir);
   try {
     const folderId = lib.folderId(root);
-    const recovered = await recoverJournal(new Journal(lib, folderId, root), realFs, { requireIdle: true });
+    const journal = new Journal(lib, folderId, root);
+    const recovered = await recoverJournal(journal, realFs, { requireIdle: true });
     const rows = lib.fileMap(folderId);
     const photoCount = [...rows.values()].filter((r) => r.status === 'photo').length;
     if (photoCount === 0) throw new NotIndexedError(root);
-    const groups = validatePlanGroups(req.groups, (rel) => rows.get(rel)?.status === 'photo');
+    const check = new PhotoCheck(root, rows);
     const target = realTarget(req.target ?? root);
-    const problems: string[] = [];
-    // Each photo is looked at once, though the planner asks about it several times (present, planned, sidecars).
-    const photos = new Map<string, PhotoFacts | undefined>();
+    const { groups, movedBefore } = validateAgainstEarlier(req.groups, check, journal, root, target);
+    const existingTarget = checkTarget(target);
+
+    // Each photo of the groups is looked at once, before planning: gone, replaced or changed ones are left out.
+    const checked = new Map<string, PhotoFacts>();
+    const leftOut: Plan['leftOut'] = [];
+    for (const g of groups) {
+      for (const rel of g.files) {
+        const facts = await check.check(rel, req.seen?.get(rel));
+        if ('reason' in facts) leftOut.push({ path: rel, reason: facts.reason });
+        else checked.set(rel, facts);
+      }
+    }
+    const others = new Map<string, PhotoFacts | undefined>();
     const facts: FolderFacts = {
       photoCount,
       photo(rel) {
-        if (photos.has(rel)) return photos.get(rel);
-        const row = rows.get(rel);
-        const st = row?.status === 'photo' ? lstatOrNull(path.join(root, ...rel.split('/'))) : undefined;
-        const found = row && st?.isFile() ? { size: st.size, mtimeMs: st.mtimeMs, hash: row.hash } : undefined;
-        photos.set(rel, found);
-        return found;
+        if (checked.has(rel)) return checked.get(rel);
+        // Photos the plan does not move: only whether they are photos matters (their names are not sidecars).
+        if (!others.has(rel)) {
+          const row = rows.get(rel);
+          const st = row?.status === 'photo' ? lstatOrNull(path.join(root, ...rel.split('/'))) : undefined;
+          others.set(rel, row && st?.isFile() ? { size: st.size, mtimeMs: st.mtimeMs, hash: row.hash } : undefined);
+        }
+        return others.get(rel);
       },
       entries(dir) {
         try {
@@ -66,17 +94,27 @@ export async function makePlan(req: PlanRequest): Promise<Plan & { recovered: Re
         return st?.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : undefined;
       },
     };
-    // Photos of the index that are gone from the disk are left out with a note rather than failing the whole plan.
-    const present = groups.map((g) => ({
-      name: g.name,
-      files: g.files.filter((rel) => {
-        if (facts.photo(rel)) return true;
-        problems.push(`${rel} is no longer in the folder; left out`);
-        return false;
-      }),
-    }));
+    // A copy plan run again: photos an earlier copy put where this plan puts them, unchanged, are there already.
+    if (req.mode === 'copy') {
+      for (const copied of await copiedBefore(groups, checked, journal, root, target)) {
+        checked.delete(copied.path);
+        movedBefore.push(copied);
+      }
+    }
+    const present = groups.map((g) => ({ name: g.name, files: g.files.filter((rel) => checked.has(rel)) }));
     const plan = buildPlan(randomUUID(), root, target, req.mode, present, facts);
-    return { ...plan, problems: [...problems, ...plan.problems], recovered };
+    checkSpace(existingTarget, req.mode, plan.operations);
+    return {
+      ...plan,
+      untouched: Math.max(0, plan.untouched - leftOut.length - movedBefore.length),
+      // Photos an earlier apply of this plan moved are where the plan puts them: already there.
+      inPlace: plan.inPlace + movedBefore.length,
+      photos: plan.photos + movedBefore.length,
+      leftOut,
+      problems: [...earlierNotes(movedBefore, root, req.mode), ...leftOut.map((l) => `${l.path} is left where it is: ${l.reason}`), ...plan.problems],
+      earlier: [...new Map(movedBefore.map((m) => [m.apply.applyId, m.apply])).values()],
+      recovered,
+    };
   } finally {
     lib.close();
   }

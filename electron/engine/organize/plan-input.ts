@@ -1,11 +1,17 @@
 // What may be applied (pure): the groups of a PLAN.json (the `likeness cluster --json` report, possibly edited by
 // hand) or of the app's edited grouping, checked before anything moves. Paths must be relative, inside the folder
-// and photos of its index; a path in two differently named groups is a contradiction, not a guess.
+// and photos of its index; a path in two differently named groups is a contradiction, not a guess. The report's
+// `photos` say what the grouping saw of each photo (content hash, size, time), so that a photo replaced since is
+// never moved into the old photo's group.
 import * as path from 'node:path';
 import { z } from 'zod';
 import type { PlanGroup } from './plan';
 
 const PlanFileGroup = z.object({ name: z.string(), files: z.array(z.string()) }).passthrough();
+
+/** What the grouping saw of one photo; any part may be missing from a plan written by hand or by an older version. */
+const PlanFilePhoto = z.object({ hash: z.string().optional(), size: z.number().optional(), mtimeMs: z.number().optional() }).passthrough();
+export type PhotoSeen = z.infer<typeof PlanFilePhoto>;
 
 /** The parts of the cluster report that apply reads; everything else in the file is ignored. */
 export const PlanFile = z
@@ -14,12 +20,25 @@ export const PlanFile = z
     groups: z.array(PlanFileGroup),
     /** Paths (or whole groups moved here by hand) left where they are. */
     unsorted: z.array(z.union([z.string(), PlanFileGroup])).optional(),
+    /** Path → what the grouping saw of that photo. */
+    photos: z.record(z.string(), PlanFilePhoto).optional(),
   })
   .passthrough();
 export type PlanFile = z.infer<typeof PlanFile>;
 
+/** An apply that already moved photos a plan names (the plan was applied before). */
+export interface AppliedBefore {
+  applyId: number;
+  startedAt: number;
+  /** The next undo would revert it (it is the folder's latest apply still applied). */
+  undoneNext: boolean;
+}
+
 export class PlanError extends Error {
-  constructor(readonly problems: string[]) {
+  constructor(
+    readonly problems: string[],
+    readonly appliedBefore: AppliedBefore[] = [],
+  ) {
     super(
       problems.length === 1
         ? `the plan cannot be applied: ${problems[0]}`
@@ -54,11 +73,17 @@ export function groupsOfPlanFile(plan: PlanFile): PlanGroup[] {
   return plan.groups.map((g) => ({ name: g.name, files: g.files.filter((f) => !leave.has(f)) }));
 }
 
+/** What the grouping saw of each photo, from the plan file (absent in plans written before it was recorded). */
+export function seenOfPlanFile(plan: PlanFile): Map<string, PhotoSeen> {
+  return new Map(Object.entries(plan.photos ?? {}));
+}
+
 /**
  * Checks every path and group before anything moves. `isPhoto` says whether a relative path is a photo of the
- * folder's index. Returns the groups with duplicate mentions removed; throws PlanError listing every problem.
+ * folder's index: true, false (unknown path) or why it is not one (the index's reason for skipping it).
+ * Returns the groups with duplicate mentions removed; throws PlanError listing every problem.
  */
-export function validatePlanGroups(groups: PlanGroup[], isPhoto: (rel: string) => boolean, platform: NodeJS.Platform = process.platform): PlanGroup[] {
+export function validatePlanGroups(groups: PlanGroup[], isPhoto: (rel: string) => boolean | string, platform: NodeJS.Platform = process.platform): PlanGroup[] {
   const problems: string[] = [];
   const owner = new Map<string, string>();
   const out: PlanGroup[] = [];
@@ -75,8 +100,9 @@ export function validatePlanGroups(groups: PlanGroup[], isPhoto: (rel: string) =
         problems.push(`${JSON.stringify(rel)}: ${bad}`);
         continue;
       }
-      if (!isPhoto(rel)) {
-        problems.push(`${JSON.stringify(rel)} is not a photo of this folder's index (unknown path)`);
+      const photo = isPhoto(rel);
+      if (photo !== true) {
+        problems.push(`${JSON.stringify(rel)} is not a photo of this folder's index (${photo === false ? 'unknown path' : photo})`);
         continue;
       }
       const prev = owner.get(rel);

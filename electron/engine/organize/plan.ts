@@ -59,6 +59,10 @@ export interface Plan {
   untouched: number;
   /** Photos already where the plan puts them. */
   inPlace: number;
+  /** Photos of the groups the planner placed (inPlace included). */
+  photos: number;
+  /** Photos the request named that the plan leaves where they are, with why (gone, changed since grouped). */
+  leftOut: Array<{ path: string; reason: string }>;
   problems: string[];
 }
 
@@ -129,7 +133,7 @@ export function buildPlan(id: string, folder: string, target: string, mode: Appl
       }
     }
   });
-  return { id, folder, target, mode, operations, newDirs, untouched: Math.max(0, facts.photoCount - planned), inPlace, problems };
+  return { id, folder, target, mode, operations, newDirs, untouched: Math.max(0, facts.photoCount - planned), inPlace, photos: planned, leftOut: [], problems };
 }
 
 /** Groups that share a name are one folder (the plan file's rule: "two groups with the same name are merged"). */

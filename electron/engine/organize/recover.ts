@@ -2,7 +2,7 @@
 // file put back where it was, so that the folder is exactly as before and the same plan can simply be run again;
 // an interrupted undo is finished. Runs before any command touches the folder and says what it did.
 import * as fs from 'node:fs';
-import type { RecoveryNote } from '../../ipc/contract';
+import type { RecoveryNote, UndoResult } from '../../ipc/contract';
 import { Library } from '../library/library';
 import { ioError, realFs, type Fs } from './file-ops';
 import { Journal, type ApplyRow } from './journal';
@@ -40,40 +40,50 @@ export async function recoverJournal(journal: Journal, fsx: Fs, opts: { requireI
       if (opts.requireIdle) throw new BusyFolderError(apply.owner!);
       continue;
     }
-    const { restored, failed, retryable } = await revertAll(journal, apply.id, apply.mode, fsx, apply.state === 'applying');
+    const { restored, failed, notBack } = await revertAll(journal, apply.id, apply.mode, fsx, apply.state === 'applying');
     const rolledBack = apply.state === 'applying';
     // Files that could not go back yet keep their apply undoable, so that undo can try them again.
-    journal.setState(apply.id, retryable ? 'applied' : rolledBack ? 'rolled-back' : 'undone');
-    notes.push({ applyId: apply.id, action: rolledBack ? 'rolled-back' : 'finished', message: recoveryMessage(rolledBack, apply.target, restored, failed) });
+    journal.setState(apply.id, notBack ? 'applied' : rolledBack ? 'rolled-back' : 'undone');
+    notes.push({ applyId: apply.id, action: rolledBack ? 'rolled-back' : 'finished', message: recoveryMessage(rolledBack, apply.target, restored, failed), ...(notBack ? { notBack } : {}) });
   }
   return notes;
 }
 
 /** What a repair did, in a person's words: the next command (and the app) says it before anything else. */
-export function recoveryMessage(rolledBack: boolean, target: string, restored: number, failed: Array<{ reason: string }>): string {
+export function recoveryMessage(rolledBack: boolean, target: string, restored: number, failed: UndoResult['failed']): string {
   const files = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
   const what = rolledBack
     ? restored === 0
       ? `an apply to ${target} was interrupted before any file had moved; it was rolled back`
       : `an apply to ${target} was interrupted; it was rolled back: ${files(restored)} put back where ${restored === 1 ? 'it was' : 'they were'}`
     : `an undo was interrupted; it was finished: ${files(restored)} more put back`;
-  return failed.length ? `${what}; ${files(failed.length)} could not be put back: ${failed[0].reason}` : what;
+  if (failed.length === 0) return what;
+  const first = failed[0];
+  return `${what}; ${files(failed.length)} could not be put back (undo again once the cause is gone), e.g. ${first.path}${first.backTo ? ` → ${first.backTo}` : ''}: ${first.reason}`;
 }
 
 /**
  * Puts back every operation of an apply that may have touched the disk, last first. With `includePending`, the
- * operations not yet marked done are looked at too: the crash may have come in the middle of one.
+ * operations not yet marked done are looked at too: the crash may have come in the middle of one. `notBack`: files
+ * that could not go back this time and stay to be retried (their operations stay 'done').
  */
-export async function revertAll(journal: Journal, applyId: number, mode: 'move' | 'copy', fsx: Fs, includePending: boolean, onOne?: () => void): Promise<{ restored: number; failed: Array<{ path: string; reason: string }>; retryable: number; removedFolders: number }> {
+export async function revertAll(
+  journal: Journal,
+  applyId: number,
+  mode: 'move' | 'copy',
+  fsx: Fs,
+  includePending: boolean,
+  onOne?: () => void,
+): Promise<{ restored: number; failed: UndoResult['failed']; notBack: number; removedFolders: number }> {
   let restored = 0;
-  let retryable = 0;
-  const failed: Array<{ path: string; reason: string }> = [];
+  let notBack = 0;
+  const failed: UndoResult['failed'] = [];
   const ops = journal.ops(applyId).reverse();
   for (const op of ops) {
     if (op.state !== 'done' && !(includePending && op.state === 'pending')) continue;
     // One file's trouble (open elsewhere, unreadable) is reported; it must not stop the others or leave the
     // apply 'undoing' under this live process, which every later command would take for a run in progress.
-    const outcome = await revertOp(op, mode, fsx, op.state === 'done').catch((e): RevertOutcome => ({ ok: false, reason: `${journal.display(op.dest)} could not go back: ${ioError(e, op.dest, op.source).message}`, retry: true }));
+    const outcome = await revertOp(op, mode, fsx, op.state === 'done').catch((e): RevertOutcome => ({ ok: false, reason: `it could not go back: ${ioError(e, op.dest, op.source).message}`, retry: true }));
     if (outcome.ok) {
       if (op.state === 'done') journal.settle(op, 'undone', mode);
       else journal.fail(op, 'skipped', 'rolled back after an interruption');
@@ -81,17 +91,17 @@ export async function revertAll(journal: Journal, applyId: number, mode: 'move' 
     } else if (outcome.retry) {
       // Left (or made) 'done': the next undo of this apply tries this file again, whatever point it reached.
       if (op.state === 'pending') journal.markDone(op);
-      retryable++;
-      failed.push({ path: journal.display(op.dest), reason: `${outcome.reason} (undo again to retry)` });
+      notBack++;
+      failed.push({ path: journal.display(op.dest), reason: outcome.reason, backTo: journal.display(op.source) });
     } else {
-      // Final (the file changed, is gone, or its old place is taken): it stays where it is, and is not retried.
+      // Final (a copy kept on purpose): it stays where it is, and is not retried.
       if (op.state === 'done') journal.fail(op, 'skipped', outcome.reason);
       failed.push({ path: journal.display(op.dest), reason: outcome.reason });
     }
     onOne?.();
   }
   const removedFolders = await removeEmptyDirs(journal.dirs(applyId), fsx);
-  return { restored, failed, retryable, removedFolders };
+  return { restored, failed, notBack, removedFolders };
 }
 
 /**

@@ -6,7 +6,11 @@ import type { ApplyMode } from '../../ipc/contract';
 import { moveNoReplace, partialPath, removeIfPresent, sha256File, statOrNull, type Fs, OrganizeError, ioError } from './file-ops';
 import type { OpRow } from './journal';
 
-/** A failure with `retry` may pass on a later undo (a file open elsewhere, a permission); others are final. */
+/**
+ * A failure with `retry` may pass on a later undo (a file open elsewhere, a permission, its old place taken by
+ * another file, the file moved away by the person, who may bring it back); others are final (a copy kept on
+ * purpose). Reasons name no path: the caller shows where the file is and where it belongs.
+ */
 export type RevertOutcome = { ok: true; moved: boolean } | { ok: false; reason: string; retry?: boolean };
 
 /** Brings the file of `op` back to its source path and removes what the apply created for it. */
@@ -27,19 +31,20 @@ export async function revertOp(op: OpRow, mode: ApplyMode, fsx: Fs, wasDone: boo
     if (expected === null || destHash !== expected) {
       // Not the copy Likeness made: if the operation never completed, the file there is someone else's.
       if (!wasDone) return { ok: true, moved: false };
-      return { ok: false, reason: `kept ${op.dest}: it changed after it was copied` };
+      return { ok: false, reason: 'the copy was kept: it changed after it was copied' };
     }
     // The copy may be all that is left of the photo: the original deleted or edited since (copy, then clear the
     // card is a common way to work). Deleted: the copy goes back to the original's path. Edited: the copy is kept.
     if (!src) return moveBack(op, fsx);
     if (srcHash !== destHash) {
-      return { ok: false, reason: `kept ${op.dest}: ${op.source} changed since it was copied, so this is the only copy of the photo as it was` };
+      return { ok: false, reason: 'the copy was kept: the original changed since it was copied, so this is the only copy of the photo as it was' };
     }
     await fsx.unlink(op.dest);
     return { ok: true, moved: true };
   }
   if (src && !dest) return { ok: true, moved: false }; // never left, or already back
-  if (!src && !dest) return { ok: false, reason: `${op.dest} is gone: it was moved or deleted outside Likeness` };
+  // Renamed or moved by the person, perhaps for a while: once it is back (or put back by hand), undo finishes.
+  if (!src && !dest) return { ok: false, reason: 'it is gone from there: moved, renamed or deleted outside Likeness', retry: true };
   if (src && dest) {
     // Both names exist: the move stopped between making the new name and removing the old one (one file under
     // two names, or a verified copy) — remove the new name. Anything else there belongs to someone else.
@@ -49,7 +54,7 @@ export async function revertOp(op: OpRow, mode: ApplyMode, fsx: Fs, wasDone: boo
       return { ok: true, moved: true };
     }
     if (!wasDone) return { ok: true, moved: false }; // the move never happened; that file is someone else's
-    return { ok: false, reason: `${op.source} is taken by another file; the photo stays at ${op.dest}` };
+    return { ok: false, reason: 'its old place is taken by another file, which is left alone', retry: true };
   }
   return moveBack(op, fsx);
 }
@@ -60,7 +65,7 @@ async function moveBack(op: OpRow, fsx: Fs): Promise<RevertOutcome> {
     await moveNoReplace(op.dest, op.source, fsx);
   } catch (e) {
     const err = e instanceof OrganizeError ? e : ioError(e, op.dest, op.source);
-    return { ok: false, reason: `${op.dest} could not go back: ${err.message}`, retry: true };
+    return { ok: false, reason: `it could not go back: ${err.message}`, retry: true };
   }
   return { ok: true, moved: true };
 }

@@ -1,7 +1,9 @@
 // Undo of an apply: the most recent apply not yet undone is reverted file by file, last first, and the folders it
 // created are removed when empty. Journalled like the apply itself ('undoing'), so a crash mid-undo is finished by
 // recovery. Calling it again undoes the apply before that one. When the last apply was interrupted (a crash),
-// rolling it back is the undo: that is what the person asked for, and it is reported as such.
+// rolling it back is the undo: that is what the person asked for, and it is reported as such. An apply stays
+// undoable while any of its files is not back (its place taken, the file renamed or open elsewhere): the next undo
+// retries those, unless the person chooses to leave them where they are (`leaveRest`).
 import * as fs from 'node:fs';
 import type { UndoResult } from '../../ipc/contract';
 import { Library } from '../library/library';
@@ -17,7 +19,7 @@ export class NothingToUndoError extends Error {
   }
 }
 
-export async function undoLastApply(opts: RunOptions & { folder: string }): Promise<UndoResult> {
+export async function undoLastApply(opts: RunOptions & { folder: string; leaveRest?: boolean }): Promise<UndoResult> {
   const fsx = opts.fs ?? realFs;
   const lib = Library.open(opts.dataDir);
   try {
@@ -25,7 +27,7 @@ export async function undoLastApply(opts: RunOptions & { folder: string }): Prom
     const journal = new Journal(lib, lib.folderId(root), root);
     const recovered = await recoverJournal(journal, fsx, { requireIdle: true });
     // The interrupted apply was the last one, and it is now undone: undoing the one before too would be a surprise.
-    if (recovered.length) return { applyId: null, restored: 0, failed: [], removedFolders: 0, recovered };
+    if (recovered.length) return { applyId: null, restored: 0, failed: [], notBack: recovered.reduce((n, r) => n + (r.notBack ?? 0), 0), removedFolders: 0, recovered };
     const apply = journal.applies().find((a) => a.state === 'applied');
     if (!apply) throw new NothingToUndoError(root);
     journal.setState(apply.id, 'undoing');
@@ -38,7 +40,7 @@ export async function undoLastApply(opts: RunOptions & { folder: string }): Prom
     };
     tick(true);
     // Undo is not cancellable: stopping half-way would leave a folder neither as it was nor as it was arranged.
-    const { restored, failed, retryable, removedFolders } = await revertAll(journal, apply.id, apply.mode, fsx, false, () => {
+    const { restored, failed, notBack, removedFolders } = await revertAll(journal, apply.id, apply.mode, fsx, false, () => {
       count++;
       tick(false);
     }).catch((e: unknown) => {
@@ -48,10 +50,15 @@ export async function undoLastApply(opts: RunOptions & { folder: string }): Prom
       throw e;
     });
     tick(true);
-    // Files that could not go back yet (open elsewhere, a permission) leave the apply undoable: undo again retries
-    // them rather than moving on to the apply before this one.
-    journal.setState(apply.id, retryable ? 'applied' : 'undone');
-    return { applyId: apply.id, restored, failed, removedFolders, recovered };
+    // Files that could not go back yet leave the apply undoable: undo again retries them rather than moving on to
+    // the apply before this one. Unless the person chose to leave them: then they stay, and the apply is closed.
+    if (notBack && opts.leaveRest) {
+      for (const op of journal.ops(apply.id)) if (op.state === 'done') journal.fail(op, 'skipped', 'left where it is at the person\'s request');
+    }
+    const closed = !notBack || opts.leaveRest === true;
+    journal.setState(apply.id, closed ? 'undone' : 'applied');
+    const told = opts.leaveRest ? failed.map((f) => (f.backTo ? { ...f, reason: `${f.reason}; left where it is` } : f)) : failed;
+    return { applyId: apply.id, mode: apply.mode, restored, failed: told, notBack: closed ? 0 : notBack, removedFolders, recovered };
   } finally {
     lib.close();
   }

@@ -101,7 +101,7 @@ export async function indexFolder(opts: IndexOptions): Promise<IndexSummary> {
     try {
       // 1. Scan: stat only. A file whose size and mtime match its row, and whose content has features, is done.
       scan = await scanForChanges(root, { known, embedded, exclude: [dataDir, modelsDir], signal, onProgress: opts.onProgress, progressIntervalMs: opts.progressIntervalMs });
-      const walkRows: FileRow[] = scan.walkErrors.map((e) => ({ path: e.path, size: 0, mtimeMs: 0, hash: null, status: 'skipped', reason: e.reason }));
+      const walkRows: FileRow[] = [...scan.walkErrors, ...scan.walkSkipped].map((e) => ({ path: e.path, size: 0, mtimeMs: 0, hash: null, status: 'skipped', reason: e.reason }));
       lib.commit(folderId, entry.id, { removed: scan.removed, files: walkRows });
       scanSeconds = (performance.now() - t0) / 1000;
 
@@ -115,7 +115,7 @@ export async function indexFolder(opts: IndexOptions): Promise<IndexSummary> {
     } finally {
       await work.close(); // also when the scan failed or was cancelled: a preloaded model must not outlive the run
     }
-    const { removed, companions, unchanged, seen, walkErrors } = scan;
+    const { removed, companions, unchanged, seen, walkErrors, walkSkipped } = scan;
     lib.markIndexed(folderId);
     if (removed.length > 0) await forgetOrphans(lib, dataDir);
 
@@ -132,7 +132,7 @@ export async function indexFolder(opts: IndexOptions): Promise<IndexSummary> {
         ...(work.embedder ? { provider: work.embedder.provider, providerNotes: work.embedder.providerNotes } : plannedProvider(opts.provider ?? 'auto')),
       },
       recovered,
-      counts: { files: seen.size + walkErrors.length, ...counts, videos, companions: companions.size, unchanged, recognized: work.recognized, embedded: work.embeddedCount, removed: removed.length },
+      counts: { files: seen.size + walkErrors.length + walkSkipped.length, ...counts, videos, companions: companions.size, unchanged, recognized: work.recognized, embedded: work.embeddedCount, removed: removed.length },
       timings: { scanSeconds, embedSeconds: (performance.now() - t0) / 1000 - scanSeconds, modelLoadSeconds: work.modelLoadSeconds, totalSeconds: (performance.now() - t0) / 1000 },
     };
   } finally {
@@ -149,6 +149,11 @@ interface ScanOutcome {
   unchanged: number;
   seen: Set<string>;
   walkErrors: SkippedFile[];
+  /**
+   * Entries the walk does not list on purpose (other names of a file, links it does not follow, pipes, devices,
+   * names that are not UTF-8): reported like any file that could not be used.
+   */
+  walkSkipped: SkippedFile[];
   /** Rows to drop: files gone (not those under a folder that could not be read this time) and companions. */
   removed: string[];
 }
@@ -167,7 +172,10 @@ async function scanForChanges(root: string, c: ScanContext): Promise<ScanOutcome
   const scanMeter = new ProgressMeter('scan', null, undefined, c.progressIntervalMs);
   const scanned: ScannedFile[] = [];
   const walkErrors: SkippedFile[] = [];
-  for await (const file of walkFolder(root, { signal: c.signal, exclude: c.exclude, onError: (p, reason) => walkErrors.push({ path: p, reason }) })) {
+  const walkSkipped: SkippedFile[] = [];
+  const onError = (p: string, reason: string) => walkErrors.push({ path: p, reason });
+  const onSkip = (p: string, reason: string) => walkSkipped.push({ path: p, reason });
+  for await (const file of walkFolder(root, { signal: c.signal, exclude: c.exclude, onError, onSkip })) {
     scanned.push(file);
     emit(c.onProgress, scanMeter.update(scanned.length, performance.now()));
   }
@@ -192,8 +200,9 @@ async function scanForChanges(root: string, c: ScanContext): Promise<ScanOutcome
   // is unknown, not gone: its rows stay.
   const unreadable = walkErrors.map((e) => e.path);
   const hidden = (p: string) => unreadable.some((u) => p === u || p.startsWith(`${u}/`));
-  const removed = [...c.known.keys()].filter((p) => (!seen.has(p) && !hidden(p)) || companions.has(p));
-  return { todo, pending, companions, unchanged, seen, walkErrors, removed };
+  const reported = new Set(walkSkipped.map((e) => e.path));
+  const removed = [...c.known.keys()].filter((p) => (!seen.has(p) && !hidden(p) && !reported.has(p)) || companions.has(p));
+  return { todo, pending, companions, unchanged, seen, walkErrors, walkSkipped, removed };
 }
 
 /**

@@ -1,14 +1,26 @@
-// Walking a folder tree: lists every regular file under a root with its size and mtime, in a stable order.
-// Follows symlinks but lists each real file and enters each real folder once; skips OS clutter silently.
+// Walking a folder tree: lists every regular file under a root with its size and mtime, in a stable order, and
+// says why each other entry is not listed. Symbolic links are followed only to folders inside the root (a link
+// leading outside it, or to a single file, is reported and not followed); each real file and folder is listed
+// once, its other names (hard links, links to a folder already walked) reported as such; OS clutter is skipped
+// silently; pipes, sockets and devices are reported and never opened.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ScannedFile } from '../types';
+import { decodeName, INVALID_FILE_NAME, INVALID_FOLDER_NAME, notRegularReason } from './entry-kinds';
 import { isSystemEntry } from './system-entries';
 
 export interface WalkOptions {
   signal?: AbortSignal;
-  /** Told about entries that exist but cannot be listed: a dangling link, an unreadable folder. */
+  /**
+   * Told about entries that exist but cannot be read: a dangling link, an unreadable folder. What lies under
+   * them is unknown this time, not gone.
+   */
   onError?: (relPath: string, reason: string) => void;
+  /**
+   * Told about entries deliberately not listed, with why: another name of a file or folder listed already, a link
+   * leading outside the folder or to a single file, a pipe, socket or device, a name that is not valid UTF-8.
+   */
+  onSkip?: (relPath: string, reason: string) => void;
   /** Folders never to enter, e.g. Likeness's own data folder when it lies inside the scanned tree. */
   exclude?: string[];
 }
@@ -19,13 +31,16 @@ const STAT_PARALLEL = 64;
 interface Entry {
   rel: string;
   abs: string;
-  /** Known to be a link: its target is stat'ed, and a dangling one is reported. */
+  /** Known to be a link: where it leads is looked at once every real folder has been walked. */
   link: boolean;
   /** Dirent says folder (for links we only know after stat). */
   dir: boolean;
 }
 
 type Stat = fs.BigIntStats;
+
+/** What the walk knows of each real file and folder: the path it was listed under, or null for an excluded folder. */
+type Seen = Map<string, string | null>;
 
 /**
  * Yields the files under `root`, paths relative to it, '/'-separated and byte-for-byte as on disk.
@@ -35,43 +50,62 @@ type Stat = fs.BigIntStats;
  */
 export async function* walkFolder(root: string, opts: WalkOptions = {}): AsyncGenerator<ScannedFile> {
   const { signal, onError } = opts;
+  const onSkip = opts.onSkip ?? (() => undefined);
   signal?.throwIfAborted();
   const rootAbs = path.resolve(root);
   const rootStat = await statRoot(rootAbs);
+  const rootReal = await fs.promises.realpath(rootAbs);
   // dev:ino of every folder entered and every file listed (bigint: Windows file ids exceed 2^53).
-  const seen = new Set<string>([idOf(rootStat)]);
+  const seen: Seen = new Map([[idOf(rootStat), '']]);
   // Excluded folders count as visited already, wherever and however (links included) they are reached.
   for (const dir of opts.exclude ?? []) {
     const st = await fs.promises.stat(dir, { bigint: true }).catch(() => null);
-    if (st?.isDirectory() && st.ino !== 0n && idOf(st) !== idOf(rootStat)) seen.add(idOf(st));
+    if (st?.isDirectory() && st.ino !== 0n && idOf(st) !== idOf(rootStat)) seen.set(idOf(st), null);
   }
   const folders: Entry[] = [{ rel: '', abs: rootAbs, link: false, dir: true }];
-  // Things reached through links wait until every real folder is done.
+  // Links wait until every real folder is done.
   const linked: Entry[] = [];
 
   let linkedDone = 0;
   while (folders.length > 0 || linkedDone < linked.length) {
     signal?.throwIfAborted();
     if (folders.length === 0) {
-      // Resolve the links found so far: a folder link becomes a folder to walk, a file link a file to list.
+      // Resolve the links found so far: a link to a folder inside the root becomes a folder to walk.
       const batch = linked.slice(linkedDone);
       linkedDone = linked.length;
+      const targets = await inParallel<string>(batch, (e, cb) => fs.realpath.native(e.abs, cb));
       const stats = await statAll(batch);
       for (let i = 0; i < batch.length; i++) {
-        const st = stats[i];
-        if (st instanceof Error) {
-          onError?.(batch[i].rel, isMissing(st) ? 'broken link' : cannotRead('file', st));
+        const [st, real] = [stats[i], targets[i]];
+        if (st instanceof Error || real instanceof Error) {
+          const err = st instanceof Error ? st : (real as NodeJS.ErrnoException);
+          onError?.(batch[i].rel, isMissing(err) ? 'broken link' : cannotRead('file', err));
           continue;
         }
-        if (!claim(seen, st)) continue;
-        if (st.isDirectory()) folders.push({ ...batch[i], dir: true });
-        else if (st.isFile()) yield toScanned(batch[i], st);
+        const inside = relativeInside(rootReal, real);
+        if (inside === null) {
+          onSkip(batch[i].rel, `a link to ${real}, outside the folder: not followed`);
+          continue;
+        }
+        const prev = st.ino === 0n ? undefined : seen.get(idOf(st));
+        if (prev === null) continue; // Likeness's own folder: not the person's, not reported
+        if (st.isDirectory()) {
+          if (prev !== undefined) onSkip(batch[i].rel, prev === '' ? 'another name of the whole folder (a symbolic link)' : `another name of the folder ${prev} (a symbolic link)`);
+          else {
+            claim(seen, st, batch[i].rel);
+            folders.push({ ...batch[i], dir: true });
+          }
+        } else if (st.isFile()) {
+          onSkip(batch[i].rel, prev !== undefined ? `another name of ${prev} (a symbolic link)` : `a link to ${inside}: links to single files are not followed`);
+        } else {
+          onSkip(batch[i].rel, `a link to ${inside}, ${notRegularReason(st).replace(/^not/, 'which is not')}`);
+        }
       }
       folders.reverse(); // so they pop in discovery order
       continue;
     }
     const folder = folders.pop()!;
-    const entries = await listFolder(folder, onError);
+    const entries = await listFolder(folder, onError, onSkip);
     if (!entries) continue;
 
     const files: Entry[] = [];
@@ -89,8 +123,18 @@ export async function* walkFolder(root: string, opts: WalkOptions = {}): AsyncGe
         onError?.(files[i].rel, isMissing(st) ? 'file disappeared during the scan' : cannotRead('file', st));
         continue;
       }
-      // Regular files only: FIFOs, sockets and devices would hang or make no sense to read.
-      if (st.isFile() && claim(seen, st)) yield toScanned(files[i], st);
+      // Replaced by a pipe or a device since the folder was listed: never opened either.
+      if (!st.isFile()) {
+        if (!st.isDirectory()) onSkip(files[i].rel, notRegularReason(st));
+        continue;
+      }
+      const prev = st.ino === 0n ? undefined : seen.get(idOf(st));
+      if (prev !== undefined) {
+        onSkip(files[i].rel, `another name of ${prev ?? 'a file'} (a hard link: the same file)`);
+        continue;
+      }
+      claim(seen, st, files[i].rel);
+      yield toScanned(files[i], st);
     }
     for (let i = subfolders.length - 1; i >= 0; i--) {
       const st = stats[files.length + i];
@@ -98,7 +142,7 @@ export async function* walkFolder(root: string, opts: WalkOptions = {}): AsyncGe
         onError?.(subfolders[i].rel, isMissing(st) ? 'folder disappeared during the scan' : cannotRead('folder', st));
         continue;
       }
-      if (st.isDirectory() && claim(seen, st)) folders.push(subfolders[i]); // reverse push: pops in name order
+      if (st.isDirectory() && claim(seen, st, subfolders[i].rel)) folders.push(subfolders[i]); // reverse push: pops in name order
     }
   }
 }
@@ -116,45 +160,61 @@ async function statRoot(abs: string): Promise<Stat> {
   return st;
 }
 
-/** Entries of a folder, clutter removed, sorted by name; null (after reporting) when it cannot be read. */
-async function listFolder(folder: Entry, onError: WalkOptions['onError']): Promise<Entry[] | null> {
-  let dirents: fs.Dirent[];
+/**
+ * Entries of a folder, clutter removed, sorted by name; null (after reporting) when it cannot be read. Entries
+ * that are never listed (pipes, sockets, devices, names that are not UTF-8) are reported here.
+ */
+async function listFolder(folder: Entry, onError: WalkOptions['onError'], onSkip: NonNullable<WalkOptions['onSkip']>): Promise<Entry[] | null> {
+  let named: Array<{ d: fs.Dirent<string | Buffer>; name: string; valid: boolean }>;
   try {
-    dirents = await fs.promises.readdir(folder.abs, { withFileTypes: true });
+    const dirents = await fs.promises.readdir(folder.abs, { withFileTypes: true });
+    // A name that is not UTF-8 comes back with U+FFFD in place of its bad bytes, naming no file at all: such a
+    // folder is read again as raw bytes (rare, so the common case costs nothing more).
+    named = dirents.some((d) => d.name.includes('\uFFFD'))
+      ? (await fs.promises.readdir(folder.abs, { withFileTypes: true, encoding: 'buffer' })).map((d) => ({ d, ...decodeName(d.name) }))
+      : dirents.map((d) => ({ d, name: d.name, valid: true }));
   } catch (err) {
     if (folder.rel === '') throw err; // the root was readable a moment ago; let the caller see why
     const e = err as NodeJS.ErrnoException;
     onError?.(folder.rel, isMissing(e) ? 'folder disappeared during the scan' : cannotRead('folder', e));
     return null;
   }
-  const kept = dirents.filter((d) => !isSystemEntry(d.name)).sort((a, b) => byCodeUnits(a.name, b.name));
+  const kept = named.filter((x) => !isSystemEntry(x.name)).sort((a, b) => byCodeUnits(a.name, b.name));
   const out: Entry[] = [];
-  for (const d of kept) {
-    if (!d.isFile() && !d.isDirectory() && !d.isSymbolicLink()) continue; // sockets, fifos, devices
-    out.push({
-      rel: folder.rel === '' ? d.name : `${folder.rel}/${d.name}`,
-      abs: path.join(folder.abs, d.name),
-      link: d.isSymbolicLink(),
-      dir: d.isDirectory(),
-    });
+  for (const { d, name, valid } of kept) {
+    const rel = folder.rel === '' ? name : `${folder.rel}/${name}`;
+    if (!valid) {
+      onSkip(rel, d.isDirectory() ? INVALID_FOLDER_NAME : INVALID_FILE_NAME);
+      continue;
+    }
+    if (!d.isFile() && !d.isDirectory() && !d.isSymbolicLink()) {
+      onSkip(rel, notRegularReason(d));
+      continue;
+    }
+    out.push({ rel, abs: path.join(folder.abs, name), link: d.isSymbolicLink(), dir: d.isDirectory() });
   }
   return out;
 }
 
-/**
- * stat of each entry, following links; the error in place of a stat when it fails.
- * Callback fs.stat with a window of requests in flight: about twice as fast as awaiting fs.promises.stat.
- */
+/** stat of each entry, following links; the error in place of a stat when it fails. */
 function statAll(entries: Entry[]): Promise<Array<Stat | NodeJS.ErrnoException>> {
-  const out = new Array<Stat | NodeJS.ErrnoException>(entries.length);
+  return inParallel(entries, (e, cb) => fs.stat(e.abs, { bigint: true }, cb));
+}
+
+/**
+ * One callback-style call per entry with a window of requests in flight, results in entry order, the error in
+ * place of a result when one fails: about twice as fast as awaiting fs.promises one by one.
+ */
+function inParallel<T>(entries: Entry[], call: (e: Entry, cb: (err: NodeJS.ErrnoException | null, value: T) => void) => void): Promise<Array<T | NodeJS.ErrnoException>> {
+  const out = new Array<T | NodeJS.ErrnoException>(entries.length);
   if (entries.length === 0) return Promise.resolve(out);
   return new Promise((resolve) => {
     let next = 0;
     let done = 0;
     const startOne = () => {
       const i = next++;
-      fs.stat(entries[i].abs, { bigint: true }, (err, st) => {
-        out[i] = err ?? st;
+      call(entries[i], (err, value) => {
+        out[i] = err ?? value;
         if (++done === entries.length) resolve(out);
         else if (next < entries.length) startOne();
       });
@@ -163,18 +223,26 @@ function statAll(entries: Entry[]): Promise<Array<Stat | NodeJS.ErrnoException>>
   });
 }
 
-/** Marks a real file or folder as visited; false when it already was. */
-function claim(seen: Set<string>, st: Stat): boolean {
+/** Marks a real file or folder as visited under `rel`; false when it already was. */
+function claim(seen: Seen, st: Stat, rel: string): boolean {
   // Some filesystems (FAT over some drivers, certain network mounts) report inode 0: no identity to compare.
   if (st.ino === 0n) return true;
   const id = idOf(st);
   if (seen.has(id)) return false;
-  seen.add(id);
+  seen.set(id, rel);
   return true;
 }
 
 function idOf(st: Stat): string {
   return `${st.dev}:${st.ino}`;
+}
+
+/** `real` relative to the root ('/'-separated, '' for the root itself), or null when it lies outside. */
+function relativeInside(rootReal: string, real: string): string | null {
+  const rel = path.relative(rootReal, real);
+  if (rel === '') return '';
+  if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return null;
+  return rel.split(path.sep).join('/');
 }
 
 function toScanned(e: Entry, st: Stat): ScannedFile {

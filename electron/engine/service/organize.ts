@@ -23,7 +23,7 @@ interface Run {
 export interface OrganizeEngine {
   plan(opts: { folder: string; dataDir: string; groups: Array<{ name: string; files: string[] }>; target: string | null; mode: ApplyMode }): Promise<PlanHandle>;
   apply(plan: PlanHandle, opts: Run): Promise<ApplyResult>;
-  undo(opts: Run & { folder: string }): Promise<UndoResult>;
+  undo(opts: Run & { folder: string; leaveRest?: boolean }): Promise<UndoResult>;
   recover(opts: { folder: string; dataDir: string }): Promise<RecoveryNote[]>;
   canUndo(opts: { folder: string; dataDir: string }): boolean;
 }

@@ -172,11 +172,11 @@ export class LikenessService {
       this.changed(f.root);
       return { jobId: this.moveJob('apply', f.root, (ctx) => this.organize.apply(entry.plan, { dataDir: this.dataDir, onProgress: ctx.progress, signal: ctx.signal })) };
     },
-    'organize.undo': ({ folder }) => {
+    'organize.undo': ({ folder, leaveRest }) => {
       const f = this.folder(folder);
       this.refuseWhileBusy(f.root);
       this.changed(f.root);
-      return { jobId: this.moveJob('undo-apply', f.root, (ctx) => this.organize.undo({ folder: f.root, dataDir: this.dataDir, onProgress: ctx.progress, signal: ctx.signal })) };
+      return { jobId: this.moveJob('undo-apply', f.root, (ctx) => this.organize.undo({ folder: f.root, dataDir: this.dataDir, leaveRest, onProgress: ctx.progress, signal: ctx.signal })) };
     },
     'organize.canUndo': ({ folder }) => this.organize.canUndo({ folder: this.folder(folder).root, dataDir: this.dataDir }),
     // Only Electron can reveal a file; its main process answers this call itself.
