@@ -1,24 +1,83 @@
-// The granularity knob and the placement of every photo on its group's prototype.
+// The granularity knob (even steps over its whole range, on the messy folder and CIFAR-10) and the placement of every
+// photo on its group's prototype.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { paramsFor } from '../electron/engine/cluster/granularity';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { KNOB_SPAN, targetGroups, treeParams } from '../electron/engine/cluster/granularity';
+import { loadVectors } from '../electron/engine/cluster/folder-vectors';
+import { Grouper } from '../electron/engine/cluster/grouper';
+import { Library } from '../electron/engine/library/library';
+import { indexFolder } from '../electron/engine/pipeline/index-folder';
+import { DATASETS, SHARED_MODELS, tempDir } from './helpers';
 import { FeatureRows } from '../electron/engine/cluster/feature-rows';
 import { placeByPrototypes } from '../electron/engine/cluster/placement';
 import { normalizeFeatures } from '../electron/engine/cluster/reduce';
 
-test('the knob: more, smaller groups as it rises; sizes grow slowly with the collection; bad values refused', () => {
-  for (const n of [200, 1000, 5000, 100000]) {
-    const sizes = [0, 0.25, 0.5, 0.75, 1].map((g) => paramsFor(n, g).minClusterSize);
-    for (let i = 1; i < sizes.length; i++) assert.ok(sizes[i] <= sizes[i - 1], `n=${n}: ${sizes}`);
-    assert.ok(sizes[0] > sizes[4], `n=${n}: the ends differ`);
+test('the knob aims at counts spaced evenly from the fewest through the default to the most', () => {
+  const range = { fewest: 3, usual: 10, most: 200 };
+  const targets = Array.from({ length: 11 }, (_, i) => targetGroups(i / 10, range));
+  assert.equal(targets[0], 3);
+  assert.equal(targets[5], 10, 'the default position aims at the default grouping');
+  assert.equal(targets[10], 10 * KNOB_SPAN, 'no more than KNOB_SPAN times the default at the fine end');
+  for (let i = 1; i < targets.length; i++) {
+    assert.ok(targets[i] > targets[i - 1], `rises: ${targets.map((x) => x.toFixed(1))}`);
+    assert.ok(targets[i] / targets[i - 1] <= 1.75, `even steps: ${targets.map((x) => x.toFixed(1))}`);
   }
-  assert.ok(paramsFor(370).minClusterSize <= 8, 'ten photos of each of 37 breeds can still form groups');
-  assert.ok(paramsFor(100000).minClusterSize <= 40);
-  assert.equal(paramsFor(1000, 1).selection, 'leaf');
-  assert.equal(paramsFor(1000, 0.5).selection, 'eom');
-  assert.ok(paramsFor(4).minClusterSize <= 3);
-  assert.throws(() => paramsFor(100, 1.5), /between 0 and 1/);
-  assert.throws(() => paramsFor(100, Number.NaN), /between 0 and 1/);
+  // A collection whose tree offers little either way: the ends stay within what it offers.
+  assert.equal(targetGroups(0, { fewest: 2, usual: 2, most: 5 }), 2);
+  assert.equal(targetGroups(1, { fewest: 2, usual: 2, most: 5 }), 5);
+  assert.throws(() => targetGroups(1.5, range), /between 0 and 1/);
+  assert.throws(() => targetGroups(Number.NaN, range), /between 0 and 1/);
+  // HDBSCAN's own parameters still grow slowly with the collection.
+  assert.ok(treeParams(370).minClusterSize <= 8, 'ten photos of each of 37 breeds can still form groups');
+  assert.ok(treeParams(100000).minClusterSize <= 40);
+  assert.ok(treeParams(4).minClusterSize <= 3);
+});
+
+/**
+ * The issue's yardstick: over 11 equally spaced positions, counts never fall, take at least 6 values, and no step
+ * between neighbours is larger than ×1.75 once there are 4 or more groups.
+ */
+function assertEvenKnob(counts: number[], where: string): void {
+  for (let i = 1; i < counts.length; i++) {
+    assert.ok(counts[i] >= counts[i - 1], `${where}: counts rise with the knob (${counts})`);
+    if (counts[i - 1] >= 4) assert.ok(counts[i] / counts[i - 1] <= 1.75, `${where}: no jump (${counts})`);
+  }
+  assert.ok(new Set(counts).size >= 6, `${where}: at least 6 different counts (${counts})`);
+}
+
+async function knobCounts(set: string): Promise<{ counts: number[]; grouper: Grouper }> {
+  const folder = path.join(DATASETS, set);
+  const dataDir = tempDir();
+  await indexFolder({ folder, modelsDir: SHARED_MODELS, dataDir, allowDownload: false });
+  const lib = Library.open(dataDir);
+  let photos;
+  try {
+    photos = loadVectors(lib, lib.folderId(fs.realpathSync(folder)), 'mobilenetv2-int8');
+  } finally {
+    lib.close();
+  }
+  const grouper = await Grouper.prepare(photos);
+  return { counts: Array.from({ length: 11 }, (_, i) => grouper.group(i / 10).groups.length), grouper };
+}
+
+test('the knob moves evenly on the messy folder', async () => {
+  const { counts, grouper } = await knobCounts('messy');
+  assertEvenKnob(counts, 'messy');
+  // The default keeps clothes, boxes and bottles apart (it used to be one group of 95).
+  const names = grouper.group(0.5).groups.map((g) => g.name);
+  for (const n of ['Boxes', 'Bottles', 'Shoes', 'T-shirts']) assert.ok(names.includes(n), `${n} in ${names.join(', ')}`);
+});
+
+test('the knob moves evenly on CIFAR-10, and its groups get names, not placeholders', async () => {
+  const { counts, grouper } = await knobCounts('cifar10-test-5k');
+  assertEvenKnob(counts, 'cifar10-test-5k');
+  for (const g of [0, 0.5, 1]) {
+    const names = grouper.group(g).groups.map((x) => x.name);
+    for (const n of names) assert.doesNotMatch(n, /^Group \d|Unnamed|\(\d+\)$/, `${n} at ${g}`);
+    assert.equal(new Set(names.map((n) => n.toLowerCase())).size, names.length);
+  }
 });
 
 test('every photo goes to the group whose prototype it resembles; a photo its neighbours disown stays unsorted', () => {
