@@ -33,7 +33,7 @@ const EVERYDAY = new Set([
   'monkey', 'lemur', 'elephant',
   // things
   'vehicle', 'motor vehicle', 'car', 'truck', 'van', 'bus', 'train', 'bicycle', 'motorcycle', 'wagon', 'cart', 'sled',
-  'military vehicle', 'aircraft', 'airplane', 'watercraft', 'boat', 'sailboat', 'ship', 'warship', 'clothes', 'dress',
+  'military vehicle', 'aircraft', 'airplane', 'watercraft', 'boat', 'sailboat', 'ship', 'warship', 'clothing', 'clothes', 'dress',
   'skirt', 'shirt', 'sweater', 'jacket', 'coat', 'vest', 'trousers', 'uniform', 'swimsuit', 'underwear', 'nightwear',
   'outerwear', 'footwear', 'shoe', 'boot', 'headwear', 'hat', 'cap', 'helmet', 'scarf', 'glove', 'neckwear', 'hosiery',
   'mask', 'armor', 'body armor', 'jewelry', 'bag', 'basket', 'bottle', 'jar', 'jug', 'can', 'box', 'bowl', 'glass',

@@ -158,6 +158,8 @@ export class Grouper {
   /** The knob's cuts: below the default up HDBSCAN's tree, made on the first group(); above it, when first asked. */
   private coarse: CoarseCuts | null = null;
   private fine: FineCuts | null = null;
+  /** The default grouping's placement, which the finer cuts divide. */
+  private usualPlacement: Placement | null = null;
 
   /** Groups at a knob position; cheap enough to run on every move of the knob. */
   group(granularity: number, previous: PreviousGroup[] = []): Grouping {
@@ -172,10 +174,13 @@ export class Grouper {
       params = { minClusterSize, minSamples, cut: 0, targetGroups: 0 };
     } else if (granularity <= DEFAULT_GRANULARITY) {
       const coarse = this.coarseCuts(this.linkage);
-      const usual = coarse.groupsAt(coarse.length - 1);
-      const target = targetGroups(granularity, { fewest: coarse.groupsAt(0), usual, most: usual });
-      const i = coarse.nearest(target);
-      placed = this.settle(coarse.labels(i), true);
+      // The default position is the default cut: no count to aim at (and none to work out, at 100,000 photos).
+      const usual = granularity === DEFAULT_GRANULARITY ? 0 : coarse.groupsAt(coarse.length - 1);
+      const target = granularity === DEFAULT_GRANULARITY ? 0 : targetGroups(granularity, { fewest: coarse.groupsAt(0), usual, most: usual });
+      const i = granularity === DEFAULT_GRANULARITY ? coarse.length - 1 : coarse.nearest(target);
+      const isDefault = i === coarse.length - 1;
+      placed = isDefault && this.usualPlacement ? this.usualPlacement : this.settle(coarse.labels(i), true);
+      if (isDefault) this.usualPlacement = placed;
       params = { minClusterSize, minSamples, cut: i - (coarse.length - 1), targetGroups: round1(target) };
     } else {
       const fine = this.fineCuts(this.linkage);
@@ -248,7 +253,8 @@ export class Grouper {
   private fineCuts(linkage: SingleLinkage): FineCuts {
     if (!this.fine) {
       const coarse = this.coarseCuts(linkage);
-      const base = this.settle(coarse.labels(coarse.length - 1), true).labels;
+      this.usualPlacement ??= this.settle(coarse.labels(coarse.length - 1), true);
+      const base = this.usualPlacement.labels;
       const m = this.contentHashes.length;
       const { minClusterSize, minSamples } = fineParams(treeParams(m));
       const groups = base.reduce((a, l) => Math.max(a, l + 1), 0);

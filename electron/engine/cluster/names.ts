@@ -5,7 +5,7 @@
 // ("Dogs (tennis balls)"), never by a number unless nothing at all tells them apart.
 import type { TopClasses } from '../library/library';
 import { loadConcepts, type ConceptTable } from './concepts';
-import { coverage, meaningOf, mostSpecific, type Meaning } from './meaning';
+import { coverage, meaningOf, type Meaning } from './meaning';
 
 export interface NameOptions {
   /** Names already in use (the user's), compared ignoring case: never given again. */
@@ -14,8 +14,10 @@ export interface NameOptions {
   concepts?: ConceptTable;
 }
 
-/** A descendant or a qualifier must cover at least this share of the group to tell it apart. */
+/** A more specific concept must cover at least this share of the group to name it apart. */
 const DISTINGUISH_MIN = 0.1;
+/** Below this share, a concept is a trace of the group's evidence: a qualifier of last resort. */
+const TRACE = 0.02;
 
 /** The comparison key of a name: file systems confuse case and Unicode forms, so names must differ beyond them. */
 export function nameKey(name: string): string {
@@ -48,7 +50,7 @@ export function nameMeanings(meanings: readonly Meaning[], t: ConceptTable, take
   for (const g of order) {
     if (names[g] !== null) continue;
     const rivals = meanings.filter((_, o) => o !== g && nameKey(firsts[o]) === nameKey(firsts[g]));
-    for (const alt of alternatives(meanings[g], rivals, t)) if (give(g, alt)) break;
+    for (const alt of alternatives(meanings[g], rivals, t)) if (give(g, alt)) break; // lazily: most stop at the first
     if (names[g] !== null) continue;
     // Nothing tells this group apart (two groups holding the same evidence): a number, as the last resort.
     for (let n = 2; !give(g, `${firsts[g]} (${n})`); n++);
@@ -64,24 +66,27 @@ export function primaryName(m: Meaning, t: ConceptTable): string {
 }
 
 /**
- * Names that tell a group apart from `rivals` (groups its first name fits too), best first: the more specific
- * concepts it holds under its concept ("Persian cats"); then its concept qualified by something else it shows
- * ("Golden retrievers (tennis balls)"); for a mix, one part more. Within each kind, what the group holds most more of
- * than any rival comes first.
+ * Names that tell a group apart from `rivals` (groups its first name fits too), best first: a more specific concept
+ * it holds under its concept, as its name ("Persian cats") when it covers a real share, else as a qualifier
+ * ("Mammals (antelopes)"); then its concept qualified by something else it shows ("Golden retrievers (tennis
+ * balls)"), a real share of it before a trace; for a mix, one part more. Within each tier, what the group holds
+ * most more of than any rival comes first.
  */
-function alternatives(m: Meaning, rivals: readonly Meaning[], t: ConceptTable): string[] {
+function* alternatives(m: Meaning, rivals: readonly Meaning[], t: ConceptTable): Generator<string> {
   const lead = (k: number) => coverage(m, k) - Math.max(0, ...rivals.map((r) => coverage(r, k)));
-  const out: string[] = [];
+  const real = (k: number) => coverage(m, k) >= TRACE;
   if (m.concept !== null) {
     const c = m.concept;
-    const below = [...m.mass.keys()].filter((k) => k !== c && t.plural(k) !== undefined && coverage(m, k) >= DISTINGUISH_MIN && t.isKindOf(k, c));
-    for (const k of byLead(below, lead, t)) out.push(capitalize(pluralOf(k, t)));
+    const below = [...m.mass.keys()].filter((k) => k !== c && t.plural(k) !== undefined && t.isKindOf(k, c));
     const base = capitalize(pluralOf(c, t));
-    for (const k of byLead(others(m, t, c), lead, t)) out.push(`${base} (${pluralOf(k, t)})`);
+    for (const k of byLead(below.filter((k) => coverage(m, k) >= DISTINGUISH_MIN), lead, t)) yield capitalize(pluralOf(k, t));
+    for (const k of byLead(below.filter(real), lead, t)) yield `${base} (${pluralOf(k, t)})`;
+    const other = others(m, t, c);
+    for (const k of byLead(other.filter(real), lead, t)) yield `${base} (${pluralOf(k, t)})`;
+    for (const k of byLead(other.filter((k) => !real(k)), lead, t)) yield `${base} (${pluralOf(k, t)})`;
   } else if (m.parts.length > 0) {
-    for (const k of byLead(others(m, t, ...m.parts), lead, t)) out.push(`Mixed: ${[...m.parts, k].map((p) => pluralOf(p, t)).join(', ')}`);
+    for (const k of byLead(others(m, t, ...m.parts), lead, t)) yield `Mixed: ${[...m.parts, k].map((p) => pluralOf(p, t)).join(', ')}`;
   }
-  return out;
 }
 
 /** Concepts by how far the group leads its rivals in them, then the more specific, then by index. */
@@ -90,17 +95,16 @@ function byLead(concepts: number[], lead: (k: number) => number, t: ConceptTable
   return [...concepts].sort((a, b) => score.get(b)! - score.get(a)! || t.classCount[a] - t.classCount[b] || a - b);
 }
 
-/** Nameable concepts of a group unrelated to `besides` (neither kinds of them nor above them), one per chain. */
+/**
+ * Nameable concepts of a group unrelated to `besides` (neither kinds of them nor above them), one per chain of
+ * related concepts: the largest share first and, of equal shares, the most specific.
+ */
 function others(m: Meaning, t: ConceptTable, ...besides: number[]): number[] {
   const out: number[] = [];
   const candidates = [...m.mass.entries()]
     .filter(([k]) => t.plural(k) !== undefined && besides.every((b) => !t.isKindOf(k, b) && !t.isKindOf(b, k)))
     .sort((a, b) => b[1] - a[1] || t.classCount[a[0]] - t.classCount[b[0]] || a[0] - b[0]);
-  for (const [k, v] of candidates) {
-    // One concept per thing: the most specific of a chain with the same share.
-    const pick = mostSpecific(m, t, v / m.total - 1e-9, (x) => t.isKindOf(x, k)) ?? k;
-    if (!out.some((o) => t.isKindOf(pick, o) || t.isKindOf(o, pick))) out.push(pick);
-  }
+  for (const [k] of candidates) if (!out.some((o) => t.isKindOf(k, o) || t.isKindOf(o, k))) out.push(k);
   return out;
 }
 

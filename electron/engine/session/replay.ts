@@ -218,7 +218,8 @@ class Replay {
   /**
    * The shown groups with their names: a group the user did not name but made, or changed, or whose suggested name
    * a name the user typed has taken, is named from what it now holds (when the grouping can name photos), apart
-   * from every other name shown.
+   * from every other name shown. Changed suggested groups go first, so the group photos were split off from keeps
+   * its name and the new group is told apart from it.
    */
   private nameChanged(shown: GroupState[], members: Map<string, string[]>): Array<{ name: string; renamed: boolean }> {
     const out = shown.map((g) => ({ name: g.name, renamed: g.renamed }));
@@ -232,9 +233,15 @@ class Replay {
     };
     const redo = shown.map((g, i) => i).filter((i) => !shown[i].renamed && (shown[i].userMade || changed(shown[i]) || userNames.has(nameKey(shown[i].name))));
     if (redo.length === 0) return out;
-    const keep = shown.filter((_, i) => !redo.includes(i)).map((g) => g.name);
-    const names = namer(redo.map((i) => members.get(shown[i].id)!), keep);
-    redo.forEach((i, j) => (out[i].name = names[j]));
+    const taken = shown.filter((_, i) => !redo.includes(i)).map((g) => g.name);
+    for (const pass of [redo.filter((i) => !shown[i].userMade), redo.filter((i) => shown[i].userMade)]) {
+      if (pass.length === 0) continue;
+      const names = namer(pass.map((i) => members.get(shown[i].id)!), taken);
+      pass.forEach((i, j) => {
+        out[i].name = names[j];
+        taken.push(names[j]);
+      });
+    }
     return out;
   }
 }
