@@ -9,7 +9,9 @@ import { loadVectors } from '../electron/engine/cluster/folder-vectors';
 import { Grouper } from '../electron/engine/cluster/grouper';
 import { Library } from '../electron/engine/library/library';
 import { indexFolder } from '../electron/engine/pipeline/index-folder';
-import { DATASETS, SHARED_MODELS, tempDir } from './helpers';
+import { condense, mutualReachabilityTree, selectClusters } from '../electron/engine/cluster/hdbscan';
+import { CoarseCuts, FineCuts } from '../electron/engine/cluster/knob';
+import { DATASETS, SHARED_MODELS, prng, tempDir } from './helpers';
 import { FeatureRows } from '../electron/engine/cluster/feature-rows';
 import { placeByPrototypes } from '../electron/engine/cluster/placement';
 import { normalizeFeatures } from '../electron/engine/cluster/reduce';
@@ -33,6 +35,74 @@ test('the knob aims at counts spaced evenly from the fewest through the default 
   assert.ok(treeParams(370).minClusterSize <= 8, 'ten photos of each of 37 breeds can still form groups');
   assert.ok(treeParams(100000).minClusterSize <= 40);
   assert.ok(treeParams(4).minClusterSize <= 3);
+});
+
+/** Three groups of 60 points in 2-d, each made of two tight halves: a hierarchy two levels deep. */
+function nestedBlobs(): { points: Float32Array; group: Int32Array; half: Int32Array } {
+  const rand = prng(7);
+  const gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+  const centres = [[0, 0], [40, 0], [0, 40]];
+  const points: number[] = [];
+  const group: number[] = [];
+  const half: number[] = [];
+  centres.forEach(([x, y], g) => {
+    for (const side of [-1, 1]) {
+      for (let i = 0; i < 30; i++) {
+        points.push(x + side * 4 + gauss() * 0.6, y + gauss() * 0.6);
+        group.push(g);
+        half.push(g * 2 + (side > 0 ? 1 : 0));
+      }
+    }
+  });
+  return { points: Float32Array.from(points), group: Int32Array.from(group), half: Int32Array.from(half) };
+}
+
+/** Whether every cluster of `labels` lies inside one class of `truth` (noise aside). */
+function within(labels: Int32Array, truth: Int32Array): boolean {
+  const classOf = new Map<number, number>();
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] < 0) continue;
+    if ((classOf.get(labels[i]) ?? truth[i]) !== truth[i]) return false;
+    classOf.set(labels[i], truth[i]);
+  }
+  return true;
+}
+
+test('the knob\'s cuts: joins up the tree below the default, its groups divided along their own trees above it', () => {
+  const { points, group, half } = nestedBlobs();
+  const n = group.length;
+  const single = mutualReachabilityTree(points, n, 2, { minClusterSize: 10, minSamples: 10 });
+  const tree = condense(single, n, 10);
+  // Excess of mass picks the six halves; coarser cuts join them back up the tree, to the three groups and beyond.
+  const usual = Array.from(selectClusters(tree, n, { selection: 'eom' }).clusterNodes);
+  const usualLabels = selectClusters(tree, n, { clusters: usual }).labels;
+  assert.ok(within(usualLabels, half) && new Set(usualLabels).size === 6, 'the default is the six halves');
+  const coarse = new CoarseCuts(tree, usual, n, Infinity, (l) => new Set(Array.from(l).filter((x) => x >= 0)).size);
+  assert.deepEqual(Array.from(coarse.labels(coarse.length - 1)), Array.from(usualLabels), 'the last coarse cut is the default');
+  for (let i = 1; i < coarse.length; i++) assert.ok(coarse.groupsAt(i) === coarse.groupsAt(i - 1) + 1, `one join a step: ${coarse.groupsAt(i - 1)} → ${coarse.groupsAt(i)}`);
+  const three = Array.from({ length: coarse.length }, (_, i) => i).find((i) => coarse.groupsAt(i) === 3)!;
+  assert.ok(within(coarse.labels(three), group), 'three groups: the three blobs, halves joined');
+  assert.equal(coarse.nearest(3), three);
+
+  // Above a default of the three blobs, each is divided along its own tree, back into its halves.
+  const base = coarse.labels(three);
+  const locals = [0, 1, 2].map((g) => {
+    const members = Int32Array.from(Array.from(base.keys()).filter((i) => base[i] === g));
+    const sub = new Float32Array(members.length * 2);
+    members.forEach((p, j) => sub.set(points.subarray(p * 2, p * 2 + 2), j * 2));
+    return { points: members, tree: condense(mutualReachabilityTree(sub, members.length, 2, { minClusterSize: 5, minSamples: 5 }), members.length, 5) };
+  });
+  const fine = new FineCuts(base, locals);
+  assert.deepEqual(Array.from(fine.labels(0)), Array.from(base), 'the first fine cut is the default');
+  for (let i = 1; i < fine.length; i++) {
+    assert.ok(fine.groupsAt(i) > fine.groupsAt(i - 1), 'each step adds groups');
+    assert.ok(within(fine.labels(i), group), 'finer cuts only divide the default groups');
+    assert.equal(new Set(Array.from(fine.labels(i)).filter((x) => x >= 0)).size, fine.groupsAt(i), 'counts are exact');
+  }
+  const six = fine.nearest(6);
+  assert.equal(fine.groupsAt(six), 6);
+  assert.ok(within(fine.labels(six), half), 'six groups: the halves');
+  assert.equal(fine.nearest(1e9), fine.length - 1);
 });
 
 /**

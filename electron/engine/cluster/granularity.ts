@@ -12,7 +12,7 @@ export interface GroupingParams {
   minSamples: number;
   /** The knob's cut of HDBSCAN's tree: 0 is excess of mass's own (the default), −k (+k) k steps coarser (finer). */
   cut: number;
-  /** The number of groups the knob position aimed at. */
+  /** The number of groups the knob position aimed at (0 at the default position, which is the default cut itself). */
   targetGroups: number;
 }
 

@@ -174,14 +174,17 @@ export class Grouper {
       params = { minClusterSize, minSamples, cut: 0, targetGroups: 0 };
     } else if (granularity <= DEFAULT_GRANULARITY) {
       const coarse = this.coarseCuts(this.linkage);
-      // The default position is the default cut: no count to aim at (and none to work out, at 100,000 photos).
-      const usual = granularity === DEFAULT_GRANULARITY ? 0 : coarse.groupsAt(coarse.length - 1);
-      const target = granularity === DEFAULT_GRANULARITY ? 0 : targetGroups(granularity, { fewest: coarse.groupsAt(0), usual, most: usual });
-      const i = granularity === DEFAULT_GRANULARITY ? coarse.length - 1 : coarse.nearest(target);
-      const isDefault = i === coarse.length - 1;
-      placed = isDefault && this.usualPlacement ? this.usualPlacement : this.settle(coarse.labels(i), true);
-      if (isDefault) this.usualPlacement = placed;
-      params = { minClusterSize, minSamples, cut: i - (coarse.length - 1), targetGroups: round1(target) };
+      const last = coarse.length - 1;
+      // At the default position the cut is the default's: no count to aim at (nor to work out, at 100,000 photos).
+      let i = last;
+      let target = 0;
+      if (granularity < DEFAULT_GRANULARITY) {
+        const usual = coarse.groupsAt(last);
+        target = targetGroups(granularity, { fewest: coarse.groupsAt(0), usual, most: usual });
+        i = coarse.nearest(target);
+      }
+      placed = i === last ? (this.usualPlacement ??= this.settle(coarse.labels(last), true)) : this.settle(coarse.labels(i), true);
+      params = { minClusterSize, minSamples, cut: i - last, targetGroups: round1(target) };
     } else {
       const fine = this.fineCuts(this.linkage);
       const usual = fine.groupsAt(0);
@@ -214,7 +217,7 @@ export class Grouper {
       files: g.rows.map((r) => paths[r]),
       suggested: g.suggested.map((s) => ({ path: paths[s.row], confidence: s.confidence, ...(s.reason !== undefined ? { reason: s.reason } : {}) })),
     }));
-    return { granularity, params, groups, unsorted: described.unsorted.map((r) => paths[r]), nameGroups: this.namer() };
+    return { granularity, params, groups, unsorted: described.unsorted.map((r) => paths[r]), nameGroups: this.namer };
   }
 
   /**
@@ -274,14 +277,15 @@ export class Grouper {
   }
 
   /** Names groups of this folder's photos (by path) from their members' classes; unknown paths add nothing. */
-  private namer(): GroupNamer {
-    const rowOf = new Map(this.photos.paths.map((p, i) => [p, i]));
-    return (groups, taken) => {
-      const concepts = loadConcepts();
-      const meanings = groups.map((files) => meaningOf(files.flatMap((p) => (rowOf.has(p) ? [this.photos.tops[rowOf.get(p)!]] : [])), concepts));
-      return nameMeanings(meanings, concepts, taken);
-    };
-  }
+  private readonly namer: GroupNamer = (groups, taken) => {
+    this.rowOf ??= new Map(this.photos.paths.map((p, i) => [p, i]));
+    const rowOf = this.rowOf;
+    const concepts = loadConcepts();
+    const meanings = groups.map((files) => meaningOf(files.flatMap((p) => (rowOf.has(p) ? [this.photos.tops[rowOf.get(p)!]] : [])), concepts));
+    return nameMeanings(meanings, concepts, taken);
+  };
+
+  private rowOf: Map<string, number> | null = null;
 }
 
 function round1(x: number): number {

@@ -1,5 +1,5 @@
-// Flat clustering from a condensed tree: stability, excess-of-mass (with an optional per-cluster bonus, for the
-// product's granularity knob) or leaf selection, cluster_selection_epsilon,
+// Flat clustering from a condensed tree: stability, excess-of-mass or leaf selection (or clusters chosen elsewhere,
+// as the product's granularity knob does), cluster_selection_epsilon,
 // max cluster size, then labels, membership probabilities, GLOSH outlier scores and persistence. O(rows), so the
 // product's granularity knob can re-run it freely on a cached tree. Rules follow the hdbscan library unless a
 // comment says otherwise.
@@ -75,13 +75,12 @@ function chooseClusters(info: ClusterInfo, tree: CondensedTree, opts: SelectionO
     }
   } else {
     // Excess of mass, bottom-up (children have higher ids): keep a cluster unless its children together are
-    // strictly more stable, or it is too large. With a bonus, each kept cluster adds it to the sum being maximized.
-    const bonus = opts.clusterBonus ?? 0;
+    // strictly more stable, or it is too large.
     const best = new Float64Array(count);
     const childSum = new Float64Array(count);
     const last = rootAllowed ? 0 : 1;
     for (let c = count - 1; c >= last; c--) {
-      const own = stability[c] + bonus;
+      const own = stability[c];
       if (hasChildren[c] && (childSum[c] > own || size[c] > maxSize)) {
         best[c] = childSum[c];
       } else if (!hasChildren[c] && size[c] > maxSize) {
@@ -163,11 +162,6 @@ function givenClusters(clusters: ArrayLike<number>, tree: CondensedTree, n: numb
 export function clusterTree(tree: CondensedTree, n: number): { parentOf: Int32Array; size: Int32Array; stability: Float64Array } {
   const info = clusterInfo(tree, n);
   return { parentOf: info.parentOf, size: info.size, stability: info.stability };
-}
-
-/** Excess-of-mass stability of every cluster of a condensed tree (index 0 the root, then the tree's order). */
-export function clusterStabilities(tree: CondensedTree, n: number): Float64Array {
-  return clusterInfo(tree, n).stability;
 }
 
 /** Re-selects clusters from a condensed tree: labels, probabilities, outlier scores and persistence. */

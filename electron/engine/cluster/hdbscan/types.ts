@@ -14,12 +14,6 @@ export interface SelectionOptions {
   /** EOM never keeps a cluster larger than this; it takes its children instead (default Infinity). */
   maxClusterSize?: number;
   /**
-   * EOM only: added to every cluster's stability (default 0, plain excess of mass). The selection maximizes the
-   * summed stability plus this bonus per cluster, so a positive bonus selects more, smaller clusters and a negative
-   * one fewer, larger ones; the number of clusters never falls as the bonus rises.
-   */
-  clusterBonus?: number;
-  /**
    * Use exactly these clusters (condensed-tree node ids, none below another) instead of choosing: a flat clustering
    * made elsewhere from the tree (the knob's). Overrides every choice above.
    */
