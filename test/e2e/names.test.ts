@@ -60,7 +60,7 @@ test('groups are named as a person labels folders, and each opens with photos of
       assert.ok(names.includes(expected), `"${expected}" among ${names.join(', ')}`);
     }
     await scrollToTop(page);
-    await screenshot(page, '14-named-groups');
+    await screenshot(page, '24-named-groups');
     // The first row of a group is its subject: e.g. the golden retrievers' first four are golden retrievers.
     const subject: Record<string, string> = { 'Golden retrievers': 'dog/n02099601', 'Shih-Tzus': 'dog/n02086240', Shoes: 'clothing/Shoes', Bottles: 'trash/glass', Boxes: 'trash/cardboard' };
     for (const [id, name] of shown.filter(([, n]) => n in subject)) {
@@ -92,7 +92,7 @@ test('an odd photo is marked with why; accepting it removes the mark', { timeout
       return els.slice(i).map((e) => e.querySelector('[data-testid=suggestion]') !== null);
     }, file);
     assert.ok(after.every(Boolean), 'suggested photos are last in their group');
-    await screenshot(page, '15-odd-photo-reason');
+    await screenshot(page, '25-odd-photo-reason');
 
     await edit(page, () => page.locator(thumbIn(group, file)).getByRole('button', { name: /^Accept/ }).click());
     assert.ok(await scrollToFind(page, thumbIn(group, file)), 'still in its group');
@@ -120,7 +120,7 @@ test('photos split off into a new group are named from what they show, never "â€
     assert.equal(names.find(([id]) => id === bees)![1], 'Bees', 'the group they left keeps its name');
     assert.doesNotMatch(name, /\d/, `"${name}" is told apart by a concept, not a number`);
     assert.equal(new Set(names.map(([, n]) => n.toLowerCase())).size, names.length, 'no two groups share a name');
-    await screenshot(page, '16-split-named');
+    await screenshot(page, '26-split-named');
     assert.deepEqual(errors, [], 'no script error in the page');
   } finally {
     await page.close();
@@ -142,7 +142,7 @@ test('the granularity slider adds groups step by step, all named', { timeout: 18
       assert.ok(counts[i] / counts[i - 1] <= 1.75, `no jump: ${counts}`);
     }
     await scrollToTop(page);
-    await screenshot(page, '17-finer-groups');
+    await screenshot(page, '27-finer-groups');
     assert.deepEqual(errors, [], 'no script error in the page');
   } finally {
     await page.close();
