@@ -14,7 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { HDBSCAN } from 'hdbscan-ts';
-import { paramsFor } from '../electron/engine/cluster/granularity';
+import { treeParams } from '../electron/engine/cluster/granularity';
 import { Grouper, type Grouping, type PhotoVectors, type PreviousGroup } from '../electron/engine/cluster/grouper';
 import { hdbscan, type HdbscanResult } from '../electron/engine/cluster/hdbscan';
 import { normalizeFeatures, reduce } from '../electron/engine/cluster/reduce';
@@ -247,7 +247,7 @@ async function runBaseline(): Promise<BaselineRow[]> {
   hdbscan(warm, 200, dim, { minClusterSize: 5, minSamples: 5 });
   const rows: BaselineRow[] = [];
   for (const { name, points, truth, n } of cases) {
-    const { minClusterSize, minSamples } = paramsFor(n, 0.5);
+    const { minClusterSize, minSamples } = treeParams(n);
     const data = toRows(points, n, dim);
     let t = performance.now();
     const theirs = new HDBSCAN({ minClusterSize, minSamples }).fit(data);

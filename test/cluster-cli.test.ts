@@ -32,7 +32,14 @@ test('likeness cluster: every indexed photo once across groups and unsorted, dup
   for (const g of report.groups) {
     assert.match(g.id, /^g-[0-9a-f]{4,}$/);
     for (const s of g.suggested) assert.ok(g.files.includes(s), 'suggested members are members');
+    assert.deepEqual(g.files.slice(g.files.length - g.suggested.length), g.suggested, 'suggested members come last');
+    for (const [p, why] of Object.entries(g.reasons as Record<string, string>)) {
+      assert.ok(g.suggested.includes(p), 'only suggested members have a reason');
+      assert.match(why, /^(looks like: .+|unlike the rest of this group)$/);
+    }
   }
+  assert.ok(report.groups.some((g: { reasons: object }) => Object.keys(g.reasons).length > 0), 'odd members are flagged with a reason');
+  assert.match(stdout, /most typical: /, 'each group listed with its most typical photos');
   const names = report.groups.map((g: { name: string }) => g.name.toLowerCase());
   assert.equal(new Set(names).size, names.length, 'no two groups share a name');
   assert.ok(report.unsorted.length <= 0.1 * listed.length, `at most 10% unsorted (${report.unsorted.length})`);

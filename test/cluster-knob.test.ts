@@ -1,24 +1,153 @@
-// The granularity knob and the placement of every photo on its group's prototype.
+// The granularity knob (even steps over its whole range, on the messy folder and CIFAR-10) and the placement of every
+// photo on its group's prototype.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { paramsFor } from '../electron/engine/cluster/granularity';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { KNOB_SPAN, targetGroups, treeParams } from '../electron/engine/cluster/granularity';
+import { loadVectors } from '../electron/engine/cluster/folder-vectors';
+import { Grouper } from '../electron/engine/cluster/grouper';
+import { Library } from '../electron/engine/library/library';
+import { indexFolder } from '../electron/engine/pipeline/index-folder';
+import { condense, mutualReachabilityTree, selectClusters } from '../electron/engine/cluster/hdbscan';
+import { CoarseCuts, FineCuts } from '../electron/engine/cluster/knob';
+import { DATASETS, SHARED_MODELS, prng, tempDir } from './helpers';
 import { FeatureRows } from '../electron/engine/cluster/feature-rows';
 import { placeByPrototypes } from '../electron/engine/cluster/placement';
 import { normalizeFeatures } from '../electron/engine/cluster/reduce';
 
-test('the knob: more, smaller groups as it rises; sizes grow slowly with the collection; bad values refused', () => {
-  for (const n of [200, 1000, 5000, 100000]) {
-    const sizes = [0, 0.25, 0.5, 0.75, 1].map((g) => paramsFor(n, g).minClusterSize);
-    for (let i = 1; i < sizes.length; i++) assert.ok(sizes[i] <= sizes[i - 1], `n=${n}: ${sizes}`);
-    assert.ok(sizes[0] > sizes[4], `n=${n}: the ends differ`);
+test('the knob aims at counts spaced evenly from the fewest through the default to the most', () => {
+  const range = { fewest: 3, usual: 10, most: 200 };
+  const targets = Array.from({ length: 11 }, (_, i) => targetGroups(i / 10, range));
+  assert.equal(targets[0], 3);
+  assert.equal(targets[5], 10, 'the default position aims at the default grouping');
+  assert.equal(targets[10], 10 * KNOB_SPAN, 'no more than KNOB_SPAN times the default at the fine end');
+  for (let i = 1; i < targets.length; i++) {
+    assert.ok(targets[i] > targets[i - 1], `rises: ${targets.map((x) => x.toFixed(1))}`);
+    assert.ok(targets[i] / targets[i - 1] <= 1.75, `even steps: ${targets.map((x) => x.toFixed(1))}`);
   }
-  assert.ok(paramsFor(370).minClusterSize <= 8, 'ten photos of each of 37 breeds can still form groups');
-  assert.ok(paramsFor(100000).minClusterSize <= 40);
-  assert.equal(paramsFor(1000, 1).selection, 'leaf');
-  assert.equal(paramsFor(1000, 0.5).selection, 'eom');
-  assert.ok(paramsFor(4).minClusterSize <= 3);
-  assert.throws(() => paramsFor(100, 1.5), /between 0 and 1/);
-  assert.throws(() => paramsFor(100, Number.NaN), /between 0 and 1/);
+  // A collection whose tree offers little either way: the ends stay within what it offers.
+  assert.equal(targetGroups(0, { fewest: 2, usual: 2, most: 5 }), 2);
+  assert.equal(targetGroups(1, { fewest: 2, usual: 2, most: 5 }), 5);
+  assert.throws(() => targetGroups(1.5, range), /between 0 and 1/);
+  assert.throws(() => targetGroups(Number.NaN, range), /between 0 and 1/);
+  // HDBSCAN's own parameters still grow slowly with the collection.
+  assert.ok(treeParams(370).minClusterSize <= 8, 'ten photos of each of 37 breeds can still form groups');
+  assert.ok(treeParams(100000).minClusterSize <= 40);
+  assert.ok(treeParams(4).minClusterSize <= 3);
+});
+
+/** Three groups of 60 points in 2-d, each made of two tight halves: a hierarchy two levels deep. */
+function nestedBlobs(): { points: Float32Array; group: Int32Array; half: Int32Array } {
+  const rand = prng(7);
+  const gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+  const centres = [[0, 0], [40, 0], [0, 40]];
+  const points: number[] = [];
+  const group: number[] = [];
+  const half: number[] = [];
+  centres.forEach(([x, y], g) => {
+    for (const side of [-1, 1]) {
+      for (let i = 0; i < 30; i++) {
+        points.push(x + side * 4 + gauss() * 0.6, y + gauss() * 0.6);
+        group.push(g);
+        half.push(g * 2 + (side > 0 ? 1 : 0));
+      }
+    }
+  });
+  return { points: Float32Array.from(points), group: Int32Array.from(group), half: Int32Array.from(half) };
+}
+
+/** Whether every cluster of `labels` lies inside one class of `truth` (noise aside). */
+function within(labels: Int32Array, truth: Int32Array): boolean {
+  const classOf = new Map<number, number>();
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] < 0) continue;
+    if ((classOf.get(labels[i]) ?? truth[i]) !== truth[i]) return false;
+    classOf.set(labels[i], truth[i]);
+  }
+  return true;
+}
+
+test('the knob\'s cuts: joins up the tree below the default, its groups divided along their own trees above it', () => {
+  const { points, group, half } = nestedBlobs();
+  const n = group.length;
+  const single = mutualReachabilityTree(points, n, 2, { minClusterSize: 10, minSamples: 10 });
+  const tree = condense(single, n, 10);
+  // Excess of mass picks the six halves; coarser cuts join them back up the tree, to the three groups and beyond.
+  const usual = Array.from(selectClusters(tree, n, { selection: 'eom' }).clusterNodes);
+  const usualLabels = selectClusters(tree, n, { clusters: usual }).labels;
+  assert.ok(within(usualLabels, half) && new Set(usualLabels).size === 6, 'the default is the six halves');
+  const coarse = new CoarseCuts(tree, usual, n, Infinity, (l) => new Set(Array.from(l).filter((x) => x >= 0)).size);
+  assert.deepEqual(Array.from(coarse.labels(coarse.length - 1)), Array.from(usualLabels), 'the last coarse cut is the default');
+  for (let i = 1; i < coarse.length; i++) assert.ok(coarse.groupsAt(i) === coarse.groupsAt(i - 1) + 1, `one join a step: ${coarse.groupsAt(i - 1)} → ${coarse.groupsAt(i)}`);
+  const three = Array.from({ length: coarse.length }, (_, i) => i).find((i) => coarse.groupsAt(i) === 3)!;
+  assert.ok(within(coarse.labels(three), group), 'three groups: the three blobs, halves joined');
+  assert.equal(coarse.nearest(3), three);
+
+  // Above a default of the three blobs, each is divided along its own tree, back into its halves.
+  const base = coarse.labels(three);
+  const locals = [0, 1, 2].map((g) => {
+    const members = Int32Array.from(Array.from(base.keys()).filter((i) => base[i] === g));
+    const sub = new Float32Array(members.length * 2);
+    members.forEach((p, j) => sub.set(points.subarray(p * 2, p * 2 + 2), j * 2));
+    return { points: members, tree: condense(mutualReachabilityTree(sub, members.length, 2, { minClusterSize: 5, minSamples: 5 }), members.length, 5) };
+  });
+  const fine = new FineCuts(base, locals);
+  assert.deepEqual(Array.from(fine.labels(0)), Array.from(base), 'the first fine cut is the default');
+  for (let i = 1; i < fine.length; i++) {
+    assert.ok(fine.groupsAt(i) > fine.groupsAt(i - 1), 'each step adds groups');
+    assert.ok(within(fine.labels(i), group), 'finer cuts only divide the default groups');
+    assert.equal(new Set(Array.from(fine.labels(i)).filter((x) => x >= 0)).size, fine.groupsAt(i), 'counts are exact');
+  }
+  const six = fine.nearest(6);
+  assert.equal(fine.groupsAt(six), 6);
+  assert.ok(within(fine.labels(six), half), 'six groups: the halves');
+  assert.equal(fine.nearest(1e9), fine.length - 1);
+});
+
+/**
+ * The issue's yardstick: over 11 equally spaced positions, counts never fall, take at least 6 values, and no step
+ * between neighbours is larger than ×1.75 once there are 4 or more groups.
+ */
+function assertEvenKnob(counts: number[], where: string): void {
+  for (let i = 1; i < counts.length; i++) {
+    assert.ok(counts[i] >= counts[i - 1], `${where}: counts rise with the knob (${counts})`);
+    if (counts[i - 1] >= 4) assert.ok(counts[i] / counts[i - 1] <= 1.75, `${where}: no jump (${counts})`);
+  }
+  assert.ok(new Set(counts).size >= 6, `${where}: at least 6 different counts (${counts})`);
+}
+
+async function knobCounts(set: string): Promise<{ counts: number[]; grouper: Grouper }> {
+  const folder = path.join(DATASETS, set);
+  const dataDir = tempDir();
+  await indexFolder({ folder, modelsDir: SHARED_MODELS, dataDir, allowDownload: false });
+  const lib = Library.open(dataDir);
+  let photos;
+  try {
+    photos = loadVectors(lib, lib.folderId(fs.realpathSync(folder)), 'mobilenetv2-int8');
+  } finally {
+    lib.close();
+  }
+  const grouper = await Grouper.prepare(photos);
+  return { counts: Array.from({ length: 11 }, (_, i) => grouper.group(i / 10).groups.length), grouper };
+}
+
+test('the knob moves evenly on the messy folder', async () => {
+  const { counts, grouper } = await knobCounts('messy');
+  assertEvenKnob(counts, 'messy');
+  // The default keeps clothes, boxes and bottles apart (it used to be one group of 95).
+  const names = grouper.group(0.5).groups.map((g) => g.name);
+  for (const n of ['Boxes', 'Bottles', 'Shoes', 'T-shirts']) assert.ok(names.includes(n), `${n} in ${names.join(', ')}`);
+});
+
+test('the knob moves evenly on CIFAR-10, and its groups get names, not placeholders', async () => {
+  const { counts, grouper } = await knobCounts('cifar10-test-5k');
+  assertEvenKnob(counts, 'cifar10-test-5k');
+  for (const g of [0, 0.5, 1]) {
+    const names = grouper.group(g).groups.map((x) => x.name);
+    for (const n of names) assert.doesNotMatch(n, /^Group \d|Unnamed|\(\d+\)$/, `${n} at ${g}`);
+    assert.equal(new Set(names.map((n) => n.toLowerCase())).size, names.length);
+  }
 });
 
 test('every photo goes to the group whose prototype it resembles; a photo its neighbours disown stays unsorted', () => {

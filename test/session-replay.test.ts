@@ -19,6 +19,8 @@ function base() {
 }
 
 const byName = (v: EditedGrouping, name: string) => v.groups.find((g) => g.name === name);
+/** Membership, whatever the order (the order has a test of its own). */
+const sorted = (paths: string[]) => [...paths].sort();
 const groupOf = (v: EditedGrouping, path: string) => v.groups.find((g) => g.members.includes(path))?.name ?? (v.unsorted.includes(path) ? 'Unsorted' : v.excluded.includes(path) ? 'excluded' : 'missing');
 
 test('no edits: the view is the suggestion, suggested members marked with their confidence', () => {
@@ -46,7 +48,7 @@ test('merge puts every photo of the other groups into the first, which keeps its
   const v = replayEdits(grouping, hashOf, [{ kind: 'merge', groups: [cat, car], name: 'Pets and cars' }]);
   assert.deepEqual(v.groups.map((g) => g.id), [dog, cat]);
   assert.equal(v.groups[1].name, 'Pets and cars');
-  assert.deepEqual(v.groups[1].members, ['car1.jpg', 'car2.jpg', 'cat1.jpg', 'cat2.jpg', 'cat3.jpg']);
+  assert.deepEqual(sorted(v.groups[1].members), ['car1.jpg', 'car2.jpg', 'cat1.jpg', 'cat2.jpg', 'cat3.jpg']);
   // A later move to the merged-away id lands in the merge target.
   const w = replayEdits(grouping, hashOf, [{ kind: 'merge', groups: [cat, car] }, { kind: 'move', photos: [h('odd1')], to: car }]);
   assert.equal(groupOf(w, 'odd1.jpg'), 'cat');
@@ -62,7 +64,7 @@ test('split makes a new user group with a deterministic u- id, named after where
   assert.deepEqual(made.members, ['dog1.jpg', 'dog2.jpg']);
   assert.equal(made.renamed, false);
   assert.equal(made.name, 'dog 2', 'a name of its own, after its source group');
-  assert.deepEqual(byName(v, 'dog')!.members, ['cat9.jpg', 'dog3.jpg', 'dog4.jpg']);
+  assert.deepEqual(sorted(byName(v, 'dog')!.members), ['cat9.jpg', 'dog3.jpg', 'dog4.jpg']);
   const named = replayEdits(grouping, hashOf, [{ kind: 'split', photos: [h('dog1')], name: 'Puppies', group: 'u-1234' }]);
   assert.deepEqual(byName(named, 'Puppies'), { id: 'u-1234', name: 'Puppies', renamed: true, userMade: true, members: ['dog1.jpg'], suggested: [] });
 });
@@ -74,7 +76,7 @@ test('move takes photos to another group or to Unsorted; a moved suggestion is n
     { kind: 'move', photos: [h('cat9')], to: cat },
     { kind: 'move', photos: [h('dog1')], to: null },
   ]);
-  assert.deepEqual(byName(v, 'cat')!.members, ['cat1.jpg', 'cat2.jpg', 'cat3.jpg', 'cat9.jpg']);
+  assert.deepEqual(sorted(byName(v, 'cat')!.members), ['cat1.jpg', 'cat2.jpg', 'cat3.jpg', 'cat9.jpg']);
   assert.deepEqual(byName(v, 'cat')!.suggested, []);
   assert.deepEqual(v.unsorted, ['dog1.jpg', 'odd1.jpg', 'odd2.jpg']);
   assert.deepEqual(byName(v, 'dog')!.suggested.map((s) => s.path), ['dog4.jpg']);
@@ -162,7 +164,7 @@ test('the plan takes every shown group with its suggested members, and leaves Un
     { kind: 'exclude', photos: [h('dog1')] },
     { kind: 'exclude-group', group: grouping.groups[2].id },
   ]);
-  assert.deepEqual(toPlanGroups(v), [
+  assert.deepEqual(toPlanGroups(v).map((g) => ({ ...g, files: sorted(g.files) })), [
     { name: 'Dogs', files: ['cat9.jpg', 'dog2.jpg', 'dog3.jpg', 'dog4.jpg'] },
     { name: 'cat', files: ['cat1.jpg', 'cat2.jpg', 'cat3.jpg'] },
   ]);
@@ -201,11 +203,58 @@ test('edits survive a new grouping with changed members: names, moves, merges an
   const v = replayEdits(second.grouping, second.hashOf, edits);
   const dogs = byName(v, 'Dogs')!;
   assert.equal(dogs.id, dog, 'the renamed group keeps its name as it gains photos');
-  assert.deepEqual(dogs.members, ['cat9.jpg', 'dog10.jpg', 'dog2.jpg', 'dog5.jpg', 'dog6.jpg', 'dog7.jpg', 'dog8.jpg', 'dog9.jpg'], 'cat9 stays accepted into it');
+  assert.deepEqual(sorted(dogs.members), ['cat9.jpg', 'dog10.jpg', 'dog2.jpg', 'dog5.jpg', 'dog6.jpg', 'dog7.jpg', 'dog8.jpg', 'dog9.jpg'], 'cat9 stays accepted into it');
   assert.equal(groupOf(v, 'dog3.jpg'), 'tabby', 'the moved photo stays where the user put it');
   assert.equal(groupOf(v, 'car5.jpg'), 'tabby', 'new photos of the merged-away group follow the merge');
   assert.equal(byName(v, 'sports car'), undefined);
   assert.equal(groupOf(v, 'odd1.jpg'), 'excluded', 'excluded stays excluded');
   assert.equal(groupOf(v, 'dog1.jpg'), 'Best dog', 'the split group is made again');
   assert.equal(groupOf(v, 'dog4.jpg'), 'Unsorted', 'a rejected suggestion stays in Unsorted');
+});
+
+test('members keep the suggested order (most typical first), photos brought in by where they stood, suggestions last', () => {
+  // The engine's order: most typical first, suggested members last.
+  const grouping = {
+    groups: [
+      { id: 'g-aaaa', name: 'Dogs', files: ['d3.jpg', 'd1.jpg', 'd2.jpg', 'c9.jpg'], suggested: [{ path: 'c9.jpg', confidence: 0.4, reason: 'looks like: tabby' }] },
+      { id: 'g-bbbb', name: 'Cats', files: ['c2.jpg', 'c1.jpg', 'c3.jpg'], suggested: [] },
+    ],
+    unsorted: ['x.jpg'],
+  };
+  const hashOf = new Map([...grouping.groups.flatMap((g) => g.files), 'x.jpg'].map((p) => [p, h(p)]));
+  const v = replayEdits(grouping, hashOf, []);
+  assert.deepEqual(v.groups[0].members, ['d3.jpg', 'd1.jpg', 'd2.jpg', 'c9.jpg']);
+  assert.deepEqual(v.groups[0].suggested, [{ path: 'c9.jpg', confidence: 0.4, reason: 'looks like: tabby' }], 'the reason travels with the suggestion');
+  // The first dog (most typical there) moved to the cats goes before their last; Unsorted photos come at the end.
+  const w = replayEdits(grouping, hashOf, [
+    { kind: 'move', photos: [h('d3.jpg'), h('x.jpg')], to: 'g-bbbb' },
+    { kind: 'accept', photos: [h('c9.jpg')], into: { [h('c9.jpg')]: 'g-aaaa' } },
+  ]);
+  assert.deepEqual(w.groups[1].members, ['c2.jpg', 'd3.jpg', 'c1.jpg', 'c3.jpg', 'x.jpg']);
+  assert.deepEqual(w.groups[0].members, ['d1.jpg', 'd2.jpg', 'c9.jpg'], 'an accepted suggestion keeps its place, no longer last for being suggested');
+  assert.deepEqual(w.groups[0].suggested, []);
+});
+
+test('with a grouping that can name photos, groups the user made or changed are named from what they hold', () => {
+  const namer = (groups: ReadonlyArray<readonly string[]>, taken: Iterable<string>) => {
+    const used = new Set([...taken].map((n) => n.toLowerCase()));
+    return groups.map((g) => {
+      const cats = g.filter((p) => p.startsWith('cat')).length;
+      let name = cats * 2 > g.length ? 'Cats' : 'Dogs';
+      if (used.has(name.toLowerCase())) name = cats * 2 > g.length ? 'Tabbies' : 'Puppies';
+      used.add(name.toLowerCase());
+      return name;
+    });
+  };
+  const { grouping, hashOf } = suggest([{ name: 'Dogs', files: files('dog', 4) }, { name: 'Cats', files: files('cat', 3) }], []);
+  const named = { ...grouping, nameGroups: namer };
+  // Split off two cats from the cats: "Cats" is taken by the group they left, so the new one is told apart.
+  const v = replayEdits(named, hashOf, [{ kind: 'split', photos: [h('cat1'), h('cat2')] }]);
+  assert.deepEqual(v.groups.map((g) => g.name), ['Dogs', 'Cats', 'Tabbies']);
+  assert.ok(v.groups.every((g) => !/\d/.test(g.name)), 'never "Cats 2"');
+  // A name the user typed wins, and the suggested group it would collide with is named apart.
+  const w = replayEdits(named, hashOf, [{ kind: 'rename', group: grouping.groups[1].id, name: 'dogs' }]);
+  assert.deepEqual(w.groups.map((g) => g.name), ['Puppies', 'dogs']);
+  // Unchanged groups keep the engine's names.
+  assert.deepEqual(replayEdits(named, hashOf, []).groups.map((g) => g.name), ['Dogs', 'Cats']);
 });

@@ -152,7 +152,7 @@ test('exact copies: excluding and moving one hash carries every copy', () => {
   const s = GroupingSession.open(lib, folder, MODEL);
   s.view(grouping, hashOf);
   s.edit({ kind: 'move', photos: [h('dog1')], to: grouping.groups[1].id });
-  assert.deepEqual(s.current().groups[1].members, ['a/cat1.jpg', 'a/cat2.jpg', 'a/dog1.jpg', 'b/dog1.jpg']);
+  assert.deepEqual([...s.current().groups[1].members].sort(), ['a/cat1.jpg', 'a/cat2.jpg', 'a/dog1.jpg', 'b/dog1.jpg']);
   s.edit({ kind: 'exclude', photos: [h('dog1')] });
   assert.deepEqual(s.current().excluded, ['a/dog1.jpg', 'b/dog1.jpg']);
   lib.close();

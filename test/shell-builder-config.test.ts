@@ -32,7 +32,7 @@ test('identity and entry point', () => {
 });
 
 test('the app ships its compiled code, renderer and model catalog, and never tests or benchmarks', () => {
-  for (const f of ['dist/electron/**/*.js', 'dist/renderer/**/*', 'models/catalog.json', 'models/imagenet-classes.json']) assert.ok(config.files.includes(f), f);
+  for (const f of ['dist/electron/**/*.js', 'dist/renderer/**/*', 'models/catalog.json', 'models/imagenet-classes.json', 'models/imagenet-concepts.json']) assert.ok(config.files.includes(f), f);
   for (const f of ['!dist/test/**', '!dist/bench/**']) assert.ok(config.files.includes(f), f);
   assert.ok(!config.files.some((f) => /^(electron|test|bench)\//.test(f)), 'no sources');
 });

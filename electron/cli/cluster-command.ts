@@ -32,11 +32,13 @@ function printGroups(r: ClusterReport, out: NodeJS.WritableStream): void {
   printRecovered(r.recovered, out);
   const photos = r.groups.reduce((a, g) => a + g.files.length, 0) + r.unsorted.length;
   out.write(`${oneLine(`${r.groups.length} groups of ${photos} photos in ${r.folder} (granularity ${r.granularity})`)}\n`);
-  const width = Math.min(28, Math.max(4, ...r.groups.map((g) => g.name.length)));
+  const width = Math.min(36, Math.max(8, ...r.groups.map((g) => g.name.length)));
+  // A group's files come most typical first: its first three show what it is.
   for (const g of r.groups) {
     const extra = g.suggested.length ? ` (${g.suggested.length} suggested)` : '';
     const sample = g.files.slice(0, 3).join(', ') + (g.files.length > 3 ? ', …' : '');
-    out.write(`${oneLine(`  ${g.name.slice(0, width).padEnd(width)}  ${String(g.files.length).padStart(5)}${extra}  ${sample}`)}\n`);
+    const name = g.name.length > width ? `${g.name.slice(0, width - 1)}…` : g.name;
+    out.write(`${oneLine(`  ${name.padEnd(width)}  ${String(g.files.length).padStart(5)}${extra}  most typical: ${sample}`)}\n`);
   }
   out.write(`  ${'Unsorted'.padEnd(width)}  ${String(r.unsorted.length).padStart(5)}\n`);
   const exact = r.duplicates.filter((d) => d.kind === 'exact').length;

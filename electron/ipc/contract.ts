@@ -88,19 +88,23 @@ export interface Photo {
   full: string;
   /** Top ImageNet class name, for a tooltip. */
   label: string;
-  /** Placed by its neighbours, not by the clustering, and not yet accepted: share of neighbours agreeing. */
+  /** Only suggested for its group (placed by its neighbours, or odd) and not yet accepted: share of neighbours agreeing. */
   suggested?: number;
+  /** Why a suggested photo is odd in its group, for the person to read ("looks like: bald eagle"). */
+  reason?: string;
   /** Index into `GroupsView.duplicates` when the photo has exact or near copies. */
   duplicate?: number;
 }
 
 export interface GroupView {
   id: string;
+  /** As a person would label the folder ("Golden retrievers", "Mixed: shoes, bottles"), or the name the user typed. */
   name: string;
   /** The user renamed it (its name no longer follows the photos). */
   renamed: boolean;
   /** Made by the user (split), not suggested by the engine. */
   userMade: boolean;
+  /** Most typical first (the first row shows what the group is), suggested photos last. */
   photos: Photo[];
 }
 

@@ -17,7 +17,11 @@ export interface ClusterReport {
   model: IndexSummary['model'];
   granularity: number;
   params: GroupingParams;
-  groups: Array<{ id: string; name: string; files: string[]; suggested: string[]; confidence: Record<string, number> }>;
+  /**
+   * Files most typical first, suggested ones last; `suggested` the members only suggested, with the share of
+   * neighbours agreeing (`confidence`) and, for odd ones, why (`reasons`: "looks like: bald eagle").
+   */
+  groups: Array<{ id: string; name: string; files: string[]; suggested: string[]; confidence: Record<string, number>; reasons: Record<string, string> }>;
   unsorted: string[];
   duplicates: Array<{ kind: 'exact' | 'near'; files: string[] }>;
   skipped: SkippedFile[];
@@ -50,7 +54,7 @@ export async function clusterFolder(opts: ClusterOptions): Promise<ClusterReport
   try {
     const modelId = summary.model.id;
     const photos = loadVectors(lib, summary.folderId, modelId);
-    const grouper = await Grouper.prepare(photos, { signal: opts.signal, granularity });
+    const grouper = await Grouper.prepare(photos, { signal: opts.signal });
     opts.signal?.throwIfAborted();
     const grouping = grouper.group(granularity, lib.savedGroups(summary.folderId, modelId));
     const hashOf = new Map(photos.paths.map((p, i) => [p, photos.hashes[i]]));
@@ -71,6 +75,7 @@ export async function clusterFolder(opts: ClusterOptions): Promise<ClusterReport
         files: g.files,
         suggested: g.suggested.map((s) => s.path),
         confidence: Object.fromEntries(g.suggested.map((s) => [s.path, s.confidence])),
+        reasons: Object.fromEntries(g.suggested.flatMap((s) => (s.reason !== undefined ? [[s.path, s.reason]] : []))),
       })),
       unsorted: grouping.unsorted,
       duplicates,

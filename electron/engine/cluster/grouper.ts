@@ -1,17 +1,23 @@
 // Grouping a folder's photos by what they show: cosine geometry on the penultimate features, a neighbour-graph
-// embedding to a few dimensions, HDBSCAN* with the granularity knob's parameters, then every photo settled on its
-// group's prototype in the full feature space (placement.ts), groups the classifier reads alike joined
-// (merge-by-meaning.ts), names from ImageNet classes and ids that survive re-grouping.
-// The expensive geometry is computed once per set of photos (prepare); moving the knob only re-runs the
-// clustering on the cached embedding (group).
+// embedding to a few dimensions, HDBSCAN*'s condensed tree, the flat grouping the granularity knob picks from it
+// (knob.ts), then every photo settled on its group's prototype in the full feature space (placement.ts), groups
+// the classifier reads alike joined (merge-by-meaning.ts), members ordered by how typical they are with odd ones
+// flagged (members.ts), names from the WordNet concepts above their classes (names.ts), and ids that survive
+// re-grouping. The expensive geometry and HDBSCAN's tree are computed once per set of photos (prepare); moving the
+// knob only re-selects from the cached tree (group).
 import type { TopClasses } from '../library/library';
-import { hdbscan, hdbscanFromTree, mutualReachabilityTreeAsync, type SingleLinkage } from './hdbscan';
-import { DEFAULT_GRANULARITY, paramsFor, type GroupingParams } from './granularity';
+import { condense, mutualReachabilityTree, mutualReachabilityTreeAsync, selectClusters, type SingleLinkage } from './hdbscan';
+import { checkGranularity, DEFAULT_GRANULARITY, fineParams, targetGroups, treeParams, type GroupingParams } from './granularity';
 import { assignGroupIds } from './identity';
-import { nameGroups } from './names';
+import { loadConcepts } from './concepts';
+import { CoarseCuts, FineCuts, type LocalTree } from './knob';
+import { meaningOf } from './meaning';
+import { describeGroups } from './members';
+import { nameMeanings } from './names';
 import { FeatureRows } from './feature-rows';
-import { placeByPrototypes } from './placement';
+import { placeByPrototypes, type Placement } from './placement';
 import { mergeByMeaning } from './merge-by-meaning';
+import { splitByMeaning } from './split-by-meaning';
 import { normalizeFeatures, reduce, type NeighbourGraph } from './reduce';
 
 /** What the index knows of the photos to group, row i of `matrix` belonging to paths[i]. */
@@ -26,17 +32,26 @@ export interface PhotoVectors {
 export interface PhotoGroup {
   id: string;
   name: string;
-  /** Every member, suggested ones included, in path order. */
+  /** Every member, most typical first (closest to the group's prototype), suggested ones last. */
   files: string[];
-  /** Members placed by their neighbours rather than by the clustering, with the share of neighbours agreeing. */
-  suggested: Array<{ path: string; confidence: number }>;
+  /**
+   * Members only suggested for the group, in the order of `files`: placed by their neighbours rather than by the
+   * clustering, or odd (their own evidence disagrees with the group's: `reason` says how), with the share of
+   * neighbours agreeing.
+   */
+  suggested: Array<{ path: string; confidence: number; reason?: string }>;
 }
+
+/** Names for groups of photos (paths of the grouped folder), none equal to `taken` (ignoring case) or each other. */
+export type GroupNamer = (groups: ReadonlyArray<readonly string[]>, taken: Iterable<string>) => string[];
 
 export interface Grouping {
   granularity: number;
   params: GroupingParams;
   groups: PhotoGroup[];
   unsorted: string[];
+  /** Names any set of the folder's photos from what they show, as the groups here are named. */
+  nameGroups: GroupNamer;
 }
 
 /** A previous grouping, to keep group ids (and so the user's edits) stable: members as content hashes. */
@@ -68,23 +83,27 @@ export class Grouper {
     private readonly contentHashes: string[],
     /** The first photo row of each content. */
     private readonly firstRow: number[],
+    /** The neighbour-graph embedding (contents × embeddingDim), for the default groups' own trees. */
     private readonly embedding: Float32Array,
     private readonly embeddingDim: number,
     private readonly graph: NeighbourGraph,
     /** The same geometry in the full feature space, one point per content, for the placement's prototypes. */
     private readonly rows: FeatureRows,
-    /** HDBSCAN's mutual-reachability tree for one minSamples (the default knob's), built in prepare. */
-    private readonly linkage: { minSamples: number; tree: SingleLinkage } | null,
+    /** HDBSCAN's mutual-reachability tree (null when there are too few photos for density to mean anything). */
+    private readonly linkage: SingleLinkage | null,
   ) {
+    this.contentTops = firstRow.map((r) => photos.tops[r]);
     this.similarity = new Float32Array(graph.distances.length);
     for (let i = 0; i < this.similarity.length; i++) this.similarity[i] = Math.max(0, 1 - graph.distances[i]);
   }
 
   /** Neighbour similarities (1 − cosine distance, at least 0): the placement's vote weights, fixed per geometry. */
   private readonly similarity: Float32Array;
+  /** Top classes of each content. */
+  private readonly contentTops: TopClasses[];
 
   /** The geometry of a set of photos: normalized features, reduced, with its neighbour graph. */
-  static async prepare(photos: PhotoVectors, opts: { seed?: number; signal?: AbortSignal; /** The knob position group() will likely be called with first. */ granularity?: number } = {}): Promise<Grouper> {
+  static async prepare(photos: PhotoVectors, opts: { seed?: number; signal?: AbortSignal } = {}): Promise<Grouper> {
     // Exact duplicates would form dense knots of identical points; cluster each content once.
     const index = new Map<string, number>();
     const contentOf = new Int32Array(photos.paths.length);
@@ -105,15 +124,12 @@ export class Grouper {
     const nComponents = 10;
     const { embedding, graph } = await reduce(normalized, m, photos.dim, { nComponents, nNeighbors: 15, minDist: 0, seed: opts.seed ?? 42, signal: opts.signal });
     const rows = new FeatureRows(photos.matrix, firstRow, photos.dim, CENTRE_SHARE);
-    // HDBSCAN's expensive half (core distances, MST) for the knob position the caller expects (default 0.5), here where worker threads can share it
-    // (group() is synchronous and runs on one thread): at 50,000 photos it is most of a first group(). The tree
-    // depends only on minSamples, so any knob position with the same minSamples reuses it; others compute their own.
+    // HDBSCAN's expensive half (core distances, MST), here where worker threads can share it (group() is
+    // synchronous and runs on one thread): at 50,000 photos it is most of a first group(). Every knob position
+    // selects from this one tree.
     opts.signal?.throwIfAborted();
-    const usual = paramsFor(m, opts.granularity ?? DEFAULT_GRANULARITY);
-    const linkage = m < usual.minClusterSize * 2 ? null : {
-      minSamples: usual.minSamples,
-      tree: await mutualReachabilityTreeAsync(embedding, m, nComponents, { minClusterSize: usual.minClusterSize, minSamples: usual.minSamples }),
-    };
+    const params = treeParams(m);
+    const linkage = m < params.minClusterSize * 2 ? null : await mutualReachabilityTreeAsync(embedding, m, nComponents, params);
     return new Grouper(photos, contentOf, firstRow.map((r) => photos.hashes[r]), firstRow, embedding, nComponents, graph, rows, linkage);
   }
 
@@ -139,57 +155,139 @@ export class Grouper {
     return this.photos.paths.length;
   }
 
+  /** The knob's cuts: below the default up HDBSCAN's tree, made on the first group(); above it, when first asked. */
+  private coarse: CoarseCuts | null = null;
+  private fine: FineCuts | null = null;
+  /** The default grouping's placement, which the finer cuts divide. */
+  private usualPlacement: Placement | null = null;
+
   /** Groups at a knob position; cheap enough to run on every move of the knob. */
   group(granularity: number, previous: PreviousGroup[] = []): Grouping {
+    checkGranularity(granularity);
     const m = this.contentHashes.length;
-    const params = paramsFor(m, granularity);
-    let labels: Int32Array;
-    if (m < params.minClusterSize * 2) {
-      labels = new Int32Array(m).fill(-1); // too few photos for density to mean anything
+    const { minClusterSize, minSamples } = treeParams(m);
+    let placed: Placement;
+    let params: GroupingParams;
+    if (this.linkage === null) {
+      // Too few photos for density to mean anything: placement leaves them all in Unsorted.
+      placed = this.settle(new Int32Array(m).fill(-1), true);
+      params = { minClusterSize, minSamples, cut: 0, targetGroups: 0 };
+    } else if (granularity <= DEFAULT_GRANULARITY) {
+      const coarse = this.coarseCuts(this.linkage);
+      const last = coarse.length - 1;
+      // At the default position the cut is the default's: no count to aim at (nor to work out, at 100,000 photos).
+      let i = last;
+      let target = 0;
+      if (granularity < DEFAULT_GRANULARITY) {
+        const usual = coarse.groupsAt(last);
+        target = targetGroups(granularity, { fewest: coarse.groupsAt(0), usual, most: usual });
+        i = coarse.nearest(target);
+      }
+      placed = i === last ? (this.usualPlacement ??= this.settle(coarse.labels(last), true)) : this.settle(coarse.labels(i), true);
+      params = { minClusterSize, minSamples, cut: i - last, targetGroups: round1(target) };
     } else {
-      const opts = { minClusterSize: params.minClusterSize, minSamples: params.minSamples, selection: params.selection, maxClusterSize: MAX_GROUP_SHARE * m };
-      labels = (this.linkage?.minSamples === params.minSamples ? hdbscanFromTree(this.linkage.tree, m, opts) : hdbscan(this.embedding, m, this.embeddingDim, opts)).labels;
-    }
-    let placed = placeByPrototypes(labels, this.rows, this.graph.indices, this.similarity, this.graph.k);
-    // Parts of one subject that the network reads alike become one group, placed again around their joint
-    // prototype (merge-by-meaning.ts; Imagenette's chain saws in 3 groups: AMI 0.868 → 0.891).
-    const contentTops = this.firstRow.map((r) => this.photos.tops[r]);
-    const joined = mergeByMeaning(placed.labels, contentTops);
-    if (joined.some((to, g) => to !== g)) {
-      // Dense labels again, so no prototype is left empty.
-      const dense = new Map<number, number>();
-      for (const to of joined) if (!dense.has(to)) dense.set(to, dense.size);
-      const relabelled = labels.map((l) => (l >= 0 ? dense.get(joined[l])! : -1));
-      placed = placeByPrototypes(relabelled, this.rows, this.graph.indices, this.similarity, this.graph.k);
+      const fine = this.fineCuts(this.linkage);
+      const usual = fine.groupsAt(0);
+      const target = targetGroups(granularity, { fewest: usual, usual, most: fine.groupsAt(fine.length - 1) });
+      const i = fine.nearest(target);
+      // Joining by meaning would undo the very splits asked for: only placement here.
+      placed = this.settle(fine.labels(i), false);
+      params = { minClusterSize, minSamples, cut: i, targetGroups: round1(target) };
     }
 
-    // Contents → photos.
-    const clusterCount = placed.labels.reduce((a, l) => Math.max(a, l + 1), 0);
-    const members: number[][] = Array.from({ length: clusterCount }, () => []);
-    const unsorted: string[] = [];
-    this.photos.paths.forEach((p, i) => {
-      const g = placed.labels[this.contentOf[i]];
-      if (g >= 0) members[g].push(i);
-      else unsorted.push(p);
+    const concepts = loadConcepts();
+    const described = describeGroups({
+      labels: placed.labels,
+      placedShare: placed.suggested,
+      pointOf: this.contentOf,
+      paths: this.photos.paths,
+      tops: this.photos.tops,
+      rows: this.rows,
+      neighbours: this.graph.indices,
+      similarity: this.similarity,
+      k: this.graph.k,
+      concepts,
     });
-    const nonEmpty = members.filter((rows) => rows.length > 0);
-    // Biggest groups first: what a person looks at first.
-    nonEmpty.sort((a, b) => b.length - a.length || this.photos.paths[a[0]].localeCompare(this.photos.paths[b[0]]));
-    const names = nameGroups(nonEmpty.map((rows) => ({ tops: rows.map((i) => this.photos.tops[i]) })));
-    const ids = assignGroupIds(previous, nonEmpty.map((rows) => [...new Set(rows.map((i) => this.photos.hashes[i]))]));
-    const groups: PhotoGroup[] = nonEmpty.map((rows, g) => {
-      const sorted = [...rows].sort((a, b) => (this.photos.paths[a] < this.photos.paths[b] ? -1 : 1));
-      return {
-        id: ids[g],
-        name: names[g],
-        files: sorted.map((i) => this.photos.paths[i]),
-        suggested: sorted.filter((i) => placed.suggested[this.contentOf[i]] > 0).map((i) => ({ path: this.photos.paths[i], confidence: round3(placed.suggested[this.contentOf[i]]) })),
-      };
-    });
-    return { granularity, params, groups, unsorted: unsorted.sort() };
+    const names = nameMeanings(described.groups.map((g) => g.meaning), concepts);
+    const ids = assignGroupIds(previous, described.groups.map((g) => [...new Set(g.rows.map((r) => this.photos.hashes[r]))]));
+    const paths = this.photos.paths;
+    const groups: PhotoGroup[] = described.groups.map((g, i) => ({
+      id: ids[i],
+      name: names[i],
+      files: g.rows.map((r) => paths[r]),
+      suggested: g.suggested.map((s) => ({ path: paths[s.row], confidence: s.confidence, ...(s.reason !== undefined ? { reason: s.reason } : {}) })),
+    }));
+    return { granularity, params, groups, unsorted: described.unsorted.map((r) => paths[r]), nameGroups: this.namer };
   }
+
+  /**
+   * Every photo placed on its group's prototype (placement.ts); with `merge`, parts of one subject that the network
+   * reads alike become one group, placed again around their joint prototype (merge-by-meaning.ts; Imagenette's chain
+   * saws in 3 groups: AMI 0.868 → 0.891).
+   */
+  private settle(labels: Int32Array, merge: boolean): Placement {
+    const placed = placeByPrototypes(labels, this.rows, this.graph.indices, this.similarity, this.graph.k);
+    if (!merge) return placed;
+    const joined = mergeByMeaning(placed.labels, this.contentTops);
+    if (joined.every((to, g) => to === g)) return placed;
+    // Dense labels again, so no prototype is left empty.
+    const dense = new Map<number, number>();
+    for (const to of joined) if (!dense.has(to)) dense.set(to, dense.size);
+    const relabelled = labels.map((l) => (l >= 0 ? dense.get(joined[l])! : -1));
+    return placeByPrototypes(relabelled, this.rows, this.graph.indices, this.similarity, this.graph.k);
+  }
+
+  /** The cuts below the default: excess of mass on HDBSCAN's tree, clusters whose parts mean different things split. */
+  private coarseCuts(linkage: SingleLinkage): CoarseCuts {
+    if (!this.coarse) {
+      const m = this.contentHashes.length;
+      const { minClusterSize } = treeParams(m);
+      const maxClusterSize = MAX_GROUP_SHARE * m;
+      const tree = condense(linkage, m, minClusterSize);
+      const eom = Array.from(selectClusters(tree, m, { selection: 'eom', maxClusterSize }).clusterNodes);
+      const usual = splitByMeaning(tree, m, eom, this.contentTops);
+      // A cut ends up as its clusters less the ones joined by meaning (placement rarely empties a group).
+      this.coarse = new CoarseCuts(tree, usual, m, maxClusterSize, (l) => new Set(mergeByMeaning(l, this.contentTops)).size);
+    }
+    return this.coarse;
+  }
+
+  /** The cuts above the default: each default group divided along its own HDBSCAN tree. */
+  private fineCuts(linkage: SingleLinkage): FineCuts {
+    if (!this.fine) {
+      const coarse = this.coarseCuts(linkage);
+      this.usualPlacement ??= this.settle(coarse.labels(coarse.length - 1), true);
+      const base = this.usualPlacement.labels;
+      const m = this.contentHashes.length;
+      const { minClusterSize, minSamples } = fineParams(treeParams(m));
+      const groups = base.reduce((a, l) => Math.max(a, l + 1), 0);
+      const members: number[][] = Array.from({ length: groups }, () => []);
+      for (let c = 0; c < m; c++) if (base[c] >= 0) members[base[c]].push(c);
+      const dim = this.embeddingDim;
+      const locals = members.map((list): LocalTree | null => {
+        if (list.length < 2 * minClusterSize) return null;
+        const sub = new Float32Array(list.length * dim);
+        list.forEach((c, j) => sub.set(this.embedding.subarray(c * dim, (c + 1) * dim), j * dim));
+        const single = mutualReachabilityTree(sub, list.length, dim, { minClusterSize, minSamples });
+        return { points: Int32Array.from(list), tree: condense(single, list.length, minClusterSize) };
+      });
+      this.fine = new FineCuts(base, locals);
+    }
+    return this.fine;
+  }
+
+  /** Names groups of this folder's photos (by path) from their members' classes; unknown paths add nothing. */
+  private readonly namer: GroupNamer = (groups, taken) => {
+    this.rowOf ??= new Map(this.photos.paths.map((p, i) => [p, i]));
+    const rowOf = this.rowOf;
+    const concepts = loadConcepts();
+    const meanings = groups.map((files) => meaningOf(files.flatMap((p) => (rowOf.has(p) ? [this.photos.tops[rowOf.get(p)!]] : [])), concepts));
+    return nameMeanings(meanings, concepts, taken);
+  };
+
+  private rowOf: Map<string, number> | null = null;
 }
 
-function round3(x: number): number {
-  return Math.round(x * 1000) / 1000;
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
 }

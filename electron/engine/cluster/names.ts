@@ -1,96 +1,117 @@
-// Suggested group names from the photos' ImageNet classes (pure): the class that dominates a group names it,
-// in its everyday word ('golden retriever'); no two groups share a name; a group nothing dominates is 'Group N'.
+// Group names a person would write on a folder, from what the groups show (meaning.ts), pure: a concept's plural,
+// capitalized ("Golden retrievers", "Shoes"), or what a mix mixes ("Mixed: shoes, bottles"). No two groups share a
+// name, nor take one already taken (a name the user typed): the group the name fits best keeps it, the others are
+// told apart by a more specific concept they hold ("Cats" → "Persian cats") or by what else they show
+// ("Dogs (tennis balls)"), never by a number unless nothing at all tells them apart.
 import type { TopClasses } from '../library/library';
-import { commonName } from '../embed/classes';
+import { loadConcepts, type ConceptTable } from './concepts';
+import { coverage, meaningOf, type Meaning } from './meaning';
 
 export interface NameOptions {
-  /**
-   * Least mean probability a class needs over the group's photos (counting 0 where it is not in a photo's
-   * top 5). Groups of one subject score 0.47–0.86 on the shared sets (golden retriever 0.47, ant 0.73, tench
-   * 0.86), down to 0.28 (cassette player, which shares its photos with 'tape player'); mixes stay under 0.25
-   * (a trash group's 'carton' 0.18, a dress group's 'hoopskirt' 0.14, every class of 32-px CIFAR photos).
-   */
-  minScore?: number;
-  /**
-   * How far a class must lead the next one (ratio of scores). ImageNet splits some subjects finely, so a pure
-   * group lends its runner-up a lot (Shih-Tzu 0.48 vs Lhasa 0.32: 1.50; cassette player 0.28 vs tape player
-   * 0.21: 1.37), while a mix nearly ties (sandal 0.26 vs loafer 0.21: 1.21); 1.25 separates the two.
-   */
-  margin?: number;
-  /** The display word of a class; commonName by default (its first synonym). */
-  nameOf?: (classIndex: number) => string;
+  /** Names already in use (the user's), compared ignoring case: never given again. */
+  taken?: Iterable<string>;
+  /** The concept table (the shipped one by default). */
+  concepts?: ConceptTable;
 }
 
-export const NAME_MIN_SCORE = 0.25;
-export const NAME_MARGIN = 1.25;
+/** A more specific concept must cover at least this share of the group to name it apart. */
+const DISTINGUISH_MIN = 0.1;
+/** Below this share, a concept is a trace of the group's evidence: a qualifier of last resort. */
+const TRACE = 0.02;
 
-interface Choice {
-  group: number;
-  name: string;
-  score: number;
+/** The comparison key of a name: file systems confuse case and Unicode forms, so names must differ beyond them. */
+export function nameKey(name: string): string {
+  return name.normalize('NFC').trim().toLocaleLowerCase('en-US');
 }
 
-/** One suggested name per group, in order; distinct ignoring case. */
-export function nameGroups(groups: Array<{ tops: TopClasses[] }>, opts: NameOptions = {}): string[] {
-  const minScore = opts.minScore ?? NAME_MIN_SCORE;
-  const margin = opts.margin ?? NAME_MARGIN;
-  const nameOf = opts.nameOf ?? commonName;
-  const ranked = groups.map((g) => rankNames(g.tops, nameOf));
-  // The k-th name of a group is a fair name when it is strong enough and clearly ahead of the one after it.
-  const dominant = (g: number, k: number): Choice | null => {
-    const list = ranked[g];
-    if (k >= list.length) return null;
-    const { name, score } = list[k];
-    const next = k + 1 < list.length ? list[k + 1].score : 0;
-    return score >= minScore && score >= margin * next ? { group: g, name, score } : null;
-  };
+/** One name per group, in order, distinct from each other and from `taken`. */
+export function nameGroups(groups: ReadonlyArray<{ tops: readonly TopClasses[] }>, opts: NameOptions = {}): string[] {
+  const t = opts.concepts ?? loadConcepts();
+  return nameMeanings(groups.map((g) => meaningOf(g.tops, t)), t, opts.taken ?? []);
+}
 
-  const names = new Array<string | null>(groups.length).fill(null);
-  const used = new Set<string>();
-  // Best-first: the group a class describes best gets its name; the others try their next name.
-  const assign = (choices: Choice[]) => {
-    choices.sort((x, y) => y.score - x.score || x.group - y.group);
-    for (const c of choices) {
-      const key = c.name.toLocaleLowerCase();
-      if (names[c.group] !== null || used.has(key)) continue;
-      names[c.group] = c.name;
-      used.add(key);
-    }
+/** nameGroups for meanings already worked out. */
+export function nameMeanings(meanings: readonly Meaning[], t: ConceptTable, takenNames: Iterable<string> = []): string[] {
+  const taken = new Set<string>([...takenNames].map(nameKey));
+  const names = new Array<string | null>(meanings.length).fill(null);
+  const give = (g: number, name: string): boolean => {
+    const key = nameKey(name);
+    if (names[g] !== null || taken.has(key)) return false;
+    names[g] = name;
+    taken.add(key);
+    return true;
   };
-  const firsts = groups.map((_, g) => dominant(g, 0)).filter((c): c is Choice => c !== null);
-  assign(firsts);
-  // Second choices only for groups whose first name went to a stronger group: a group whose first name was
-  // not dominant is a mix, and its runner-up would describe it no better.
-  const lost = firsts.filter((c) => names[c.group] === null).map((c) => dominant(c.group, 1));
-  assign(lost.filter((c): c is Choice => c !== null));
+  // The group a name fits best (largest share of its evidence, then the larger group) gets it first.
+  const strength = meanings.map((m) => (m.concept !== null ? coverage(m, m.concept) : 0));
+  const order = meanings.map((_, g) => g).sort((a, b) => strength[b] - strength[a] || meanings[b].size - meanings[a].size || a - b);
+  const firsts = meanings.map((m) => primaryName(m, t));
+  for (const g of order) give(g, firsts[g]);
+  // The others, in the same order, try what tells them apart from the groups their first name fits too.
+  for (const g of order) {
+    if (names[g] !== null) continue;
+    const rivals = meanings.filter((_, o) => o !== g && nameKey(firsts[o]) === nameKey(firsts[g]));
+    for (const alt of alternatives(meanings[g], rivals, t)) if (give(g, alt)) break; // lazily: most stop at the first
+    if (names[g] !== null) continue;
+    // Nothing tells this group apart (two groups holding the same evidence): a number, as the last resort.
+    for (let n = 2; !give(g, `${firsts[g]} (${n})`); n++);
+  }
+  return names as string[];
+}
 
-  return names.map((n, g) => {
-    if (n !== null) return n;
-    // A class word cannot look like 'Group 7', but a caller's nameOf could: step past it rather than repeat it.
-    let neutral = `Group ${g + 1}`;
-    for (let extra = 2; used.has(neutral.toLocaleLowerCase()); extra++) neutral = `Group ${g + 1} (${extra})`;
-    used.add(neutral.toLocaleLowerCase());
-    return neutral;
-  });
+/** The name of one group on its own. */
+export function primaryName(m: Meaning, t: ConceptTable): string {
+  if (m.concept !== null) return capitalize(pluralOf(m.concept, t));
+  if (m.parts.length > 0) return `Mixed: ${m.parts.map((k) => pluralOf(k, t)).join(', ')}`;
+  return 'Unnamed group';
 }
 
 /**
- * A group's names best first with their scores: each photo's top-5 probabilities summed per name (classes
- * sharing a word, like the two 'crane's, count together since the word is what the user sees), over the size.
+ * Names that tell a group apart from `rivals` (groups its first name fits too), best first: a more specific concept
+ * it holds under its concept, as its name ("Persian cats") when it covers a real share, else as a qualifier
+ * ("Mammals (antelopes)"); then its concept qualified by something else it shows ("Golden retrievers (tennis
+ * balls)"), a real share of it before a trace; for a mix, one part more. Within each tier, what the group holds
+ * most more of than any rival comes first.
  */
-function rankNames(tops: TopClasses[], nameOf: (classIndex: number) => string): Array<{ name: string; score: number }> {
-  const sums = new Map<string, { name: string; sum: number }>();
-  for (const top of tops) {
-    for (const [cls, p] of top) {
-      const name = nameOf(cls);
-      const key = name.toLocaleLowerCase();
-      const entry = sums.get(key);
-      if (entry) entry.sum += p;
-      else sums.set(key, { name, sum: p });
-    }
+function* alternatives(m: Meaning, rivals: readonly Meaning[], t: ConceptTable): Generator<string> {
+  const lead = (k: number) => coverage(m, k) - Math.max(0, ...rivals.map((r) => coverage(r, k)));
+  const real = (k: number) => coverage(m, k) >= TRACE;
+  if (m.concept !== null) {
+    const c = m.concept;
+    const below = [...m.mass.keys()].filter((k) => k !== c && t.plural(k) !== undefined && t.isKindOf(k, c));
+    const base = capitalize(pluralOf(c, t));
+    for (const k of byLead(below.filter((k) => coverage(m, k) >= DISTINGUISH_MIN), lead, t)) yield capitalize(pluralOf(k, t));
+    for (const k of byLead(below.filter(real), lead, t)) yield `${base} (${pluralOf(k, t)})`;
+    const other = others(m, t, c);
+    for (const k of byLead(other.filter(real), lead, t)) yield `${base} (${pluralOf(k, t)})`;
+    for (const k of byLead(other.filter((k) => !real(k)), lead, t)) yield `${base} (${pluralOf(k, t)})`;
+  } else if (m.parts.length > 0) {
+    for (const k of byLead(others(m, t, ...m.parts), lead, t)) yield `Mixed: ${[...m.parts, k].map((p) => pluralOf(p, t)).join(', ')}`;
   }
-  const size = Math.max(1, tops.length);
-  return [...sums.values()]
-    .map((e) => ({ name: e.name, score: e.sum / size }))
-    .sort((x, y) => y.score - x.score || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+}
+
+/** Concepts by how far the group leads its rivals in them, then the more specific, then by index. */
+function byLead(concepts: number[], lead: (k: number) => number, t: ConceptTable): number[] {
+  const score = new Map(concepts.map((k) => [k, lead(k)]));
+  return [...concepts].sort((a, b) => score.get(b)! - score.get(a)! || t.classCount[a] - t.classCount[b] || a - b);
+}
+
+/**
+ * Nameable concepts of a group unrelated to `besides` (neither kinds of them nor above them), one per chain of
+ * related concepts: the largest share first and, of equal shares, the most specific.
+ */
+function others(m: Meaning, t: ConceptTable, ...besides: number[]): number[] {
+  const out: number[] = [];
+  const candidates = [...m.mass.entries()]
+    .filter(([k]) => t.plural(k) !== undefined && besides.every((b) => !t.isKindOf(k, b) && !t.isKindOf(b, k)))
+    .sort((a, b) => b[1] - a[1] || t.classCount[a[0]] - t.classCount[b[0]] || a[0] - b[0]);
+  for (const [k] of candidates) if (!out.some((o) => t.isKindOf(k, o) || t.isKindOf(o, k))) out.push(k);
+  return out;
+}
+
+function pluralOf(k: number, t: ConceptTable): string {
+  return t.plural(k) ?? t.word(k);
+}
+
+function capitalize(s: string): string {
+  return s.length === 0 ? s : s[0].toLocaleUpperCase('en-US') + s.slice(1);
 }

@@ -95,7 +95,7 @@ export function placeByPrototypes(
 }
 
 /** Unit mean direction of each group's members (groups × dim, row-major). */
-function prototypes(clusters: Int32Array, rows: FeatureRows, groups: number): Float64Array {
+export function prototypes(clusters: Int32Array, rows: FeatureRows, groups: number): Float64Array {
   const dim = rows.dim;
   const proto = new Float64Array(groups * dim);
   for (let i = 0; i < clusters.length; i++) if (clusters[i] >= 0) rows.addTo(i, proto, clusters[i] * dim);

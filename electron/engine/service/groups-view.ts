@@ -1,6 +1,6 @@
 // Turns the grouping the user sees (suggested groups with the user's edits replayed) into the contract's
-// GroupsView: every photo with its thumbnail and full-size URLs, its top class, its suggestion share and its
-// duplicate set. Pure: photos, duplicates and URL building come in as arguments.
+// GroupsView: every photo with its thumbnail and full-size URLs, its top class, its suggestion share (and why it is
+// odd, when it is) and its duplicate set. Pure: photos, duplicates and URL building come in as arguments.
 import { isVideoReason } from '../scan/sniff';
 import type { GroupsView, Photo } from '../../ipc/contract';
 import type { PhotoListing } from '../library/library';
@@ -24,7 +24,7 @@ export interface ViewInputs {
 export function buildGroupsView(g: EditedGrouping, inp: ViewInputs): GroupsView {
   const dupOf = new Map<string, number>();
   inp.duplicates.forEach((d, i) => d.files.forEach((f) => dupOf.set(f, i)));
-  const photo = (path: string, suggested?: number): Photo | null => {
+  const photo = (path: string, suggested?: { confidence: number; reason?: string }): Photo | null => {
     const p = inp.photos.get(path);
     if (!p) return null; // gone from the index since the grouping was made
     const top = p.top[0];
@@ -37,14 +37,15 @@ export function buildGroupsView(g: EditedGrouping, inp: ViewInputs): GroupsView 
       full: inp.fullUrl(path),
       label: top ? safeName(inp.className, top[0]) : '',
     };
-    if (suggested !== undefined) out.suggested = suggested;
+    if (suggested !== undefined) out.suggested = suggested.confidence;
+    if (suggested?.reason !== undefined) out.reason = suggested.reason;
     const d = dupOf.get(path);
     if (d !== undefined) out.duplicate = d;
     return out;
   };
-  const photos = (paths: string[], suggested: Array<{ path: string; confidence: number }> = []) => {
-    const share = new Map(suggested.map((s) => [s.path, s.confidence]));
-    return paths.map((p) => photo(p, share.get(p))).filter((p): p is Photo => p !== null);
+  const photos = (paths: string[], suggested: Array<{ path: string; confidence: number; reason?: string }> = []) => {
+    const only = new Map(suggested.map((s) => [s.path, s]));
+    return paths.map((p) => photo(p, only.get(p))).filter((p): p is Photo => p !== null);
   };
   const view: GroupsView = {
     folder: inp.folder,

@@ -39,7 +39,7 @@ export class OpenedFolder {
     const photos = new Map<string, PhotoListing>();
     for (const p of lib.photos(folderId, modelId)) photos.set(p.path, p);
     const vectors = loadVectors(lib, folderId, modelId, photos.values());
-    const grouper = await Grouper.prepare(vectors, { signal, granularity });
+    const grouper = await Grouper.prepare(vectors, { signal });
     signal?.throwIfAborted();
     const duplicates = folderDuplicates(lib, vectors, grouper);
     const hashOf = new Map(vectors.paths.map((p, i) => [p, vectors.hashes[i]]));

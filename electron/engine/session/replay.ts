@@ -3,7 +3,7 @@
 // a photo put somewhere, an exclusion), everything else follows the new suggestion. An edit whose group or photos
 // no longer exist does nothing; a group that edits leave empty is not shown.
 import { splitGroupId } from './split-id';
-import { distinctNames } from './group-names';
+import { distinctNames, nameKey } from './group-names';
 import type { EditedGrouping, HashOf, StoredEdit, SuggestedGrouping } from './types';
 
 interface GroupState {
@@ -13,10 +13,14 @@ interface GroupState {
   userMade: boolean;
 }
 
-/** Where one path is: its group (null = Unsorted) and, while only suggested there, the neighbours' confidence. */
+/**
+ * Where one path is: its group (null = Unsorted) and, while only suggested there, the neighbours' confidence and
+ * why it is odd, when it is.
+ */
 interface Place {
   group: string | null;
   confidence: number | null;
+  reason?: string;
 }
 
 /** The working state of one replay. */
@@ -28,8 +32,12 @@ class Replay {
   readonly excluded = new Set<string>();
   /** Ids merged away (or named first in a merge but absent) → the group their photos went to. */
   readonly alias = new Map<string, string>();
+  /** Where each path stood in its suggested group, 0 (most typical) to 1 (last); Unsorted paths 1. */
+  private readonly rank = new Map<string, number>();
+  /** The suggested members of each group, to tell which groups the edits changed. */
+  private readonly suggestedMembers = new Map<string, Set<string>>();
 
-  constructor(suggested: SuggestedGrouping, hashOf: HashOf) {
+  constructor(private readonly suggested: SuggestedGrouping, hashOf: HashOf) {
     const add = (path: string, p: Place) => {
       if (this.place.has(path)) return; // a malformed grouping listing a path twice: first place wins
       this.place.set(path, p);
@@ -41,10 +49,18 @@ class Replay {
     };
     for (const g of suggested.groups) {
       this.groups.set(g.id, { id: g.id, name: g.name, renamed: false, userMade: false });
-      const confidence = new Map(g.suggested.map((s) => [s.path, s.confidence]));
-      for (const path of g.files) add(path, { group: g.id, confidence: confidence.get(path) ?? null });
+      this.suggestedMembers.set(g.id, new Set(g.files));
+      const only = new Map(g.suggested.map((s) => [s.path, s]));
+      g.files.forEach((path, i) => {
+        const s = only.get(path);
+        add(path, s ? { group: g.id, confidence: s.confidence, ...(s.reason !== undefined ? { reason: s.reason } : {}) } : { group: g.id, confidence: null });
+        if (!this.rank.has(path)) this.rank.set(path, i / g.files.length);
+      });
     }
-    for (const path of suggested.unsorted) add(path, { group: null, confidence: null });
+    for (const path of suggested.unsorted) {
+      add(path, { group: null, confidence: null });
+      if (!this.rank.has(path)) this.rank.set(path, 1);
+    }
   }
 
   /** The group an id stands for now, following merges; null when there is none. */
@@ -172,22 +188,61 @@ class Replay {
       }
     }
     const shown = [...this.groups.values()].filter((g) => members.has(g.id));
-    const names = distinctNames(shown);
+    // Still-suggested members last, the rest where the suggested grouping put them.
+    const isSuggested = (p: string) => (this.place.get(p)!.confidence !== null ? 1 : 0);
+    const rank = (p: string) => this.rank.get(p) ?? 1;
+    for (const list of members.values()) list.sort((a, b) => isSuggested(a) - isSuggested(b) || rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+    const named = this.nameChanged(shown, members);
+    const names = distinctNames(named);
     return {
       groups: shown.map((g, i) => {
-        const paths = members.get(g.id)!.sort();
+        const paths = members.get(g.id)!;
         return {
           id: g.id,
           name: names[i],
           renamed: g.renamed,
           userMade: g.userMade,
           members: paths,
-          suggested: paths.filter((p) => this.place.get(p)!.confidence !== null).map((p) => ({ path: p, confidence: this.place.get(p)!.confidence! })),
+          suggested: paths.flatMap((p) => {
+            const place = this.place.get(p)!;
+            if (place.confidence === null) return [];
+            return [{ path: p, confidence: place.confidence, ...(place.reason !== undefined ? { reason: place.reason } : {}) }];
+          }),
         };
       }),
       unsorted: unsorted.sort(),
       excluded: [...this.excluded].sort(),
     };
+  }
+
+  /**
+   * The shown groups with their names: a group the user did not name but made, or changed, or whose suggested name
+   * a name the user typed has taken, is named from what it now holds (when the grouping can name photos), apart
+   * from every other name shown. Changed suggested groups go first, so the group photos were split off from keeps
+   * its name and the new group is told apart from it.
+   */
+  private nameChanged(shown: GroupState[], members: Map<string, string[]>): Array<{ name: string; renamed: boolean }> {
+    const out = shown.map((g) => ({ name: g.name, renamed: g.renamed }));
+    const namer = this.suggested.nameGroups;
+    if (!namer) return out;
+    const userNames = new Set(shown.filter((g) => g.renamed).map((g) => nameKey(g.name)));
+    const changed = (g: GroupState): boolean => {
+      const before = this.suggestedMembers.get(g.id);
+      const now = members.get(g.id)!;
+      return before === undefined || before.size !== now.length || now.some((p) => !before.has(p));
+    };
+    const redo = shown.map((g, i) => i).filter((i) => !shown[i].renamed && (shown[i].userMade || changed(shown[i]) || userNames.has(nameKey(shown[i].name))));
+    if (redo.length === 0) return out;
+    const taken = shown.filter((_, i) => !redo.includes(i)).map((g) => g.name);
+    for (const pass of [redo.filter((i) => !shown[i].userMade), redo.filter((i) => shown[i].userMade)]) {
+      if (pass.length === 0) continue;
+      const names = namer(pass.map((i) => members.get(shown[i].id)!), taken);
+      pass.forEach((i, j) => {
+        out[i].name = names[j];
+        taken.push(names[j]);
+      });
+    }
+    return out;
   }
 }
 

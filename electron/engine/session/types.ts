@@ -2,12 +2,18 @@
 // Edit, plus what the session resolved when the edit was made), and the edited grouping a replay produces.
 import { z } from 'zod';
 import { Edit, GroupId, Hash } from '../../ipc/contract';
-import type { PhotoGroup } from '../cluster/grouper';
+import type { GroupNamer, PhotoGroup } from '../cluster/grouper';
 
 /** What the replay needs of a Grouper's result (`Grouping` fits). */
 export interface SuggestedGrouping {
+  /** Members in the order to show them (most typical first, suggested ones last). */
   groups: Array<Pick<PhotoGroup, 'id' | 'name' | 'files' | 'suggested'>>;
   unsorted: string[];
+  /**
+   * Names groups from their photos; when given, a group the user made or changed (and did not name) is named from
+   * what it now holds, as the suggested ones are. Without it such a group keeps the name of where its photos came from.
+   */
+  nameGroups?: GroupNamer;
 }
 
 /** Content hash of each photo path (exact copies share one). */
@@ -41,10 +47,16 @@ export interface EditedGroup {
   renamed: boolean;
   /** Made by a split, not suggested by the engine. */
   userMade: boolean;
-  /** Every member that is not excluded, still-suggested ones included, in path order. */
+  /**
+   * Every member that is not excluded, still-suggested ones included: still-suggested ones last, the others in the
+   * suggested grouping's order (most typical first; a photo the user brought in by where it stood in its old group).
+   */
   members: string[];
-  /** The members placed by their neighbours and neither accepted nor moved by the user, with confidence. */
-  suggested: Array<{ path: string; confidence: number }>;
+  /**
+   * The members only suggested (placed by their neighbours, or odd: `reason` says why) and neither accepted nor moved
+   * by the user, with confidence, in the order of `members`.
+   */
+  suggested: Array<{ path: string; confidence: number; reason?: string }>;
 }
 
 export interface EditedGrouping {

@@ -1,5 +1,6 @@
 // One photo in the groups view: its thumbnail, selection and keyboard-cursor state, a mark and ✓/✗ buttons when it
-// is only suggested for its group, and a badge when it has copies. Dragging it drags the selection.
+// is only suggested for its group (with why, when it is odd there), and a badge when it has copies. Dragging it drags
+// the selection.
 import type { Photo } from '../../../electron/ipc/contract';
 import { baseName } from '../logic/format';
 
@@ -20,13 +21,14 @@ interface Props {
 export function Thumb(p: Props) {
   const { photo } = p;
   const name = baseName(photo.path);
-  const cls = ['thumb', p.selected && 'selected', p.cursor && 'cursor', photo.suggested !== undefined && 'suggested'].filter(Boolean).join(' ');
+  const cls = ['thumb', p.selected && 'selected', p.cursor && 'cursor', photo.suggested !== undefined && 'suggested', photo.reason && 'has-reason'].filter(Boolean).join(' ');
+  const why = photo.suggested !== undefined && photo.reason ? `: ${photo.reason}` : '';
   return (
     <div
       id={p.id}
       role="option"
       aria-selected={p.selected}
-      aria-label={`${name}${photo.suggested !== undefined ? ', suggested' : ''}${p.duplicate ? `, has ${p.duplicate} copies` : ''}`}
+      aria-label={`${name}${photo.suggested !== undefined ? `, suggested${why}` : ''}${p.duplicate ? `, has ${p.duplicate} copies` : ''}`}
       className={cls}
       data-testid="thumb"
       data-path={photo.path}
@@ -42,13 +44,18 @@ export function Thumb(p: Props) {
           {p.duplicate === 'exact' ? 'copy' : 'similar'}
         </span>
       )}
+      {photo.suggested !== undefined && photo.reason && (
+        <span className="reason" data-testid="reason" aria-hidden="true">
+          {photo.reason}
+        </span>
+      )}
       {photo.suggested !== undefined && (
         <span className="suggest" data-testid="suggestion">
           <button
             type="button"
             className="accept"
             aria-label={`Accept ${name} into this group`}
-            title={`Suggested (${Math.round(photo.suggested * 100)}% of its neighbours agree): keep it here`}
+            title={`Suggested${why} (${Math.round(photo.suggested * 100)}% of its neighbours agree): keep it here`}
             onClick={(e) => {
               e.stopPropagation();
               p.onAccept();

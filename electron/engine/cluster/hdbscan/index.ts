@@ -13,7 +13,7 @@ import { selectClusters } from './select';
 import type { CondensedTree, HdbscanOptions, HdbscanResult, SingleLinkage } from './types';
 
 export { condense } from './condense';
-export { selectClusters } from './select';
+export { clusterTree, selectClusters } from './select';
 export type { CondensedTree, HdbscanOptions, HdbscanResult, Selected, SelectionOptions, SingleLinkage } from './types';
 
 /** Above this dimension kd-trees stop pruning and Prim over implicit distances wins. */

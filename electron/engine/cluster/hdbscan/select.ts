@@ -1,4 +1,5 @@
-// Flat clustering from a condensed tree: stability, excess-of-mass or leaf selection, cluster_selection_epsilon,
+// Flat clustering from a condensed tree: stability, excess-of-mass or leaf selection (or clusters chosen elsewhere,
+// as the product's granularity knob does), cluster_selection_epsilon,
 // max cluster size, then labels, membership probabilities, GLOSH outlier scores and persistence. O(rows), so the
 // product's granularity knob can re-run it freely on a cached tree. Rules follow the hdbscan library unless a
 // comment says otherwise.
@@ -147,10 +148,26 @@ function epsilonSearch(info: ClusterInfo, selected: Uint8Array, epsilon: number,
   return out;
 }
 
+function givenClusters(clusters: ArrayLike<number>, tree: CondensedTree, n: number): Uint8Array {
+  const selected = new Uint8Array(tree.clusterCount);
+  for (let i = 0; i < clusters.length; i++) {
+    const c = clusters[i] - n;
+    if (!(Number.isInteger(c) && c >= 0 && c < tree.clusterCount)) throw new RangeError(`${clusters[i]} is not a cluster of the tree`);
+    selected[c] = 1;
+  }
+  return selected;
+}
+
+/** Per cluster (index 0 the root): its parent (-1 for the root), size and excess-of-mass stability. */
+export function clusterTree(tree: CondensedTree, n: number): { parentOf: Int32Array; size: Int32Array; stability: Float64Array } {
+  const info = clusterInfo(tree, n);
+  return { parentOf: info.parentOf, size: info.size, stability: info.stability };
+}
+
 /** Re-selects clusters from a condensed tree: labels, probabilities, outlier scores and persistence. */
 export function selectClusters(tree: CondensedTree, n: number, opts: SelectionOptions = {}): Selected {
   const info = clusterInfo(tree, n);
-  const selected = chooseClusters(info, tree, opts);
+  const selected = opts.clusters ? givenClusters(opts.clusters, tree, n) : chooseClusters(info, tree, opts);
   const { count, parentOf, ownMaxLambda, subtreeMaxLambda } = info;
 
   // The selected cluster above each cluster (or itself), -1 if none.

@@ -13,6 +13,11 @@ export interface SelectionOptions {
   allowSingleCluster?: boolean;
   /** EOM never keeps a cluster larger than this; it takes its children instead (default Infinity). */
   maxClusterSize?: number;
+  /**
+   * Use exactly these clusters (condensed-tree node ids, none below another) instead of choosing: a flat clustering
+   * made elsewhere from the tree (the knob's). Overrides every choice above.
+   */
+  clusters?: ArrayLike<number>;
 }
 
 export interface HdbscanOptions extends SelectionOptions {
