@@ -6,4 +6,4 @@ export { makePlan, NotIndexedError, type PlanRequest } from './make-plan';
 export { buildPlan, previewOf, type Plan, type PlanGroup, type PlanOperation } from './plan';
 export { groupsOfPlanFile, parsePlanFile, PlanError, validatePlanGroups } from './plan-input';
 export { recoverFolder } from './recover';
-export { canUndoApply, NothingToUndoError, undoLastApply } from './undo';
+export { canUndoApply, latestApply, NothingToUndoError, undoLastApply } from './undo';

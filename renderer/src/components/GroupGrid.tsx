@@ -1,0 +1,410 @@
+// The photo grid (WAI-ARIA grid): a row per group header and per row of thumbnails, windowed so that only the rows
+// in view are in the DOM however many photos there are. One tab stop (the active cell, roving tabindex); arrows,
+// Home/End and Page Up/Down move between cells, headers included; Shift extends the selection; Space, Enter, F2,
+// Shift+F10 and the single-letter shortcuts act on the active cell (logic/shortcuts.ts). When the rows change (an
+// edit, the slider, a new thumbnail size, a narrower window) the photos at the top of the view stay where they
+// were; the grid scrolls only when the keyboard moves out of view or a jump asks for it. Drop targets for dragged
+// photos are the rows of each section.
+import { forwardRef, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
+import type { GroupsView, Photo } from '../../../electron/ipc/contract';
+import type { Section } from '../logic/sections';
+import { commandOf, SHORTCUTS, type Command } from '../logic/shortcuts';
+import {
+  columnsFor,
+  layoutRows,
+  moveInGrid,
+  placeAt,
+  rowAt,
+  rowOf,
+  rowOfCell,
+  rowTops,
+  scrollFor,
+  type Direction,
+  type GridCell,
+  type Metrics,
+  type Place,
+} from '../logic/thumb-layout';
+import { SectionHeader } from './SectionHeader';
+import { Thumb, type ThumbHandlers } from './Thumb';
+
+export const DRAG_TYPE = 'application/x-likeness-photos';
+
+/** The active cell, named by what it shows so that it survives a new view. */
+export type ActiveKey = { kind: 'photo'; path: string } | { kind: 'header'; key: string };
+
+export interface GridHandle {
+  /** Scrolls a section's header to the top and makes it the active cell (focus stays where it is). */
+  jumpTo(sectionKey: string): void;
+  /** Focuses the active cell (scrolling it into view). */
+  focusActive(): void;
+  /** Whether focus is inside the grid. */
+  hasFocus(): boolean;
+}
+
+const KEYS: Record<string, Direction> = {
+  ArrowLeft: 'left',
+  ArrowRight: 'right',
+  ArrowUp: 'up',
+  ArrowDown: 'down',
+  Home: 'home',
+  End: 'end',
+  PageUp: 'pageup',
+  PageDown: 'pagedown',
+};
+
+interface Props {
+  sections: Section[];
+  duplicates: GroupsView['duplicates'];
+  metrics: Metrics;
+  selected: ReadonlySet<string>;
+  checked: ReadonlySet<string>;
+  active: ActiveKey | null;
+  busy: boolean;
+  /** The section key whose name is being edited. */
+  renaming: string | null;
+  onActive: (key: ActiveKey, extend: boolean) => void;
+  onPhotoClick: (photo: Photo, e: React.MouseEvent) => void;
+  onToggle: (photo: Photo) => void;
+  onOpen: (photo: Photo) => void;
+  onSelectSection: (section: Section) => void;
+  onCheck: (groupId: string) => void;
+  onRenameStart: (section: Section) => void;
+  onRenameEnd: (section: Section, name: string | null) => void;
+  onExcludeGroup: (section: Section) => void;
+  onCommand: (command: Command) => void;
+  onContextMenu: (target: ActiveKey, at: { x: number; y: number }) => void;
+  onDragPhotos: (photo: Photo) => void;
+  onDrop: (section: Section) => void;
+  onAccept: (photo: Photo) => void;
+  onReject: (photo: Photo) => void;
+  /** The section at the top of the view changed (for the overview). */
+  onTopSection: (key: string | null) => void;
+}
+
+export const GroupGrid = forwardRef<GridHandle, Props>(function GroupGrid(p, ref) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const [size, setSize] = useState({ width: 1000, height: 600 });
+  const [scrollTop, setScrollTop] = useState(0);
+  const [dropTarget, setDropTarget] = useState<number | null>(null);
+  /** Set when the keyboard moved the active cell: it must be brought into view and focused. */
+  const reveal = useRef<'focus' | 'scroll' | null>(null);
+
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const measure = () => setSize({ width: el.clientWidth, height: el.clientHeight });
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    measure();
+    return () => ro.disconnect();
+  }, []);
+
+  const { sections, metrics } = p;
+  const sizes = useMemo(() => sections.map((s) => s.photos.length), [sections]);
+  const columns = columnsFor(size.width - 24, metrics.cell);
+  const layout = useMemo(() => layoutRows(sizes, columns), [sizes, columns]);
+  const tops = useMemo(() => rowTops(layout.rows, metrics), [layout, metrics]);
+  const index = useMemo(() => {
+    const photo = new Map<string, { section: number; index: number }>();
+    const section = new Map<string, number>();
+    sections.forEach((s, si) => {
+      section.set(s.key, si);
+      s.photos.forEach((ph, i) => photo.set(ph.path, { section: si, index: i }));
+    });
+    return { photo, section };
+  }, [sections]);
+
+  const cellOf = useCallback(
+    (key: ActiveKey | null): GridCell | null => {
+      if (!key) return null;
+      if (key.kind === 'header') {
+        const s = index.section.get(key.key);
+        return s === undefined ? null : { kind: 'header', section: s };
+      }
+      const at = index.photo.get(key.path);
+      return at ? { kind: 'photo', ...at } : null;
+    },
+    [index],
+  );
+  const keyOf = useCallback((c: GridCell): ActiveKey => (c.kind === 'header' ? { kind: 'header', key: sections[c.section].key } : { kind: 'photo', path: sections[c.section].photos[c.index].path }), [sections]);
+  const firstCell: GridCell | null = layout.rows.length ? { kind: 'header', section: 0 } : null;
+  const active = cellOf(p.active) ?? firstCell;
+  const activeRow = active ? rowOfCell(layout, active) : -1;
+
+  // ---- keeping the person's place when the rows change ----------------------------------------------------
+  const place = useRef<Place | null>(null);
+  const placeKey = (c: GridCell) => (c.kind === 'header' ? `h\n${sections[c.section].key}` : `p\n${sections[c.section].photos[c.index].path}`);
+  const rowOfKey = (k: string): number | undefined => {
+    if (k.startsWith('h\n')) {
+      const s = index.section.get(k.slice(2));
+      return s === undefined ? undefined : layout.sectionRow[s];
+    }
+    const at = index.photo.get(k.slice(2));
+    return at ? rowOf(layout, at) : undefined;
+  };
+  const latest = useRef({ layout, tops, placeKey, sections });
+  latest.current = { layout, tops, placeKey, sections };
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    if (place.current) {
+      const top = scrollFor(tops, place.current, rowOfKey);
+      if (top !== null && Math.abs(el.scrollTop - top) >= 1) el.scrollTop = top;
+    }
+    place.current = placeAt(layout, tops, el.scrollTop, placeKey);
+    setScrollTop(el.scrollTop);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new layout moves the rows
+  }, [layout, tops]);
+
+  const topSection = useRef<string | null>(null);
+  const frame = useRef(0);
+  const onScroll = () => {
+    if (frame.current) return;
+    frame.current = requestAnimationFrame(() => {
+      frame.current = 0;
+      const el = scroller.current;
+      if (!el) return;
+      const { layout: l, tops: t, placeKey: k, sections: s } = latest.current;
+      setScrollTop(el.scrollTop);
+      place.current = placeAt(l, t, el.scrollTop, k);
+      const row = l.rows[rowAt(t, el.scrollTop)];
+      const key = row ? s[row.section].key : null;
+      if (key !== topSection.current) {
+        topSection.current = key;
+        p.onTopSection(key);
+      }
+    });
+  };
+  useEffect(() => () => cancelAnimationFrame(frame.current), []);
+
+  // ---- the keyboard's cell: into view, then focused -------------------------------------------------------
+  const bringIntoView = useCallback(
+    (row: number) => {
+      const el = scroller.current;
+      if (!el || row < 0) return;
+      const top = tops[row];
+      const bottom = tops[row + 1];
+      if (top < el.scrollTop) el.scrollTop = top;
+      else if (bottom > el.scrollTop + el.clientHeight) el.scrollTop = bottom - el.clientHeight;
+      setScrollTop(el.scrollTop);
+    },
+    [tops],
+  );
+  useLayoutEffect(() => {
+    if (!reveal.current) return;
+    bringIntoView(activeRow);
+  });
+  useEffect(() => {
+    if (reveal.current !== 'focus') {
+      reveal.current = null;
+      return;
+    }
+    reveal.current = null;
+    if (active) document.getElementById(cellId(active))?.focus({ preventScroll: true });
+  });
+
+  useImperativeHandle(ref, () => ({
+    jumpTo(sectionKey: string) {
+      const s = index.section.get(sectionKey);
+      const el = scroller.current;
+      if (s === undefined || !el) return;
+      el.scrollTop = tops[layout.sectionRow[s]];
+      setScrollTop(el.scrollTop);
+      p.onActive({ kind: 'header', key: sectionKey }, false);
+    },
+    focusActive() {
+      reveal.current = 'focus';
+      bringIntoView(activeRow);
+      if (active) document.getElementById(cellId(active))?.focus({ preventScroll: true });
+    },
+    hasFocus() {
+      return !!scroller.current?.contains(document.activeElement);
+    },
+  }));
+
+  const move = (to: GridCell | null, extend: boolean) => {
+    if (!to) return;
+    reveal.current = 'focus';
+    p.onActive(keyOf(to), extend && to.kind === 'photo');
+  };
+
+  function onKeyDown(e: KeyboardEvent) {
+    const t = e.target as HTMLElement;
+    if (t.tagName === 'INPUT' && (t as HTMLInputElement).type !== 'checkbox') return; // the name being typed
+    const dir = KEYS[e.key];
+    if (dir && !e.altKey) {
+      e.preventDefault();
+      const page = Math.max(1, Math.floor(size.height / metrics.cell) - 1);
+      move(moveInGrid(layout, active, dir, page), e.shiftKey);
+      return;
+    }
+    if (!active) return;
+    const section = sections[active.section];
+    if (e.key === ' ' && !e.ctrlKey && !e.metaKey) {
+      e.preventDefault();
+      if (active.kind === 'photo') p.onToggle(section.photos[active.index]);
+      else if (section.id) p.onCheck(section.id);
+      return;
+    }
+    if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey) {
+      e.preventDefault();
+      if (active.kind === 'photo') p.onOpen(section.photos[active.index]);
+      else p.onSelectSection(section);
+      return;
+    }
+    const command = commandOf(e, 'grid');
+    if (!command || SHORTCUTS.find((s) => s.command === command)?.scope !== 'grid') return;
+    e.preventDefault();
+    e.stopPropagation();
+    if (command === 'rename') {
+      if (active.kind === 'header' && section.kind === 'group') p.onRenameStart(section);
+    } else if (command === 'menu') {
+      const r = document.getElementById(cellId(active))?.getBoundingClientRect();
+      p.onContextMenu(keyOf(active), { x: r ? r.left + 8 : 0, y: r ? r.top + 8 : 0 });
+    } else p.onCommand(command);
+  }
+
+  const dropProps = (si: number) => ({
+    onDragOver: (e: DragEvent) => {
+      if (!e.dataTransfer.types.includes(DRAG_TYPE)) return;
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'move';
+      if (dropTarget !== si) setDropTarget(si);
+    },
+    onDragLeave: () => setDropTarget((d) => (d === si ? null : d)),
+    onDrop: (e: DragEvent) => {
+      if (!e.dataTransfer.types.includes(DRAG_TYPE)) return;
+      e.preventDefault();
+      setDropTarget(null);
+      p.onDrop(sections[si]);
+    },
+  });
+
+  // One handler object for every cell: cells re-render only when their own state changes.
+  const handlers = useRef<ThumbHandlers>(null as unknown as ThumbHandlers);
+  const current = useRef(p);
+  current.current = p;
+  handlers.current ??= {
+    click: (photo, e) => current.current.onPhotoClick(photo, e),
+    open: (photo) => current.current.onOpen(photo),
+    dragStart: (photo, e) => {
+      current.current.onDragPhotos(photo);
+      e.dataTransfer.setData(DRAG_TYPE, photo.path);
+      e.dataTransfer.effectAllowed = 'move';
+    },
+    accept: (photo) => current.current.onAccept(photo),
+    reject: (photo) => current.current.onReject(photo),
+    contextMenu: (photo, e) => {
+      e.preventDefault();
+      current.current.onContextMenu({ kind: 'photo', path: photo.path }, { x: e.clientX, y: e.clientY });
+    },
+  };
+
+  // Rows in view, a margin above and below, and the active cell's row (so that focus always has a cell to be on).
+  const margin = metrics.cell * 2;
+  const first = rowAt(tops, Math.max(0, scrollTop - margin));
+  const last = rowAt(tops, scrollTop + size.height + margin);
+  const shown: number[] = [];
+  for (let r = first; r <= last && r < layout.rows.length; r++) shown.push(r);
+  if (activeRow >= 0 && (activeRow < first || activeRow > last)) shown.push(activeRow);
+
+  return (
+    <div
+      ref={scroller}
+      className="group-grid"
+      role="grid"
+      aria-label="Photos by group"
+      aria-multiselectable="true"
+      aria-rowcount={layout.rows.length}
+      aria-colcount={columns}
+      aria-busy={p.busy || undefined}
+      data-testid="group-list"
+      data-columns={columns}
+      style={{ ['--thumb' as string]: `${metrics.cell - 8}px` }}
+      onScroll={onScroll}
+      onKeyDown={onKeyDown}
+    >
+      <div className="grid-inner" role="presentation" style={{ height: tops[layout.rows.length] }}>
+        {shown.map((r) => {
+          const row = layout.rows[r];
+          const si = row.section;
+          const section = sections[si];
+          const cls = `row row-${row.kind}${dropTarget === si ? ' drop-target' : ''}`;
+          return (
+            <div
+              key={`${section.key}\n${row.kind === 'thumbs' ? row.start : row.kind}`}
+              role="row"
+              aria-rowindex={r + 1}
+              className={cls}
+              data-group={section.id ?? section.key}
+              style={{ transform: `translateY(${tops[r]}px)`, height: tops[r + 1] - tops[r] }}
+              {...dropProps(si)}
+            >
+              {row.kind === 'header' && (
+                <div
+                  id={cellId({ kind: 'header', section: si })}
+                  role="gridcell"
+                  aria-colindex={1}
+                  aria-colspan={columns}
+                  aria-keyshortcuts={section.kind === 'group' ? 'Space Enter F2 Shift+F10' : 'Enter'}
+                  tabIndex={active?.kind === 'header' && active.section === si ? 0 : -1}
+                  className={`header-cell${active?.kind === 'header' && active.section === si ? ' active' : ''}`}
+                  onClick={(e) => {
+                    if (e.target === e.currentTarget) p.onActive({ kind: 'header', key: section.key }, false);
+                  }}
+                  onFocus={(e) => {
+                    if (e.target === e.currentTarget && !(active?.kind === 'header' && active.section === si)) p.onActive({ kind: 'header', key: section.key }, false);
+                  }}
+                  onContextMenu={(e) => {
+                    e.preventDefault();
+                    p.onContextMenu({ kind: 'header', key: section.key }, { x: e.clientX, y: e.clientY });
+                  }}
+                >
+                  <SectionHeader
+                    section={section}
+                    checked={section.id !== null && p.checked.has(section.id)}
+                    renaming={p.renaming === section.key}
+                    onCheck={() => section.id && p.onCheck(section.id)}
+                    onRenameStart={() => p.onRenameStart(section)}
+                    onRenameEnd={(name) => p.onRenameEnd(section, name)}
+                    onSelectPhotos={() => p.onSelectSection(section)}
+                    onExcludeGroup={() => p.onExcludeGroup(section)}
+                  />
+                </div>
+              )}
+              {row.kind === 'empty' && (
+                <div role="gridcell" aria-colindex={1} aria-colspan={columns} className="empty-section">
+                  {section.kind === 'unsorted' ? 'Nothing unsorted. Drop photos here to take them out of their group.' : 'Empty. Drop photos here.'}
+                </div>
+              )}
+              {row.kind === 'thumbs' &&
+                section.photos.slice(row.start, row.end).map((photo, k) => {
+                  const cell: GridCell = { kind: 'photo', section: si, index: row.start + k };
+                  const dup = photo.duplicate !== undefined ? p.duplicates[photo.duplicate] : undefined;
+                  return (
+                    <Thumb
+                      key={photo.path}
+                      id={cellId(cell)}
+                      photo={photo}
+                      colIndex={k + 1}
+                      selected={p.selected.has(photo.path)}
+                      active={active?.kind === 'photo' && active.section === si && active.index === row.start + k}
+                      duplicate={dup?.kind}
+                      duplicateFiles={dup?.files}
+                      h={handlers.current}
+                    />
+                  );
+                })}
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+});
+
+/** A cell's element id (by position in the current layout). */
+export function cellId(c: GridCell): string {
+  return c.kind === 'header' ? `cell-h${c.section}` : `cell-${c.section}-${c.index}`;
+}
