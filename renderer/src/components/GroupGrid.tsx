@@ -143,6 +143,9 @@ export const GroupGrid = forwardRef<GridHandle, Props>(function GroupGrid(p, ref
     return at ? rowOf(layout, at) : undefined;
   };
   const latest = useRef({ layout, tops, placeKey, sections });
+  // The rows are about to change: note the place from the rows on screen now, while the DOM still shows them.
+  const prev = latest.current;
+  if ((prev.layout !== layout || prev.tops !== tops) && scroller.current) place.current = placeAt(prev.layout, prev.tops, scroller.current.scrollTop, prev.placeKey);
   latest.current = { layout, tops, placeKey, sections };
 
   useLayoutEffect(() => {
@@ -152,7 +155,6 @@ export const GroupGrid = forwardRef<GridHandle, Props>(function GroupGrid(p, ref
       const top = scrollFor(tops, place.current, rowOfKey);
       if (top !== null && Math.abs(el.scrollTop - top) >= 1) el.scrollTop = top;
     }
-    place.current = placeAt(layout, tops, el.scrollTop, placeKey);
     setScrollTop(el.scrollTop);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new layout moves the rows
   }, [layout, tops]);
@@ -165,9 +167,8 @@ export const GroupGrid = forwardRef<GridHandle, Props>(function GroupGrid(p, ref
       frame.current = 0;
       const el = scroller.current;
       if (!el) return;
-      const { layout: l, tops: t, placeKey: k, sections: s } = latest.current;
+      const { layout: l, tops: t, sections: s } = latest.current;
       setScrollTop(el.scrollTop);
-      place.current = placeAt(l, t, el.scrollTop, k);
       const row = l.rows[rowAt(t, el.scrollTop)];
       const key = row ? s[row.section].key : null;
       if (key !== topSection.current) {

@@ -345,7 +345,6 @@ export function GroupsScreen({ api, view, onView, problems, report, onApply, onR
     <div className="groups-screen" data-testid="groups-screen">
       <Toolbar
         view={view}
-        busy={busy !== null}
         selectedCount={sel.selected.size}
         checkedCount={checked.size}
         includeMode={includeMode}

@@ -158,7 +158,7 @@ function MenuRow({ item, index, active, onHover, onChoose }: { item: MenuItem; i
         data-index={index}
         data-testid="menu-item"
         className={`menu-item${item.disabled ? ' disabled' : ''}`}
-        onMouseEnter={onHover}
+        onMouseMove={active ? undefined : onHover}
         onClick={onChoose}
       >
         <span className="menu-check" aria-hidden="true">

@@ -9,7 +9,6 @@ import { MenuButton, type MenuItem } from './Menu';
 
 interface Props {
   view: GroupsView;
-  busy: boolean;
   selectedCount: number;
   checkedCount: number;
   /** All selected photos are excluded: the Exclude button includes them again. */
@@ -78,24 +77,24 @@ export function Toolbar(p: Props) {
         }}
       />
       <div className="toolbar-group">
-        <button type="button" onClick={p.onUndo} disabled={!view.canUndo || p.busy} title={view.undoLabel ? `Undo ${view.undoLabel} (Ctrl+Z)` : 'Undo (Ctrl+Z)'} aria-label={view.undoLabel ? `Undo ${view.undoLabel}` : 'Undo'} data-testid="undo">
+        <button type="button" onClick={p.onUndo} disabled={!view.canUndo} title={view.undoLabel ? `Undo ${view.undoLabel} (Ctrl+Z)` : 'Undo (Ctrl+Z)'} aria-label={view.undoLabel ? `Undo ${view.undoLabel}` : 'Undo'} data-testid="undo">
           <span aria-hidden="true">↶</span>
           <span className="label">Undo</span>
         </button>
-        <button type="button" onClick={p.onRedo} disabled={!view.canRedo || p.busy} title={view.redoLabel ? `Redo ${view.redoLabel} (Ctrl+Shift+Z)` : 'Redo (Ctrl+Shift+Z)'} aria-label={view.redoLabel ? `Redo ${view.redoLabel}` : 'Redo'} data-testid="redo">
+        <button type="button" onClick={p.onRedo} disabled={!view.canRedo} title={view.redoLabel ? `Redo ${view.redoLabel} (Ctrl+Shift+Z)` : 'Redo (Ctrl+Shift+Z)'} aria-label={view.redoLabel ? `Redo ${view.redoLabel}` : 'Redo'} data-testid="redo">
           <span aria-hidden="true">↷</span>
           <span className="label">Redo</span>
         </button>
       </div>
       <div className="toolbar-group">
-        <button type="button" onClick={p.onSplit} disabled={none || p.busy} title="Make a new group of the selected photos (N)" aria-keyshortcuts="N">
+        <button type="button" onClick={p.onSplit} disabled={none} title="Make a new group of the selected photos (N)" aria-keyshortcuts="N">
           New group
         </button>
         <MenuButton
           label={<>Move to…</>}
           menuLabel="Move the selected photos to"
           items={p.moveItems}
-          disabled={none || p.busy}
+          disabled={none}
           open={p.moveOpen}
           onOpenChange={p.onMoveOpenChange}
           title="Move the selected photos to a group (M)"
@@ -105,25 +104,25 @@ export function Toolbar(p: Props) {
         <button
           type="button"
           onClick={p.onExclude}
-          disabled={none || p.busy}
+          disabled={none}
           title={p.includeMode ? 'Bring the selected excluded photos back (E)' : 'Leave the selected photos where they are (E)'}
           aria-keyshortcuts="E"
           data-testid="exclude"
         >
           {p.includeMode ? 'Include' : 'Exclude'}
         </button>
-        <button type="button" onClick={p.onMerge} disabled={p.checkedCount < 2 || p.busy} title="Merge the checked groups into the first one" data-testid="merge">
+        <button type="button" onClick={p.onMerge} disabled={p.checkedCount < 2} title="Merge the checked groups into the first one" data-testid="merge">
           Merge{p.checkedCount >= 2 ? ` ${p.checkedCount}` : ''}
         </button>
       </div>
       <div className="toolbar-group end">
-        <button type="button" onClick={p.onDuplicates} disabled={p.duplicateCount === 0} data-testid="duplicates-button" title="Sets of exact and near copies, side by side">
+        <button type="button" onClick={p.onDuplicates} disabled={p.duplicateCount === 0} data-testid="duplicates-button" aria-label={`Duplicates (${formatCount(p.duplicateCount)})`} title="Sets of exact and near copies, side by side">
           <span className="label">Duplicates</span> <span className="count">({formatCount(p.duplicateCount)})</span>
         </button>
         <button type="button" onClick={p.onToggleProblems} aria-pressed={p.problemsOpen} data-testid="problems-toggle">
           Problems ({p.problemCount})
         </button>
-        <button type="button" className="primary" onClick={p.onApply} disabled={p.busy || !p.canApply} title={p.canApply ? 'Move or copy the files into one folder per group' : 'No photo is in a group: nothing to organize'}>
+        <button type="button" className="primary" onClick={p.onApply} disabled={!p.canApply} title={p.canApply ? 'Move or copy the files into one folder per group' : 'No photo is in a group: nothing to organize'}>
           Apply…
         </button>
         <MenuButton label={<span aria-hidden="true">⋯</span>} ariaLabel="More" menuLabel="More" items={more} className="icon" title="More: shortcuts, theme, overview, close" testId="more" />
