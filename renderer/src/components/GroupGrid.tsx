@@ -215,7 +215,6 @@ export const GroupGrid = forwardRef<GridHandle, Props>(function GroupGrid(p, ref
       p.onActive({ kind: 'header', key: sectionKey }, false);
     },
     focusActive() {
-      reveal.current = 'focus';
       bringIntoView(activeRow);
       if (active) document.getElementById(cellId(active))?.focus({ preventScroll: true });
     },

@@ -47,8 +47,10 @@ const ZOOM_KEY = 'likeness.zoom';
 const HEADER_HEIGHT = 52;
 const EMPTY_HEIGHT = 60;
 
+/** The thumbnail size last chosen (an index into ZOOM_SIZES), else 128 px. */
 function storedZoom(): number {
-  const z = Number(localStorage.getItem(ZOOM_KEY));
+  const stored = localStorage.getItem(ZOOM_KEY);
+  const z = stored === null ? NaN : Number(stored);
   return Number.isInteger(z) && z >= 0 && z < ZOOM_SIZES.length ? z : 1;
 }
 
