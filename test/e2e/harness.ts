@@ -418,3 +418,52 @@ export async function moveSelectedTo(page: Page, group: string): Promise<void> {
   await page.getByTestId('move-to').click();
   await edit(page, () => page.getByTestId('move-to-menu').getByRole('menuitem', { name, exact: true }).click());
 }
+
+const AXE_SOURCE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
+
+/**
+ * Runs axe-core (the npm package, its source evaluated in the page: the app's Content-Security-Policy admits no
+ * injected script tag, DevTools evaluation is not subject to it) against WCAG 2.0–2.2 A and AA, and returns the
+ * serious and critical violations.
+ */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(fs.readFileSync(AXE_SOURCE, 'utf8'));
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[]; failureSummary?: string }> }> }> } }).axe;
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }, resultTypes: ['violations'] });
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => `${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`) }));
+  });
+}
+
+/** Fails with every serious or critical axe violation of the page as it is, in the light and in the dark theme. */
+export async function assertAccessible(page: Page, screen: string): Promise<void> {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const found = await axeViolations(page);
+    assert.deepEqual(found, [], `${screen} (${scheme}): ${found.map((v) => `${v.id}: ${v.help}\n  ${v.nodes.join('\n  ')}`).join('\n')}`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** Where focus is: the element's role or tag, its accessible-ish name and test id. */
+export async function focused(page: Page): Promise<{ role: string | null; tag: string; testid: string | null; label: string | null; inDialog: string | null }> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    return {
+      role: el?.getAttribute('role') ?? null,
+      tag: el?.tagName ?? 'none',
+      testid: el?.getAttribute('data-testid') ?? null,
+      label: el?.getAttribute('aria-label') ?? el?.textContent?.trim().slice(0, 60) ?? null,
+      inDialog: el?.closest('[role=dialog]')?.getAttribute('data-testid') ?? null,
+    };
+  });
+}

@@ -16,6 +16,8 @@ interface Props {
   onClose: () => void;
   /** The element to focus first (a selector inside the dialog); else the first control, else the dialog. */
   initialFocus?: string;
+  /** Give focus back to what had it on opening (default); false when the caller puts it somewhere itself. */
+  restoreFocus?: boolean;
   children: ReactNode;
 }
 
@@ -50,24 +52,23 @@ export function trapTab(e: { key: string; shiftKey: boolean; preventDefault(): v
 }
 
 /** Remembers what had focus when the component mounted and gives it back when it unmounts. */
-export function useRestoreFocus(): void {
+export function useRestoreFocus(enabled = true): void {
   const opener = useRef<Element | null>(null);
   useLayoutEffect(() => {
     opener.current = document.activeElement;
     return () => {
+      if (!enabled) return;
       const el = opener.current as HTMLElement | null;
-      // After the dialog is gone: the element may have been re-rendered in between, so look for it by id too.
-      setTimeout(() => {
-        if (el && el.isConnected) el.focus({ preventScroll: true });
-        else if (el?.id) document.getElementById(el.id)?.focus({ preventScroll: true });
-      }, 0);
+      if (el && el.isConnected) el.focus({ preventScroll: true });
+      // Re-rendered in between: look for it by id once the dialog is gone.
+      else if (el?.id) setTimeout(() => document.getElementById(el.id)?.focus({ preventScroll: true }), 0);
     };
-  }, []);
+  }, [enabled]);
 }
 
-export function Dialog({ labelledBy, label, className, backdrop = 'dim', testId, onClose, initialFocus, children }: Props) {
+export function Dialog({ labelledBy, label, className, backdrop = 'dim', testId, onClose, initialFocus, restoreFocus = true, children }: Props) {
   const ref = useRef<HTMLDivElement>(null);
-  useRestoreFocus();
+  useRestoreFocus(restoreFocus);
   useEffect(() => {
     const root = ref.current;
     if (!root) return;

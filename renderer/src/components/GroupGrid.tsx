@@ -35,8 +35,6 @@ export type ActiveKey = { kind: 'photo'; path: string } | { kind: 'header'; key:
 export interface GridHandle {
   /** Scrolls a section's header to the top and makes it the active cell (focus stays where it is). */
   jumpTo(sectionKey: string): void;
-  /** Focuses the active cell (scrolling it into view). */
-  focusActive(): void;
   /** Whether focus is inside the grid. */
   hasFocus(): boolean;
 }
@@ -62,6 +60,8 @@ interface Props {
   busy: boolean;
   /** The section key whose name is being edited. */
   renaming: string | null;
+  /** Each new value asks for the active cell to be focused (scrolled into view) once the grid shows it. */
+  focusToken: number;
   onActive: (key: ActiveKey, extend: boolean) => void;
   onPhotoClick: (photo: Photo, e: React.MouseEvent) => void;
   onToggle: (photo: Photo) => void;
@@ -205,6 +205,13 @@ export const GroupGrid = forwardRef<GridHandle, Props>(function GroupGrid(p, ref
     if (active) document.getElementById(cellId(active))?.focus({ preventScroll: true });
   });
 
+  useEffect(() => {
+    if (p.focusToken === 0) return;
+    bringIntoView(activeRow);
+    if (active) document.getElementById(cellId(active))?.focus({ preventScroll: true });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new request focuses
+  }, [p.focusToken]);
+
   useImperativeHandle(ref, () => ({
     jumpTo(sectionKey: string) {
       const s = index.section.get(sectionKey);
@@ -213,10 +220,6 @@ export const GroupGrid = forwardRef<GridHandle, Props>(function GroupGrid(p, ref
       el.scrollTop = tops[layout.sectionRow[s]];
       setScrollTop(el.scrollTop);
       p.onActive({ kind: 'header', key: sectionKey }, false);
-    },
-    focusActive() {
-      bringIntoView(activeRow);
-      if (active) document.getElementById(cellId(active))?.focus({ preventScroll: true });
     },
     hasFocus() {
       return !!scroller.current?.contains(document.activeElement);

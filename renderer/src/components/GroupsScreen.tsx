@@ -74,6 +74,9 @@ export function GroupsScreen({ api, view, onView, problems, report, onApply, onR
   const [menu, setMenu] = useState<ContextMenu | null>(null);
   const [moveOpen, setMoveOpen] = useState(false);
   const [renaming, setRenaming] = useState<string | null>(null);
+  /** Bumped to have the grid focus its active cell once it shows it. */
+  const [focusToken, setFocusToken] = useState(0);
+  const refocus = useCallback(() => setFocusToken((t) => t + 1), []);
   const [busy, setBusy] = useState<'regroup' | 'edit' | null>(null);
   const [zoom, setZoomState] = useState(storedZoom);
   const [overviewShown, setOverviewShown] = useState(() => window.innerWidth >= 720);
@@ -117,10 +120,8 @@ export function GroupsScreen({ api, view, onView, problems, report, onApply, onR
       if (a && cur && a.acted.has(cur.path)) return a.next !== null && visible.has(a.next) ? { kind: 'photo', path: a.next } : null;
       return cur && visible.has(cur.path) ? cur : null;
     });
-    if (a && (a.refocus || document.activeElement === document.body || !document.activeElement?.isConnected)) {
-      requestAnimationFrame(() => grid.current?.focusActive());
-    }
-  }, [order, groupOrder, sections]);
+    if (a && (a.refocus || document.activeElement === document.body || !document.activeElement?.isConnected)) refocus();
+  }, [order, groupOrder, sections, refocus]);
 
   const activePhoto: Photo | null = active?.kind === 'photo' ? byPath.get(active.path) ?? null : null;
 
@@ -403,6 +404,7 @@ export function GroupsScreen({ api, view, onView, problems, report, onApply, onR
             active={active}
             busy={busy === 'regroup'}
             renaming={renaming}
+            focusToken={focusToken}
             onActive={(key, extend) => {
               setActive(key);
               if (key.kind === 'photo' && extend) setSel((s) => clickSelect(s.anchor ? s : { ...s, anchor: active?.kind === 'photo' ? active.path : key.path }, order, key.path, { range: true, toggle: false }));
@@ -419,7 +421,7 @@ export function GroupsScreen({ api, view, onView, problems, report, onApply, onR
             onRenameEnd={(s, name) => {
               setRenaming(null);
               if (name !== null && s.id) void edit(renameEdit(s.id, s.name, name), 'Renaming');
-              requestAnimationFrame(() => grid.current?.focusActive());
+              refocus();
             }}
             onExcludeGroup={(s) => s.id && void edit({ kind: 'exclude-group', group: s.id }, 'Excluding')}
             onCommand={onCommand}
@@ -457,12 +459,12 @@ export function GroupsScreen({ api, view, onView, problems, report, onApply, onR
           items={contextItems(menu.target, menu.at)}
           anchor={menu.at}
           onClose={() => setMenu(null)}
-          returnFocus={() => grid.current?.focusActive()}
+          returnFocus={refocus}
           testId="context-menu"
         />
       )}
       {menu?.kind === 'move' && (
-        <Menu label="Move the selected photos to" items={moveItems()} anchor={menu.at} onClose={() => setMenu(null)} returnFocus={() => grid.current?.focusActive()} testId="move-menu" />
+        <Menu label="Move the selected photos to" items={moveItems()} anchor={menu.at} onClose={() => setMenu(null)} returnFocus={refocus} testId="move-menu" />
       )}
       {previewPhoto && preview !== null && (
         <Preview
@@ -473,7 +475,7 @@ export function GroupsScreen({ api, view, onView, problems, report, onApply, onR
           onClose={() => {
             if (preview !== null && flat[preview]) setActive({ kind: 'photo', path: flat[preview].photo.path });
             setPreview(null);
-            requestAnimationFrame(() => grid.current?.focusActive());
+            refocus();
           }}
         />
       )}

@@ -28,7 +28,7 @@ export function Preview({ photo, position, total, onMove, onClose }: Props) {
 
   const name = baseName(photo.path);
   return (
-    <Dialog label={`Preview of ${name}`} className="preview-dialog" backdrop="opaque" testId="preview" onClose={onClose} initialFocus=".close">
+    <Dialog label={`Preview of ${name}`} className="preview-dialog" backdrop="opaque" testId="preview" onClose={onClose} initialFocus=".close" restoreFocus={false}>
       <figure className="preview">
         <img src={photo.full} alt={`${name}${photo.label ? `: ${photo.label}` : ''}`} />
         <figcaption>

@@ -54,7 +54,7 @@ export function SectionHeader({ section, checked, renaming, onCheck, onRenameSta
       )}
       <span className="header-actions">
         {section.photos.length > 0 && (
-          <button type="button" tabIndex={-1} className="quiet" onClick={onSelectPhotos} aria-label={`Select the photos of ${section.name}`}>
+          <button type="button" tabIndex={-1} className="quiet" onClick={onSelectPhotos} aria-label={`Select all photos of ${section.name}`}>
             Select all
           </button>
         )}

@@ -31,7 +31,8 @@ export function photoLabel(photo: Photo, duplicate?: 'exact' | 'near'): string {
   const parts = [baseName(photo.path)];
   if (photo.label) parts.push(photo.label);
   if (photo.suggested !== undefined) parts.push(`suggested, ${Math.round(photo.suggested * 100)}% of its neighbours agree`);
-  if (duplicate) parts.push(duplicate === 'exact' ? 'has exact copies' : 'has near copies');
+  // The badge's word ("copy", "similar") is part of the name, as axe's label-in-name rule asks.
+  if (duplicate) parts.push(duplicate === 'exact' ? 'copy: the same photo is elsewhere too' : 'similar: a near copy is elsewhere');
   return parts.join(', ');
 }
 
