@@ -5,7 +5,7 @@
 // edit, the slider, a new thumbnail size, a narrower window) the photos at the top of the view stay where they
 // were; the grid scrolls only when the keyboard moves out of view or a jump asks for it. Drop targets for dragged
 // photos are the rows of each section.
-import { forwardRef, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
+import { forwardRef, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { GroupsView, Photo } from '../../../electron/ipc/contract';
 import type { Section } from '../logic/sections';
 import { commandOf, SHORTCUTS, type Command } from '../logic/shortcuts';
@@ -24,10 +24,12 @@ import {
   type Metrics,
   type Place,
 } from '../logic/thumb-layout';
-import { SectionHeader } from './SectionHeader';
-import { Thumb, type ThumbHandlers } from './Thumb';
+import { cellIdOf, GridRow, type RowHandlers } from './GridRow';
+import type { ThumbHandlers } from './Thumb';
 
 export const DRAG_TYPE = 'application/x-likeness-photos';
+/** Rows are drawn in chunks of this many. */
+const CHUNK = 4;
 
 /** The active cell, named by what it shows so that it survives a new view. */
 export type ActiveKey = { kind: 'photo'; path: string } | { kind: 'header'; key: string };
@@ -84,7 +86,8 @@ interface Props {
 export const GroupGrid = forwardRef<GridHandle, Props>(function GroupGrid(p, ref) {
   const scroller = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState({ width: 1000, height: 600 });
-  const [scrollTop, setScrollTop] = useState(0);
+  /** The rows drawn: those in view and a margin, in chunks, so that scrolling re-renders every few rows, not every pixel. */
+  const [range, setRange] = useState<[number, number]>([0, 0]);
   const [dropTarget, setDropTarget] = useState<number | null>(null);
   /** Set when the keyboard moved the active cell: it must be brought into view and focused. */
   const reveal = useRef<'focus' | 'scroll' | null>(null);
@@ -143,6 +146,16 @@ export const GroupGrid = forwardRef<GridHandle, Props>(function GroupGrid(p, ref
     return at ? rowOf(layout, at) : undefined;
   };
   const latest = useRef({ layout, tops, placeKey, sections });
+  const geometry = useRef({ tops, height: size.height, margin: metrics.cell * 2 });
+  geometry.current = { tops, height: size.height, margin: metrics.cell * 2 };
+  /** Draws the rows for a scroll offset (a new state only when the chunk of rows changes). */
+  const track = useCallback((top: number) => {
+    const { tops: t, height, margin } = geometry.current;
+    const last = Math.max(0, t.length - 2);
+    const from = Math.max(0, Math.floor(rowAt(t, Math.max(0, top - margin)) / CHUNK) * CHUNK);
+    const to = Math.min(last, (Math.floor(rowAt(t, top + height + margin) / CHUNK) + 1) * CHUNK - 1);
+    setRange((r) => (r[0] === from && r[1] === to ? r : [from, to]));
+  }, []);
   // The rows are about to change: note the place from the rows on screen now, while the DOM still shows them.
   const prev = latest.current;
   if ((prev.layout !== layout || prev.tops !== tops) && scroller.current) place.current = placeAt(prev.layout, prev.tops, scroller.current.scrollTop, prev.placeKey);
@@ -155,29 +168,27 @@ export const GroupGrid = forwardRef<GridHandle, Props>(function GroupGrid(p, ref
       const top = scrollFor(tops, place.current, rowOfKey);
       if (top !== null && Math.abs(el.scrollTop - top) >= 1) el.scrollTop = top;
     }
-    setScrollTop(el.scrollTop);
+    track(el.scrollTop);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new layout moves the rows
   }, [layout, tops]);
 
   const topSection = useRef<string | null>(null);
-  const frame = useRef(0);
   const onScroll = () => {
-    if (frame.current) return;
-    frame.current = requestAnimationFrame(() => {
-      frame.current = 0;
-      const el = scroller.current;
-      if (!el) return;
-      const { layout: l, tops: t, sections: s } = latest.current;
-      setScrollTop(el.scrollTop);
-      const row = l.rows[rowAt(t, el.scrollTop)];
-      const key = row ? s[row.section].key : null;
-      if (key !== topSection.current) {
-        topSection.current = key;
-        p.onTopSection(key);
-      }
-    });
+    const el = scroller.current;
+    if (!el) return;
+    const { layout: l, tops: t, sections: s } = latest.current;
+    track(el.scrollTop);
+    const row = l.rows[rowAt(t, el.scrollTop)];
+    const key = row ? s[row.section].key : null;
+    if (key !== topSection.current) {
+      topSection.current = key;
+      p.onTopSection(key);
+    }
   };
-  useEffect(() => () => cancelAnimationFrame(frame.current), []);
+  // A new size or thumbnail size shows more or fewer rows.
+  useLayoutEffect(() => {
+    if (scroller.current) track(scroller.current.scrollTop);
+  }, [size.height, metrics, track]);
 
   // ---- the keyboard's cell: into view, then focused -------------------------------------------------------
   const bringIntoView = useCallback(
@@ -188,9 +199,9 @@ export const GroupGrid = forwardRef<GridHandle, Props>(function GroupGrid(p, ref
       const bottom = tops[row + 1];
       if (top < el.scrollTop) el.scrollTop = top;
       else if (bottom > el.scrollTop + el.clientHeight) el.scrollTop = bottom - el.clientHeight;
-      setScrollTop(el.scrollTop);
+      track(el.scrollTop);
     },
-    [tops],
+    [tops, track],
   );
   useLayoutEffect(() => {
     if (!reveal.current) return;
@@ -218,7 +229,7 @@ export const GroupGrid = forwardRef<GridHandle, Props>(function GroupGrid(p, ref
       const el = scroller.current;
       if (s === undefined || !el) return;
       el.scrollTop = tops[layout.sectionRow[s]];
-      setScrollTop(el.scrollTop);
+      track(el.scrollTop);
       p.onActive({ kind: 'header', key: sectionKey }, false);
     },
     hasFocus() {
@@ -268,26 +279,39 @@ export const GroupGrid = forwardRef<GridHandle, Props>(function GroupGrid(p, ref
     } else p.onCommand(command);
   }
 
-  const dropProps = (si: number) => ({
-    onDragOver: (e: DragEvent) => {
-      if (!e.dataTransfer.types.includes(DRAG_TYPE)) return;
-      e.preventDefault();
-      e.dataTransfer.dropEffect = 'move';
-      if (dropTarget !== si) setDropTarget(si);
-    },
-    onDragLeave: () => setDropTarget((d) => (d === si ? null : d)),
-    onDrop: (e: DragEvent) => {
-      if (!e.dataTransfer.types.includes(DRAG_TYPE)) return;
-      e.preventDefault();
-      setDropTarget(null);
-      p.onDrop(sections[si]);
-    },
-  });
-
-  // One handler object for every cell: cells re-render only when their own state changes.
+  // One handler object for every cell and one for every row: rows and cells re-render only when their own state
+  // changes (the handlers read the latest props through `current`).
   const handlers = useRef<ThumbHandlers>(null as unknown as ThumbHandlers);
   const current = useRef(p);
   current.current = p;
+  const rowHandlers = useRef<RowHandlers>(null as unknown as RowHandlers);
+  const dropOn = useRef<number | null>(null);
+  dropOn.current = dropTarget;
+  rowHandlers.current ??= {
+    dragOver: (si, e) => {
+      if (!e.dataTransfer.types.includes(DRAG_TYPE)) return;
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'move';
+      if (dropOn.current !== si) setDropTarget(si);
+    },
+    dragLeave: (si) => setDropTarget((d) => (d === si ? null : d)),
+    drop: (si, e) => {
+      if (!e.dataTransfer.types.includes(DRAG_TYPE)) return;
+      e.preventDefault();
+      setDropTarget(null);
+      current.current.onDrop(latest.current.sections[si]);
+    },
+    headerActivate: (section) => current.current.onActive({ kind: 'header', key: section.key }, false),
+    headerMenu: (section, e) => {
+      e.preventDefault();
+      current.current.onContextMenu({ kind: 'header', key: section.key }, { x: e.clientX, y: e.clientY });
+    },
+    check: (section) => section.id && current.current.onCheck(section.id),
+    renameStart: (section) => current.current.onRenameStart(section),
+    renameEnd: (section, name) => current.current.onRenameEnd(section, name),
+    selectPhotos: (section) => current.current.onSelectSection(section),
+    excludeGroup: (section) => current.current.onExcludeGroup(section),
+  };
   handlers.current ??= {
     click: (photo, e) => current.current.onPhotoClick(photo, e),
     open: (photo) => current.current.onOpen(photo),
@@ -305,9 +329,7 @@ export const GroupGrid = forwardRef<GridHandle, Props>(function GroupGrid(p, ref
   };
 
   // Rows in view, a margin above and below, and the active cell's row (so that focus always has a cell to be on).
-  const margin = metrics.cell * 2;
-  const first = rowAt(tops, Math.max(0, scrollTop - margin));
-  const last = rowAt(tops, scrollTop + size.height + margin);
+  const [first, last] = range;
   const shown: number[] = [];
   for (let r = first; r <= last && r < layout.rows.length; r++) shown.push(r);
   if (activeRow >= 0 && (activeRow < first || activeRow > last)) shown.push(activeRow);
@@ -333,73 +355,25 @@ export const GroupGrid = forwardRef<GridHandle, Props>(function GroupGrid(p, ref
           const row = layout.rows[r];
           const si = row.section;
           const section = sections[si];
-          const cls = `row row-${row.kind}${dropTarget === si ? ' drop-target' : ''}`;
+          const here = active !== null && active.section === si && rowOfCell(layout, active) === r;
           return (
-            <div
+            <GridRow
               key={`${section.key}\n${row.kind === 'thumbs' ? row.start : row.kind}`}
-              role="row"
-              aria-rowindex={r + 1}
-              className={cls}
-              data-group={section.id ?? section.key}
-              style={{ transform: `translateY(${tops[r]}px)`, height: tops[r + 1] - tops[r] }}
-              {...dropProps(si)}
-            >
-              {row.kind === 'header' && (
-                <div
-                  id={cellId({ kind: 'header', section: si })}
-                  role="gridcell"
-                  aria-colindex={1}
-                  aria-colspan={columns}
-                  aria-keyshortcuts={section.kind === 'group' ? 'Space Enter F2 Shift+F10' : 'Enter'}
-                  tabIndex={active?.kind === 'header' && active.section === si ? 0 : -1}
-                  className={`header-cell${active?.kind === 'header' && active.section === si ? ' active' : ''}`}
-                  onClick={(e) => {
-                    if (e.target === e.currentTarget) p.onActive({ kind: 'header', key: section.key }, false);
-                  }}
-                  onFocus={(e) => {
-                    if (e.target === e.currentTarget && !(active?.kind === 'header' && active.section === si)) p.onActive({ kind: 'header', key: section.key }, false);
-                  }}
-                  onContextMenu={(e) => {
-                    e.preventDefault();
-                    p.onContextMenu({ kind: 'header', key: section.key }, { x: e.clientX, y: e.clientY });
-                  }}
-                >
-                  <SectionHeader
-                    section={section}
-                    checked={section.id !== null && p.checked.has(section.id)}
-                    renaming={p.renaming === section.key}
-                    onCheck={() => section.id && p.onCheck(section.id)}
-                    onRenameStart={() => p.onRenameStart(section)}
-                    onRenameEnd={(name) => p.onRenameEnd(section, name)}
-                    onSelectPhotos={() => p.onSelectSection(section)}
-                    onExcludeGroup={() => p.onExcludeGroup(section)}
-                  />
-                </div>
-              )}
-              {row.kind === 'empty' && (
-                <div role="gridcell" aria-colindex={1} aria-colspan={columns} className="empty-section">
-                  {section.kind === 'unsorted' ? 'Nothing unsorted. Drop photos here to take them out of their group.' : 'Empty. Drop photos here.'}
-                </div>
-              )}
-              {row.kind === 'thumbs' &&
-                section.photos.slice(row.start, row.end).map((photo, k) => {
-                  const cell: GridCell = { kind: 'photo', section: si, index: row.start + k };
-                  const dup = photo.duplicate !== undefined ? p.duplicates[photo.duplicate] : undefined;
-                  return (
-                    <Thumb
-                      key={photo.path}
-                      id={cellId(cell)}
-                      photo={photo}
-                      colIndex={k + 1}
-                      selected={p.selected.has(photo.path)}
-                      active={active?.kind === 'photo' && active.section === si && active.index === row.start + k}
-                      duplicate={dup?.kind}
-                      duplicateFiles={dup?.files}
-                      h={handlers.current}
-                    />
-                  );
-                })}
-            </div>
+              row={row}
+              index={r}
+              top={tops[r]}
+              height={tops[r + 1] - tops[r]}
+              section={section}
+              columns={columns}
+              active={here ? (active.kind === 'header' ? 'header' : active.index) : null}
+              selected={p.selected}
+              checked={section.id !== null && p.checked.has(section.id)}
+              renaming={p.renaming === section.key}
+              dropTarget={dropTarget === si}
+              duplicates={p.duplicates}
+              h={rowHandlers.current}
+              th={handlers.current}
+            />
           );
         })}
       </div>
@@ -409,5 +383,5 @@ export const GroupGrid = forwardRef<GridHandle, Props>(function GroupGrid(p, ref
 
 /** A cell's element id (by position in the current layout). */
 export function cellId(c: GridCell): string {
-  return c.kind === 'header' ? `cell-h${c.section}` : `cell-${c.section}-${c.index}`;
+  return cellIdOf(c.section, c.kind === 'header' ? 'header' : c.index);
 }

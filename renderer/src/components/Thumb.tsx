@@ -58,7 +58,8 @@ export const Thumb = memo(function Thumb(p: Props) {
       onDoubleClick={() => p.h.open(photo)}
       onContextMenu={(e) => p.h.contextMenu(photo, e)}
     >
-      <img src={photo.thumb} alt="" loading="lazy" decoding="async" draggable={false} />
+      {/* Eager: the grid only draws the rows in view, so lazy loading would only delay them. */}
+      <img src={photo.thumb} alt="" decoding="async" draggable={false} />
       {p.duplicate && (
         <span className={`badge dup ${p.duplicate}`} data-testid="duplicate-badge" title={`${p.duplicate === 'exact' ? 'Exact' : 'Near'} copies: ${(p.duplicateFiles ?? []).join(', ')}`}>
           {p.duplicate === 'exact' ? 'copy' : 'similar'}
