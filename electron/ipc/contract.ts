@@ -289,7 +289,10 @@ export const CallArgs = {
   'edits.redo': z.object({ folder: FolderPath }),
   /** The operations an apply would make; nothing changes on disk. */
   'organize.plan': z.object({ folder: FolderPath, target: FolderPath.nullable(), mode: ApplyMode }),
-  /** Runs a previewed plan as a job (progress events, then done with an ApplyResult). */
+  /**
+   * Runs a previewed plan as a job (progress events, then done with an ApplyResult). jobs.cancel stops it between
+   * two files and undoes what it did; the job then ends done, its result saying `cancelled`.
+   */
   'organize.apply': z.object({ folder: FolderPath, planId: z.string().min(1).max(64) }),
   /** Undoes the folder's most recent apply as a job (done with an UndoResult). */
   'organize.undo': z.object({ folder: FolderPath }),

@@ -231,6 +231,9 @@ export const GroupGrid = forwardRef<GridHandle, Props>(function GroupGrid(p, ref
       el.scrollTop = tops[layout.sectionRow[s]];
       track(el.scrollTop);
       p.onActive({ kind: 'header', key: sectionKey }, false);
+      // At the top now (the scroll event would say so a frame later; the overview marks it at once).
+      topSection.current = sectionKey;
+      p.onTopSection(sectionKey);
     },
     hasFocus() {
       return !!scroller.current?.contains(document.activeElement);
