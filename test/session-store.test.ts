@@ -195,3 +195,25 @@ test('stored edits are re-applied to a new suggested grouping after the folder c
   assert.equal(groupOf(v, 'cat9.jpg'), 'My dogs', 'an accepted photo stays in the group it was accepted into');
   lib2.close();
 });
+
+test('slider moves are in the log: undone and redone with the edits, and the folder reopens where the slider was left', () => {
+  const { dir, lib, folder } = tempLibrary();
+  const { grouping, hashOf } = base();
+  const s = GroupingSession.open(lib, folder, MODEL);
+  s.view(grouping, hashOf);
+  assert.equal(s.granularity, null, 'never moved');
+  s.edit({ kind: 'rename', group: grouping.groups[0].id, name: 'Dogs' });
+  s.moveSlider(0.5, 0.8);
+  s.moveSlider(0.8, 0.3);
+  assert.equal(s.granularity, 0.3);
+  assert.equal(s.undoLabel, 'slider 0.80 → 0.30');
+  assert.deepEqual(s.undo(), { kind: 'granularity', from: 0.8, to: 0.3 });
+  assert.equal(s.granularity, 0.8, 'an undone move no longer counts');
+  assert.equal(s.redoLabel, 'slider 0.80 → 0.30');
+  // The replay ignores the slider's entries: the rename still holds.
+  assert.deepEqual(names(s.view(grouping, hashOf)), ['Dogs', 'cat', 'car']);
+  lib.close();
+  const again = Library.open(dir);
+  assert.equal(GroupingSession.open(again, again.folderId(FOLDER), MODEL).granularity, 0.8, 'stored: a restart reopens at 0.8');
+  again.close();
+});

@@ -1,7 +1,8 @@
 // LikenessService: the application behind the contract (electron/ipc/contract.ts), plain Node. Both transports
 // (the Electron engine process and the WebSocket host) hand it validated calls and forward its events; it owns
-// the jobs (open = index + group, model download, apply, undo of an apply), the opened folders' state (prepared
-// grouping, edits, previewed plans), settings and recent folders.
+// the jobs (open = index + group, model download, apply — rolled back when cancelled — and undo of an apply), the
+// opened folders' state (prepared grouping, edits and slider moves, previewed plans), what the app asks about photos
+// (why one is in its group, search, duplicate sets), settings and recent folders.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
