@@ -289,6 +289,11 @@ test('bug 6: the toolbar keeps one row at 1400 and 1000 px, two at 640 px, and s
       assert.equal(await gridTop(), before, `${width}×${height}: selecting does not move the grid`);
       assert.equal((await toolbar.boundingBox())!.height, tall, `${width}×${height}: the toolbar keeps its height`);
       assert.ok(tall <= (rows === 1 ? 60 : 96), `${width}×${height}: the toolbar is ${rows === 1 ? 'one row' : 'two rows'} (${tall} px)`);
+      const cut = await toolbar.evaluate((tb) => {
+        const box = tb.getBoundingClientRect();
+        return [...tb.querySelectorAll('button, input')].filter((el) => el.getBoundingClientRect().right > box.right + 0.5 || el.getBoundingClientRect().bottom > box.bottom + 0.5).map((el) => el.textContent || el.getAttribute('aria-label'));
+      });
+      assert.deepEqual(cut, [], `${width}×${height}: every control of the toolbar is within it`);
       await screenshot(page, `33-toolbar-${width}x${height}`);
     }
   }),

@@ -116,8 +116,9 @@ export function Toolbar(p: Props) {
         </button>
       </div>
       <div className="toolbar-group end">
-        <button type="button" onClick={p.onDuplicates} disabled={p.duplicateCount === 0} data-testid="duplicates-button" aria-label={`Duplicates (${formatCount(p.duplicateCount)})`} title="Sets of exact and near copies, side by side">
-          <span className="label">Duplicates</span> <span className="count">({formatCount(p.duplicateCount)})</span>
+        <button type="button" onClick={p.onDuplicates} disabled={p.duplicateCount === 0} data-testid="duplicates-button" title="Sets of exact and near copies, side by side">
+          <span className="label-long">Duplicates</span>
+          <span className="label-short">Copies</span> ({formatCount(p.duplicateCount)})
         </button>
         <button type="button" onClick={p.onToggleProblems} aria-pressed={p.problemsOpen} data-testid="problems-toggle">
           Problems ({p.problemCount})
