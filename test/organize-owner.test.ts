@@ -95,8 +95,10 @@ test('after a reboot the recorded pid and start time may match a new process: an
 
 test('a zombie owner (exited, never reaped by its parent) is not running: rolled back', async (t) => {
   // The shell starts a child and becomes `sleep`, which never reaps it: once that child exits it stays a zombie.
+  // The child waits until the shell has become `sleep` ($$ is the shell's pid in the child too): a child that
+  // exited sooner would be reaped by the shell itself, and no zombie would be left (a race seen on loaded machines).
   // The child holds the pipe until it exits, so the pipe's end tells when it has.
-  const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 60 >/dev/null'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const parent = spawn('sh', ['-c', '(while [ "$(cat /proc/$$/comm)" != sleep ]; do :; done) & echo $!; exec sleep 60 >/dev/null'], { stdio: ['ignore', 'pipe', 'ignore'] });
   t.after(() => end(parent));
   let out = '';
   parent.stdout!.on('data', (d: Buffer) => (out += d.toString()));
