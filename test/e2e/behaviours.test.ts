@@ -17,6 +17,7 @@ import {
   appPage,
   edit,
   groupIds,
+  moveSelectedTo,
   launchBrowser,
   listFiles,
   messyCopy,
@@ -92,7 +93,7 @@ test('rejecting a suggested member (✗) sends it to Unsorted, and Undo brings i
     assert.equal(await sizeOf(page, 'unsorted'), unsorted + 1);
 
     await scrollToTop(page);
-    await edit(page, () => page.getByRole('button', { name: 'Undo', exact: true }).click());
+    await edit(page, () => page.getByTestId('undo').click());
     await assertShownIn(page, group, file);
     assert.equal(await page.locator(`${thumbIn(group, file)} [data-testid=suggestion]`).count(), 1, 'suggested again, as before');
     assert.equal(await scrollToFind(page, thumbIn('unsorted', file)), false, 'gone from Unsorted');
@@ -122,12 +123,12 @@ test('shift-click selects a range of photos and "Move to…" moves all of them',
     await scrollToTop(page);
     await page.locator(thumbIn(from, range[0])).click();
     await page.locator(thumbIn(from, range[3])).click({ modifiers: ['Shift'] });
-    assert.match(await page.getByTestId('summary').innerText(), /4 selected/);
+    assert.match(await page.getByTestId('selection-status').innerText(), /4 selected/);
     const selected = await page.locator('[data-testid=thumb][aria-selected=true]').evaluateAll((els) => els.map((e) => e.getAttribute('data-path')!));
     assert.deepEqual(selected, range, 'the two clicked and every photo between them');
     await screenshot(page, '13-range-selected');
 
-    await edit(page, () => page.getByTestId('move-to').selectOption(to).then(() => undefined));
+    await moveSelectedTo(page, to);
     for (const f of range) await assertShownIn(page, to, f);
     assert.equal(await sizeOf(page, from), nFrom - 4);
     assert.equal(await sizeOf(page, to), nTo + 4);
@@ -286,7 +287,7 @@ test('Cancel while a large folder opens: back to the welcome screen, says so; op
 
     const states = await statesShown(page);
     assert.deepEqual(states.slice(states.indexOf('working')), ['working', 'welcome'], 'no groups: it stopped');
-    assert.match(await page.getByRole('status').innerText(), /cancelled/i);
+    assert.match(await page.getByTestId('notice').innerText(), /cancelled/i);
     assert.equal(await page.evaluate(() => document.body.dataset.errors), undefined, 'a cancel is not reported as an error');
     await screenshot(page, '19-open-cancelled');
 
@@ -297,7 +298,7 @@ test('Cancel while a large folder opens: back to the welcome screen, says so; op
     assert.ok(indexed.length > 0, 'the index stage was shown');
     assert.ok(indexed[0].total! <= total - doneBefore, `only what is left is looked at: ${indexed[0].total} of ${total}, ${doneBefore} done before the cancel`);
     assert.equal(await photoCount(page), total, 'every photo is in the groups');
-    assert.equal(await page.getByRole('status').count(), 0, 'the cancelled notice is gone');
+    assert.equal(await page.getByTestId('notice').count(), 0, 'the cancelled notice is gone');
     assert.deepEqual(errors, [], 'no script error in the page');
   } finally {
     await page.close();

@@ -1,19 +1,25 @@
-// After Apply: what was done, what failed and why, Undo, "Show in folder" (Electron only), back to the groups.
-import type { ApplyResult, AppInfo, LikenessApi, UndoResult } from '../../../electron/ipc/contract';
-import { plural } from '../logic/format';
+// After Apply: what was done, folder by folder, what failed and why, Undo, "Show in folder" (Electron only), back
+// to the groups. After Undo: what went back (or, for a copy, which copies were removed).
+import type { ApplyResult, AppInfo, LikenessApi, PlanPreview, UndoResult } from '../../../electron/ipc/contract';
+import { outcomeByFolder } from '../logic/apply-summary';
+import { formatCount, plural } from '../logic/format';
+import { relativeTo } from '../logic/plan-summary';
 
 interface Props {
   api: LikenessApi;
   info: AppInfo | null;
   result: ApplyResult;
+  /** The plan that was applied, for the summary per folder. */
+  plan: PlanPreview | null;
   undo: UndoResult | null;
   onUndo: () => void;
   onBack: () => void;
   report: (source: string, err: unknown) => void;
 }
 
-export function ApplyResultScreen({ api, info, result, undo, onUndo, onBack, report }: Props) {
+export function ApplyResultScreen({ api, info, result, plan, undo, onUndo, onBack, report }: Props) {
   const verb = result.mode === 'copy' ? 'Copied' : 'Moved';
+  const rows = plan ? outcomeByFolder(plan, result) : [];
   return (
     <main className="screen result" data-testid="apply-result">
       {undo ? (
@@ -27,6 +33,7 @@ export function ApplyResultScreen({ api, info, result, undo, onUndo, onBack, rep
               <>
                 {result.mode === 'copy' ? `Removed ${plural(undo.restored, 'copy', 'copies')}` : `Put ${plural(undo.restored, 'file')} back`}
                 {undo.removedFolders ? ` and removed ${plural(undo.removedFolders, 'empty folder')}` : ''}.
+                {result.mode === 'copy' ? ' The originals were never touched.' : ''}
               </>
             )}
           </p>
@@ -38,13 +45,34 @@ export function ApplyResultScreen({ api, info, result, undo, onUndo, onBack, rep
           <p data-testid="apply-summary">
             {verb} {plural(result.done, 'file')} into {result.target}.
           </p>
+          {rows.length > 0 && (
+            <table className="result-folders" data-testid="result-folders">
+              <caption>{result.mode === 'copy' ? 'Copied' : 'Moved'}, folder by folder</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Folder</th>
+                  <th scope="col">Files</th>
+                  <th scope="col">Could not</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.folder}>
+                    <th scope="row">{relativeTo(result.target, r.folder)}</th>
+                    <td>{formatCount(r.done)}</td>
+                    <td>{r.failed ? formatCount(r.failed) : '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
           <FailureList failed={result.failed} label="Could not be organized" />
         </>
       )}
       <div className="dialog-buttons">
         {!undo && (
           <button type="button" onClick={onUndo}>
-            Undo
+            {result.mode === 'copy' ? 'Undo (remove the copies)' : 'Undo (put the files back)'}
           </button>
         )}
         {info?.transport !== 'web' && !undo && (
