@@ -84,7 +84,7 @@ test('an odd photo is marked with why; accepting it removes the mark', { timeout
     const reason = await thumb.getByTestId('reason').innerText();
     assert.match(reason, /^(looks like: .+|unlike the rest of this group)$/);
     assert.ok(await thumb.getByTestId('reason').isVisible(), 'the reason is on the photo, not only in a tooltip');
-    assert.ok((await thumb.getAttribute('aria-label'))!.includes(`suggested (${reason})`), 'and in its accessible name');
+    assert.ok((await thumb.getAttribute('aria-label'))!.includes(`${reason}, suggested`), 'and in its accessible name');
     // Suggested photos come after the group's own: nothing after this one is a firm member.
     const after = await page.locator(`.row[data-group=${sel(group)}] [data-testid=thumb]`).evaluateAll((els, f) => {
       const i = els.findIndex((e) => e.getAttribute('data-path') === f);

@@ -26,13 +26,16 @@ interface Props {
   h: ThumbHandlers;
 }
 
-/** What a screen reader says for a photo: its name, whether it is only suggested, whether it has copies. */
+/** What a screen reader says for a photo: its name, whether it has copies, whether it is only suggested and why. */
 export function photoLabel(photo: Photo, duplicate?: 'exact' | 'near'): string {
   const parts = [baseName(photo.path)];
   if (photo.label) parts.push(photo.label);
-  if (photo.suggested !== undefined) parts.push(`suggested${photo.reason ? ` (${photo.reason})` : ''}, ${Math.round(photo.suggested * 100)}% of its neighbours agree`);
-  // The badge's word ("copy", "similar") is part of the name, as axe's label-in-name rule asks.
-  if (duplicate) parts.push(duplicate === 'exact' ? 'copy: the same photo is elsewhere too' : 'similar: a near copy is elsewhere');
+  // The words shown on the photo (the badge's "copy" or "similar", then why it is odd) come next, together and in
+  // the order they are shown, as axe's label-in-name rule asks; what they mean follows.
+  if (duplicate) parts.push(duplicate === 'exact' ? 'copy' : 'similar');
+  if (photo.suggested !== undefined && photo.reason) parts.push(photo.reason);
+  if (photo.suggested !== undefined) parts.push(`suggested, ${Math.round(photo.suggested * 100)}% of its neighbours agree`);
+  if (duplicate) parts.push(duplicate === 'exact' ? 'the same photo is elsewhere too' : 'a near copy is elsewhere');
   return parts.join(', ');
 }
 
@@ -66,6 +69,8 @@ export const Thumb = memo(function Thumb(p: Props) {
           {p.duplicate === 'exact' ? 'copy' : 'similar'}
         </span>
       )}
+      {/* A word break between the badge and the reason: read together they would run into one word ("similarlooks"). */}
+      {p.duplicate && photo.suggested !== undefined && photo.reason ? ' ' : null}
       {photo.suggested !== undefined && photo.reason && (
         <span className="reason" data-testid="reason" aria-hidden="true">
           {photo.reason}
