@@ -235,13 +235,14 @@ export function App({ api }: { api: LikenessApi }) {
     api.call('jobs.cancel', { jobId: applyJob }).catch((err) => report('Cancelling', err));
   }, [api, applyJob, appliedPlan, report]);
 
-  const undoApply = useCallback(async () => {
+  /** Undoes the last apply; `leaveRest`: the files that could not go back stay where they are, and that apply is closed. */
+  const undoApply = useCallback(async (leaveRest?: boolean) => {
     const f = folderRef.current;
     if (!f) return;
     setProgress(null);
     setScreen('undoing');
     try {
-      await api.call('organize.undo', { folder: f });
+      await api.call('organize.undo', leaveRest ? { folder: f, leaveRest: true } : { folder: f });
     } catch (err) {
       report('Undoing', err);
       setScreen('applied');
@@ -316,7 +317,8 @@ export function App({ api }: { api: LikenessApi }) {
           result={applyResult}
           plan={appliedPlan}
           undo={undoResult}
-          onUndo={undoApply}
+          onUndo={() => void undoApply()}
+          onLeaveRest={() => void undoApply(true)}
           onBack={backToGroups}
           report={report}
         />
