@@ -97,22 +97,33 @@ async function largeJpegs(count: number, modelsDir: string): Promise<void> {
  * 1b. The first index as a person runs it: the whole `npx likeness index <folder>` command (npx, Node's start,
  * module loading, model load, library, every photo, exit) on an empty library, against sharp alone decoding and
  * shrinking the same files in this process; three rounds, both measured in each, the median ratio reported.
+ * The first run ever also prepares the model's graph and keeps it in the cache folder (reported apart); every
+ * later first index of a folder, with a new library, opens it.
  */
 async function wholeCommand(count: number, modelsDir: string): Promise<void> {
   const files = await makeLargeJpegs(path.join(benchCacheDir(), 'large'), count);
   const dir = subsetFolder(files, count);
+  const cacheDir = path.join(benchCacheDir(), 'cache');
+  fs.rmSync(cacheDir, { recursive: true, force: true });
+  const run = (): number => {
+    const t0 = performance.now();
+    execFileSync('npx', ['likeness', 'index', dir, '--data-dir', freshDataDir('whole'), '--models-dir', modelsDir], {
+      cwd: repoRoot(),
+      stdio: 'ignore',
+      env: { ...process.env, LIKENESS_CACHE_DIR: cacheDir },
+    });
+    return (performance.now() - t0) / 1000;
+  };
+  const firstEver = run();
   const rounds: Array<{ floor: number; whole: number; ratio: number }> = [];
   for (let r = 0; r < 3; r++) {
     const floor = ((await sharpDecodeFloor(files)).msPerImage * count) / 1000;
-    const dataDir = freshDataDir('whole');
-    const t0 = performance.now();
-    execFileSync('npx', ['likeness', 'index', dir, '--data-dir', dataDir, '--models-dir', modelsDir], { cwd: repoRoot(), stdio: 'ignore' });
-    const whole = (performance.now() - t0) / 1000;
+    const whole = run();
     rounds.push({ floor, whole, ratio: whole / floor });
   }
   const mid = [...rounds].sort((a, b) => a.ratio - b.ratio)[1];
   report(`12 MP first index, whole command (npx likeness index, ${count} photos)`, `${mid.whole.toFixed(2)} s (${(count / mid.whole).toFixed(1)} photos/s)`,
-    `sharp alone ${mid.floor.toFixed(2)} s for the same files; median of 3 rounds, ratios ${rounds.map((x) => x.ratio.toFixed(2)).join(', ')}`,
+    `sharp alone ${mid.floor.toFixed(2)} s for the same files; median of 3 rounds, ratios ${rounds.map((x) => x.ratio.toFixed(2)).join(', ')}; the first run ever, which also prepares the model's graph, ${firstEver.toFixed(2)} s (${(firstEver / mid.floor).toFixed(2)}×)`,
     `${mid.ratio.toFixed(2)}× sharp, ${check(mid.ratio <= 1.3, '≤ 1.3×')}`);
 }
 

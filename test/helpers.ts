@@ -6,6 +6,10 @@ import { appRoot } from '../electron/engine/paths';
 
 export const ROOT = appRoot();
 /** ../shared beside the checkout; LIKENESS_SHARED points elsewhere. */
+// Prepared model graphs (embed/prepared-cache.ts) go to a cache of the test run's own, never the user's, and every
+// command the tests start inherits it.
+process.env.LIKENESS_CACHE_DIR ??= path.join(os.tmpdir(), 'likeness-test-cache');
+
 export const SHARED = path.resolve(process.env.LIKENESS_SHARED || path.join(ROOT, '..', 'shared'));
 export const SHARED_MODELS = path.join(SHARED, 'models');
 export const DATASETS = path.join(SHARED, 'datasets');

@@ -37,9 +37,25 @@ export function thumbnailPath(dataDir: string, hash: string): string {
   return path.join(thumbnailsDir(dataDir), hash.slice(0, 2), `${hash}.jpg`);
 }
 
-/** Where prepared (surgically altered) model graphs are kept between runs, by the model's sha256 (embed/prepared-cache.ts). */
-export function preparedModelsDir(dataDir: string): string {
-  return path.join(dataDir, 'prepared-models');
+/** The OS cache folder for Likeness: per-user, per-machine, for data that can always be made again. */
+export function defaultCacheDir(env: Env = process.env, platform: NodeJS.Platform = process.platform, home = os.homedir()): string {
+  if (platform === 'win32') return path.win32.join(env.LOCALAPPDATA || path.win32.join(home, 'AppData', 'Local'), 'Likeness', 'Cache');
+  if (platform === 'darwin') return path.posix.join(home, 'Library', 'Caches', 'Likeness');
+  return path.posix.join(env.XDG_CACHE_HOME || path.posix.join(home, '.cache'), 'likeness');
+}
+
+/** LIKENESS_CACHE_DIR, then the OS cache folder. Not tied to --data-dir: what it holds serves every library. */
+export function resolveCacheDir(env: Env = process.env): string {
+  return path.resolve(env.LIKENESS_CACHE_DIR || defaultCacheDir(env));
+}
+
+/**
+ * Where prepared (surgically altered) model graphs are kept between runs, by the model's sha256, in order of
+ * preference (embed/prepared-cache.ts): the cache folder, which outlives any library (so that a new library's
+ * first index opens the graph at once), then the data dir when the cache folder cannot be written.
+ */
+export function preparedModelsDirs(dataDir: string, env: Env = process.env): string[] {
+  return [path.join(resolveCacheDir(env), 'prepared-models'), path.join(dataDir, 'prepared-models')];
 }
 
 /** Repository root (where models/ with the catalog lives), from this file's compiled or source location. */

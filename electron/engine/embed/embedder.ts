@@ -15,8 +15,8 @@ export interface EmbedderOptions {
   threads?: number;
   /** Largest batch per run when the graph allows batching (default 16). */
   maxBatch?: number;
-  /** Where prepared graphs are kept between runs (prepared-cache.ts); none: prepared on every load. */
-  cacheDir?: string;
+  /** Where prepared graphs are kept between runs, in order of preference (prepared-cache.ts); none: prepared on every load. */
+  cacheDirs?: string[];
 }
 
 export interface Embedding {
@@ -88,7 +88,7 @@ export class Embedder implements EmbedderInfo {
     const notes = [...plan.notes];
 
     const open = async (symbolicBatch: boolean, tryOrder: string[]) => {
-      const { model, info: prepared } = await loadPrepared(modelPath, entry, symbolicBatch, opts.cacheDir);
+      const { model, info: prepared } = await loadPrepared(modelPath, entry, symbolicBatch, opts.cacheDirs);
       const opened = await openSession(model, tryOrder, sessionOptions);
       notes.push(...opened.notes);
       if (!opened.session.inputNames.includes(entry.inputName)) {

@@ -1,7 +1,8 @@
 // Prepared graphs kept between runs. The surgery (surgery.ts) decodes and re-encodes the whole ONNX protobuf: a
 // few hundredths of a second for MobileNet, seconds for VGG-16's 553 MB, on every run. Its result depends only on
-// the model's bytes, the surgery's options and the surgery code itself, so it is kept in the data folder under the
-// model's sha256 (which ensureModel has checked), and onnxruntime then opens that file itself.
+// the model's bytes, the surgery's options and the surgery code itself, so it is kept under the model's sha256
+// (which ensureModel has checked), beside the model where that folder is writable (it outlives any one library, as
+// the model does), else in the data folder; onnxruntime then opens that file itself.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ModelEntry } from '../types';
@@ -23,11 +24,15 @@ interface Record {
   modelMtimeMs: number;
 }
 
-/** The graph `entry`'s model (at `modelPath`) runs as, from `cacheDir` when it was prepared before. */
-export async function loadPrepared(modelPath: string, entry: ModelEntry, symbolicBatch: boolean, cacheDir?: string): Promise<Prepared> {
+/**
+ * The graph `entry`'s model (at `modelPath`) runs as: from the first of `cacheDirs` that holds it when it was
+ * prepared before, else prepared now and kept in the first of them that takes it.
+ */
+export async function loadPrepared(modelPath: string, entry: ModelEntry, symbolicBatch: boolean, cacheDirs: readonly string[] = []): Promise<Prepared> {
   const st = await fs.promises.stat(modelPath);
-  const base = cacheDir && /^[0-9a-f]{64}$/.test(entry.sha256) ? path.join(cacheDir, `${entry.sha256}-v${SURGERY_VERSION}-${symbolicBatch ? 'batched' : 'single'}-${safe(entry.outputName)}`) : null;
-  if (base) {
+  const name = `${entry.sha256}-v${SURGERY_VERSION}-${symbolicBatch ? 'batched' : 'single'}-${safe(entry.outputName)}`;
+  const bases = /^[0-9a-f]{64}$/.test(entry.sha256) ? cacheDirs.map((dir) => path.join(dir, name)) : [];
+  for (const base of bases) {
     const record = readRecord(`${base}.json`);
     // The same file the graph was made from (size and time), and the graph still there.
     if (record && record.modelSize === st.size && record.modelMtimeMs === st.mtimeMs && fs.existsSync(`${base}.onnx`)) {
@@ -35,7 +40,7 @@ export async function loadPrepared(modelPath: string, entry: ModelEntry, symboli
     }
   }
   const { bytes, ...info } = prepareGraph(await fs.promises.readFile(modelPath), { logitsOutput: entry.outputName, symbolicBatch });
-  if (base) await store(base, bytes, { info, modelSize: st.size, modelMtimeMs: st.mtimeMs });
+  for (const base of bases) if (await store(base, bytes, { info, modelSize: st.size, modelMtimeMs: st.mtimeMs })) break;
   return { model: bytes, info, cached: false };
 }
 
@@ -52,7 +57,7 @@ function readRecord(file: string): Record | null {
 }
 
 /** Graph first, record last, each written whole under a temporary name: a half-written cache is never used. */
-async function store(base: string, bytes: Uint8Array, record: Record): Promise<void> {
+async function store(base: string, bytes: Uint8Array, record: Record): Promise<boolean> {
   try {
     await fs.promises.mkdir(path.dirname(base), { recursive: true });
     for (const [file, data] of [[`${base}.onnx`, bytes], [`${base}.json`, JSON.stringify(record)]] as const) {
@@ -60,8 +65,10 @@ async function store(base: string, bytes: Uint8Array, record: Record): Promise<v
       await fs.promises.writeFile(tmp, data);
       await fs.promises.rename(tmp, file);
     }
+    return true;
   } catch {
-    // A read-only or full data folder only costs the surgery again next run.
+    // A read-only or full folder: the next one is tried, and at worst the surgery runs again next time.
+    return false;
   }
 }
 
