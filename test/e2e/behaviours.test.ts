@@ -240,7 +240,7 @@ test('an apply that could not place every photo says which and why; an undo that
     await plan.waitFor();
     // The plan's problem (the replaced photo) is listed, and the list of operations makes room for it: Move is
     // not covered (a click on it reaches it).
-    await screenshot(page, '28-apply-dialog-with-problem');
+    await screenshot(page, '48-apply-dialog-with-problem');
     assert.equal(await stateAfter(page, ['applied', 'groups'], () => page.getByRole('button', { name: 'Move files' }).click()), 'applied');
     const summary = await page.getByTestId('apply-summary').innerText();
     const m = /^Moved (\d+) of (\d+) photos/.exec(summary);
@@ -249,7 +249,7 @@ test('an apply that could not place every photo says which and why; an undo that
     assert.match(await page.getByRole('region', { name: 'Not tried' }).innerText(), new RegExp(`${replaced.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[\\s\\S]*changed since it was grouped`));
     assert.equal(await page.getByTestId('apply-summary').locator('xpath=..').getByRole('heading').first().innerText(), 'Done, but not every photo');
     assert.equal(fs.readFileSync(path.join(folder, replaced)).equals(fs.readFileSync(path.join(DATASETS, 'photos', 'kite.jpg'))), true, 'the replaced photo stays where it is');
-    await screenshot(page, '29-apply-not-every-photo');
+    await screenshot(page, '49-apply-not-every-photo');
 
     // The person renames one moved photo: undo cannot put it back, says where it belongs, and offers two ways on.
     const moved = snapshot(folder);
@@ -258,7 +258,7 @@ test('an apply that could not place every photo says which and why; an undo that
     assert.equal(await stateAfter(page, ['undone', 'applied'], () => page.getByRole('button', { name: /^Undo/ }).click()), 'undone');
     assert.match(await page.getByTestId('undo-not-back').innerText(), /^1 file could not go back yet/);
     assert.match(await page.getByRole('region', { name: 'Could not be undone' }).innerText(), /belongs at/);
-    await screenshot(page, '30-undo-not-every-file');
+    await screenshot(page, '50-undo-not-every-file');
     // Once the way is clear again, Undo again finishes: the folder is as it was.
     fs.renameSync(path.join(folder, `${away}.renamed`), path.join(folder, away));
     assert.equal(await stateAfter(page, ['undone', 'applied'], () => page.getByRole('button', { name: 'Undo again' }).click()), 'undone');
@@ -296,7 +296,7 @@ test('an apply killed half-way (a power cut): opening the folder again rolls it 
     assert.equal(m[1], folder);
     assert.ok(Number(m[2]) >= 5, `the files moved before the kill are counted: ${m[2]}`);
     assert.deepEqual(snapshot(folder), before, 'every file is back where it was, byte for byte');
-    await screenshot(page, '20-interrupted-apply-rolled-back');
+    await screenshot(page, '51-interrupted-apply-rolled-back');
 
     await page.getByRole('button', { name: 'Dismiss the repair notice' }).click();
     assert.equal(await banner.count(), 0, 'dismissed');
