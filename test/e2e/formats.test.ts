@@ -89,10 +89,28 @@ test('HEIC and camera RAW photos show as thumbnails and large previews; the vide
       const src = (await preview.locator('img').getAttribute('src'))!;
       const type = await page.evaluate(async (u) => (await fetch(u)).headers.get('content-type'), src);
       assert.equal(type, 'image/jpeg', `${name} is served as a JPEG`);
+      assert.equal(await page.getByTestId('preview-status').innerText(), '', `${name}: no "loading" left once the photo is shown`);
       await screenshot(page, name.endsWith('HEIC') ? '21-heic-preview' : '22-raw-preview');
       await page.keyboard.press('Escape');
       await preview.waitFor({ state: 'detached' });
     }
+
+    // A HEIC damaged after indexing cannot be converted (the host answers 415): its preview stays its thumbnail,
+    // shown at the photo's size, and says so, rather than a black screen.
+    const person = path.join(folder, 'IMG_0002.HEIC');
+    fs.writeFileSync(person, fs.readFileSync(person).subarray(0, 2000));
+    const thumbSrc = await page.locator(`[data-testid=thumb][data-path=${sel('IMG_0002.HEIC')}] img`).getAttribute('src');
+    await page.locator(`[data-testid=thumb][data-path=${sel('IMG_0002.HEIC')}]`).dblclick();
+    await page.getByTestId('preview').waitFor();
+    await page.getByTestId('preview-status').filter({ hasText: 'cannot be shown' }).waitFor();
+    assert.equal(await page.locator('[data-testid=preview] img').getAttribute('src'), thumbSrc, 'the thumbnail stands in for the photo');
+    const [w] = await loaded(page, '[data-testid=preview] img');
+    assert.ok(w > 0, 'and is displayed');
+    const box = (await page.locator('[data-testid=preview] img').boundingBox())!;
+    assert.ok(box.width >= 600, `the thumbnail is shown at the photo's size (640 px), not its own (386 px) (${Math.round(box.width)} px)`);
+    await screenshot(page, '52-preview-cannot-show');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('preview').waitFor({ state: 'detached' });
 
     await page.getByTestId('problems-toggle').click();
     const panel = page.getByRole('region', { name: 'Problems' });

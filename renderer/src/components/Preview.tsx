@@ -1,6 +1,9 @@
 // The large preview of one photo, a modal dialog on an opaque backdrop: ←/→ step through the photos in screen order,
 // Tab stays inside, Escape closes and focus goes back to the grid. It counts the photos as the toolbar does.
-import { useEffect } from 'react';
+// The thumbnail fills the photo's frame at once and the full photo replaces it when it arrives (a HEIC or RAW is
+// converted on first view, which takes a second or more); a photo whose full picture cannot be served stays shown
+// by its thumbnail, and the caption says so.
+import { useEffect, useState, type CSSProperties } from 'react';
 import type { Photo } from '../../../electron/ipc/contract';
 import { baseName, formatCount } from '../logic/format';
 import { Dialog } from './Dialog';
@@ -26,16 +29,36 @@ export function Preview({ photo, position, total, onMove, onClose }: Props) {
     return () => window.removeEventListener('keydown', onKey, true);
   }, [onMove]);
 
+  const [shown, setShown] = useState<'loading' | 'full' | 'failed'>('loading');
+  useEffect(() => setShown('loading'), [photo.full]);
+
   const name = baseName(photo.path);
+  // The frame has the photo's shape and size on screen before any pixel arrives, so nothing moves when it does.
+  const frame = {
+    '--aspect': photo.width > 0 && photo.height > 0 ? photo.width / photo.height : 1,
+    '--natural-width': photo.width > 0 ? `${photo.width}px` : '100vw',
+    backgroundImage: shown === 'full' ? undefined : `url("${photo.thumb}")`,
+  } as CSSProperties;
   return (
     <Dialog label={`Preview of ${name}`} className="preview-dialog" backdrop="opaque" testId="preview" onClose={onClose} initialFocus=".close" restoreFocus={false}>
       <figure className="preview">
-        <img src={photo.full} alt={`${name}${photo.label ? `: ${photo.label}` : ''}`} />
+        <div className="preview-frame" style={frame} data-shown={shown}>
+          <img
+            key={photo.full}
+            src={shown === 'failed' ? photo.thumb : photo.full}
+            alt={`${name}${photo.label ? `: ${photo.label}` : ''}`}
+            onLoad={() => setShown((s) => (s === 'loading' ? 'full' : s))}
+            onError={() => setShown((s) => (s === 'loading' ? 'failed' : s))}
+          />
+        </div>
         <figcaption>
           <span>{photo.path}</span>
           <span className="hint" data-testid="preview-position">
             {photo.width}×{photo.height}
             {photo.label ? ` · ${photo.label}` : ''} · {formatCount(position + 1)} of {formatCount(total)}
+          </span>
+          <span className="hint" role="status" data-testid="preview-status">
+            {shown === 'loading' ? 'Loading the full photo…' : shown === 'failed' ? 'The full photo cannot be shown here: this is its thumbnail.' : ''}
           </span>
         </figcaption>
       </figure>
