@@ -156,8 +156,10 @@ async function main(): Promise<void> {
       const t = await scrollFrames(page, step, frames);
       const after = await metrics();
       const per = (k: string) => ((after[k] - before[k]) * 1000) / t.length;
-      const median = quantile(t, 0.5);
-      const p95 = quantile(t, 0.95);
+      // Judged as printed, to 0.1 ms: frames come at the display's 16.67 ms interval, and the browser's clock puts a
+      // few hundredths of jitter on each, which must not turn "median 16.7 ms" into a miss.
+      const median = Math.round(quantile(t, 0.5) * 10) / 10;
+      const p95 = Math.round(quantile(t, 0.95) * 10) / 10;
       console.log(`  ${what.padEnd(44)} median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, slowest ${Math.max(...t).toFixed(1)} ms — target median ≤ 16.7, p95 ≤ 33: ${median <= 16.7 && p95 <= 33 ? 'met' : 'NOT met'}`);
       console.log(`  ${''.padEnd(44)} main thread a frame: ${per('TaskDuration').toFixed(1)} ms (script ${per('ScriptDuration').toFixed(1)}, style ${per('RecalcStyleDuration').toFixed(1)}, layout ${per('LayoutDuration').toFixed(1)})`);
     };
