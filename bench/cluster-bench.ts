@@ -1,13 +1,17 @@
-// bench/cluster-bench.ts — owns: the clustering section of `npm run bench` (issue 3, "How it is checked"):
-//   5a. re-grouping cached photos (Grouper.prepare + group(0.5)): seconds and peak RSS at 5k, 20k, 50k, 100k real
-//       MobileNetV2 features of CIFAR-10 (the 5,000 shared ones, repeated with small Gaussian noise);
+// bench/cluster-bench.ts — owns: the clustering section of `npm run bench` (issues 3 and 13, "How it is checked"):
+//   5a. re-grouping cached photos as `likeness cluster` does once the folder is indexed (Grouper.prepare, group(0.5),
+//       then the duplicate search): seconds, CPU seconds and peak RSS at 5k, 20k, 50k, 100k (and 200k alone) real
+//       MobileNetV2 features of CIFAR-10 (the 5,000 shared ones, repeated with small Gaussian noise), each step's
+//       seconds, and how each grows from one size to the next (issue 13: at most 2.2× for twice the photos);
 //   5b. the npm hdbscan-ts beside our HDBSCAN* at 500 and 1,500 real 10-d embedded points (and 500 of the synthetic
 //       embedding-like points of cluster-hdbscan.ts), with the speed-up;
 //   5c. re-grouping after knob moves at 10k photos, the Grouper already prepared;
 //   5d. 50k re-grouping next to the reference Python pipeline's 47 s.
 // Each measurement runs in its own child process of this file, so that its peak RSS is its own.
-// Called from index-bench.ts main(); also alone: node --expose-gc dist/bench/cluster-bench.js
-//   [--sizes 5000,20000,50000,100000] [--noise 0.3] [--regroup 10000] [--only a,b,c,d]
+// Called from index-bench.ts main() (sizes 5k–100k); also alone, `npm run bench:cluster` (sizes 5k–200k):
+//   node --expose-gc dist/bench/cluster-bench.js [--sizes 5000,20000,50000,100000,200000] [--repeats 1] [--noise 0.3]
+//   [--regroup 10000] [--only a,b,c,d]. With --repeats R the sizes run R times over, interleaved (50k, 100k, 200k,
+//   50k, …) so a load that comes and goes on a shared machine hits every size alike; figures are medians.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -17,7 +21,9 @@ import { HDBSCAN } from 'hdbscan-ts';
 import { treeParams } from '../electron/engine/cluster/granularity';
 import { Grouper, type Grouping, type PhotoVectors, type PreviousGroup } from '../electron/engine/cluster/grouper';
 import { hdbscan, type HdbscanResult } from '../electron/engine/cluster/hdbscan';
+import { photoDuplicates } from '../electron/engine/cluster/folder-vectors';
 import { normalizeFeatures, reduce } from '../electron/engine/cluster/reduce';
+import { StepTimes, type StepTime } from '../electron/engine/cluster/step-times';
 import { Library } from '../electron/engine/library/library';
 import { DEFAULT_MODEL_ID } from '../electron/engine/models/catalog';
 import { indexFolder } from '../electron/engine/pipeline/index-folder';
@@ -31,6 +37,8 @@ export type Reporter = (what: string, value: string, floor: string, verdict: str
 
 export interface ClusterBenchOptions {
   sizes?: number[];
+  /** Runs of every size (interleaved); the figures printed are medians. */
+  repeats?: number;
   /** Norm of the noise added to a copy, relative to its row's norm. */
   noise?: number;
   /** Photos for the knob-move timing. */
@@ -42,6 +50,9 @@ export interface ClusterBenchOptions {
 
 /** The reference Python pipeline (numba UMAP to 10-d + Cython HDBSCAN) on 50,000 CIFAR-10 photos (issue 3). */
 const REFERENCE_SECONDS_50K = 47;
+/** Issue 13: twice the photos may take at most this many times as long, and 100,000 photos at most 1.5 GB. */
+const GROWTH_TARGET = 2.2;
+const MEMORY_TARGET_100K = 1.5 * 1024 ** 3;
 /** Issue 3's targets. */
 const KNOB_TARGET_SECONDS = 1;
 const SPEEDUP_TARGET = 50;
@@ -62,7 +73,7 @@ function cifarFolder(): string {
 }
 
 /** Reads CIFAR-10's features, top classes and hashes from the eval's library (undefined when not indexed yet). */
-function readCifar(): { photos: PhotoVectors; labels: Int32Array } | undefined {
+function readCifar(): { photos: PhotoVectors; labels: Int32Array; signatures: Array<Uint8Array | null> } | undefined {
   const lib = Library.open(evalDataDir());
   try {
     const folderId = lib.folderId(cifarFolder());
@@ -76,7 +87,8 @@ function readCifar(): { photos: PhotoVectors; labels: Int32Array } | undefined {
       if (!classes.has(c)) classes.set(c, classes.size);
       return classes.get(c)!;
     });
-    return { photos: { paths, hashes, dim, matrix, tops: paths.map((p) => tops.get(p) ?? []) }, labels };
+    const signatures = hashes.map((h) => lib.content(h)?.signature ?? null);
+    return { photos: { paths, hashes, dim, matrix, tops: paths.map((p) => tops.get(p) ?? []) }, labels, signatures };
   } finally {
     lib.close();
   }
@@ -95,14 +107,16 @@ async function ensureCifar(): Promise<void> {
  * compare). Each copy gets its own path and content hash: the Grouper clusters each content once, so shared hashes
  * would collapse the copies back to 5,000 points.
  */
-function grow(src: PhotoVectors, labels: Int32Array, n: number, noise: number): { photos: PhotoVectors; labels: Int32Array } {
+function grow(src: PhotoVectors, labels: Int32Array, n: number, noise: number): { photos: PhotoVectors; labels: Int32Array; source: Int32Array } {
   const m = src.paths.length;
   const paths: string[] = [];
   const hashes: string[] = [];
   const tops: PhotoVectors['tops'] = [];
   const grown = new Int32Array(n);
+  const source = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const s = i % m;
+    source[i] = s;
     const copy = Math.floor(i / m);
     paths.push(copy === 0 ? src.paths[s] : `${src.paths[s]}#${copy}`);
     hashes.push(copy === 0 ? src.hashes[s] : `${src.hashes[s]}#${copy}`);
@@ -110,13 +124,15 @@ function grow(src: PhotoVectors, labels: Int32Array, n: number, noise: number): 
     grown[i] = labels[s];
   }
   const matrix = noisyRows(src.matrix, m, src.dim, n, noise, 1);
-  return { photos: { paths, hashes, dim: src.dim, matrix, tops }, labels: grown };
+  return { photos: { paths, hashes, dim: src.dim, matrix, tops }, labels: grown, source };
 }
 
-function loadGrown(n: number, noise: number): { photos: PhotoVectors; labels: Int32Array } {
+/** n grown photos, and each one's 16×16 signature (a copy has its original's: it looks the same, only its features moved). */
+function loadGrown(n: number, noise: number): { photos: PhotoVectors; labels: Int32Array; signatures: Array<Uint8Array | null> } {
   const c = readCifar();
   if (!c) throw new Error(`${CIFAR} is not indexed in ${evalDataDir()}`);
-  return grow(c.photos, c.labels, n, noise);
+  const g = grow(c.photos, c.labels, n, noise);
+  return { photos: g.photos, labels: g.labels, signatures: Array.from(g.source, (s) => c.signatures[s]) };
 }
 
 /** Frees what can be freed before a measurement (the bench runs with --expose-gc). */
@@ -132,34 +148,49 @@ interface SizeFigures {
   n: number;
   prepareSeconds: number;
   groupSeconds: number;
+  duplicatesSeconds: number;
+  /** CPU seconds of the process (all threads) over prepare, group and duplicates. */
+  cpuSeconds: number;
   rssBefore: number;
   peakRss: number;
   groups: number;
   coverage: number;
   ami: number;
+  duplicateSets: number;
+  /** Every step's wall and CPU seconds (grouper.ts records them), the duplicate search last. */
+  steps: Record<string, StepTime>;
 }
 
-/** 5a: the whole re-grouping of n cached photos, as the app runs it after indexing. */
+/** 5a: re-grouping n cached photos as `likeness cluster` does after indexing: prepare, group(0.5), duplicates. */
 async function runSize(n: number, noise: number): Promise<SizeFigures> {
-  const { photos, labels } = loadGrown(n, noise);
+  const { photos, labels, signatures } = loadGrown(n, noise);
   collect();
   const rssBefore = process.memoryUsage().rss;
+  const times = new StepTimes();
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const grouper = await Grouper.prepare(photos);
+  const grouper = await Grouper.prepare(photos, { times });
   const t1 = performance.now();
   const grouping = grouper.group(0.5);
   const t2 = performance.now();
+  const duplicates = times.time('duplicates', () => photoDuplicates(photos, (i) => signatures[i], grouper));
+  const t3 = performance.now();
+  const cpu = process.cpuUsage(cpu0);
   const peak = peakRss();
   const pred = predicted(photos, grouping);
   return {
     n,
     prepareSeconds: (t1 - t0) / 1000,
     groupSeconds: (t2 - t1) / 1000,
+    duplicatesSeconds: (t3 - t2) / 1000,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     rssBefore,
     peakRss: peak,
     groups: grouping.groups.length,
     coverage: 1 - grouping.unsorted.length / n,
     ami: adjustedMutualInfo(labels, pred),
+    duplicateSets: duplicates.length,
+    steps: times.toJSON(),
   };
 }
 
@@ -295,6 +326,74 @@ function child<T>(what: string, noise: number): T {
   return JSON.parse(out.trim().split('\n').pop()!) as T;
 }
 
+/** Per figure, the median over runs of one size (peak RSS: the largest, since the target is a ceiling). */
+function medianFigures(runs: SizeFigures[]): SizeFigures {
+  const med = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  };
+  const pick = (key: keyof SizeFigures) => med(runs.map((r) => r[key] as number));
+  const steps: Record<string, StepTime> = {};
+  for (const name of new Set(runs.flatMap((r) => Object.keys(r.steps)))) {
+    const of = runs.map((r) => r.steps[name] ?? { wall: 0, cpu: 0, runs: 0 });
+    steps[name] = { wall: med(of.map((x) => x.wall)), cpu: med(of.map((x) => x.cpu)), runs: med(of.map((x) => x.runs)) };
+  }
+  return {
+    n: runs[0].n,
+    prepareSeconds: pick('prepareSeconds'),
+    groupSeconds: pick('groupSeconds'),
+    duplicatesSeconds: pick('duplicatesSeconds'),
+    cpuSeconds: pick('cpuSeconds'),
+    rssBefore: pick('rssBefore'),
+    peakRss: Math.max(...runs.map((r) => r.peakRss)),
+    groups: pick('groups'),
+    coverage: pick('coverage'),
+    ami: pick('ami'),
+    duplicateSets: pick('duplicateSets'),
+    steps,
+  };
+}
+
+/** Growth from size a to size b, as the factor per doubling of the photos (b = 4a growing 4× is 2× a doubling). */
+function perDoubling(x: number, y: number, a: number, b: number): number {
+  return Math.pow(y / x, 1 / Math.log2(b / a));
+}
+
+/**
+ * Each step's seconds at every size, wall [CPU], and its growth per doubling of the photos from one size to the
+ * next: the step that grows faster than n log n shows whatever the machine's load, since CPU seconds count only
+ * this process's threads. A step's growth is flagged when it takes at least a second and grows beyond the target.
+ */
+function printSteps(sizes: number[], bySize: Map<number, SizeFigures>, report: Reporter): void {
+  const figs = sizes.map((n) => bySize.get(n)!);
+  const names = [...new Set(figs.flatMap((f) => Object.keys(f.steps)))];
+  const rows: Array<[string, StepTime[]]> = names.map((name) => [name, figs.map((f) => f.steps[name] ?? { wall: 0, cpu: 0, runs: 0 })]);
+  rows.push(['re-grouping (prepare + group)', figs.map((f) => ({ wall: f.prepareSeconds + f.groupSeconds, cpu: NaN, runs: 1 }))]);
+  rows.push(['whole (with duplicates)', figs.map((f) => ({ wall: f.prepareSeconds + f.groupSeconds + f.duplicatesSeconds, cpu: f.cpuSeconds, runs: 1 }))]);
+  const pairs = sizes.slice(1).map((b, i) => [sizes[i], b] as const);
+  console.log(`\n    Each step, wall seconds [CPU seconds], and its growth per doubling of the photos (target ≤ ${GROWTH_TARGET}×; ! marks a step of 1 s or more beyond it):`);
+  console.log(`    | step | ${sizes.map(k).join(' | ')} | ${pairs.map(([a, b]) => `${k(a)}→${k(b)}`).join(' | ')} |`);
+  for (const [name, ts] of rows) {
+    const cells = ts.map((t) => `${sec(t.wall)}${Number.isNaN(t.cpu) ? '' : ` [${sec(t.cpu)}]`}`);
+    const growth = pairs.map(([a, b], i) => {
+      const x = ts[i].wall;
+      const y = ts[i + 1].wall;
+      if (!(x > 0.005 && y > 0)) return '–';
+      const g = perDoubling(x, y, a, b);
+      return `${g.toFixed(2)}×${g > GROWTH_TARGET && y >= 1 ? ' !' : ''}`;
+    });
+    console.log(`    | ${name} | ${cells.join(' | ')} | ${growth.join(' | ')} |`);
+  }
+  for (const [a, b] of pairs) {
+    if (b !== 2 * a || a < 50000) continue;
+    const x = bySize.get(a)!;
+    const y = bySize.get(b)!;
+    const wall = (y.prepareSeconds + y.groupSeconds) / (x.prepareSeconds + x.groupSeconds);
+    const cpu = y.cpuSeconds / x.cpuSeconds;
+    report(`re-group ${k(b)} / ${k(a)}`, `${wall.toFixed(2)}× the time`, `CPU seconds (with duplicates) ${cpu.toFixed(2)}×`, check(wall <= GROWTH_TARGET, `≤ ${GROWTH_TARGET}×`));
+  }
+}
+
 // ---- The section -----------------------------------------------------------------------------------------
 
 const mb = (b: number) => `${(b / 1048576).toFixed(0)} MB`;
@@ -304,6 +403,7 @@ const k = (n: number) => `${n / 1000}k`;
 
 export async function clusterBench(opts: ClusterBenchOptions = {}): Promise<void> {
   const sizes = opts.sizes ?? [5000, 20000, 50000, 100000];
+  const repeats = Math.max(1, opts.repeats ?? 1);
   const noise = opts.noise ?? 0.3;
   const regroupSize = opts.regroupSize ?? 10000;
   const only = opts.only ?? new Set(['a', 'b', 'c', 'd']);
@@ -313,18 +413,22 @@ export async function clusterBench(opts: ClusterBenchOptions = {}): Promise<void
   const bySize = new Map<number, SizeFigures>();
 
   if (only.has('a') || only.has('d')) {
-    console.log(`\n5a. Re-grouping cached photos (Grouper.prepare: normalize, reduce to 10-d, kNN graph; then group(0.5))`);
-    console.log(`    ${CIFAR}'s 5,000 real 1280-d features, repeated with Gaussian noise (norm ${noise} × the row's, cosine distance ~${cosine.toFixed(3)}) to reach the size; each size in its own process, ${os.availableParallelism()} cores`);
-    for (const n of only.has('a') ? sizes : [50000]) {
-      const f = child<SizeFigures>(`size:${n}`, noise);
+    console.log(`\n5a. Re-grouping cached photos as \`likeness cluster\` does once indexed (Grouper.prepare: normalize, kNN graph, reduce to 10-d, HDBSCAN's tree; group(0.5); then duplicates)`);
+    console.log(`    ${CIFAR}'s 5,000 real 1280-d features, repeated with Gaussian noise (norm ${noise} × the row's, cosine distance ~${cosine.toFixed(3)}) to reach the size; each size in its own process, ${os.availableParallelism()} cores${repeats > 1 ? `; ${repeats} runs of each, interleaved, medians` : ''}`);
+    const runSizes = only.has('a') ? sizes : [50000];
+    const runs = new Map<number, SizeFigures[]>(runSizes.map((n) => [n, []]));
+    for (let r = 0; r < repeats; r++) for (const n of runSizes) runs.get(n)!.push(child<SizeFigures>(`size:${n}`, noise));
+    for (const n of runSizes) {
+      const f = medianFigures(runs.get(n)!);
       bySize.set(n, f);
       report(
         `cluster ${k(n)} photos`,
-        `${sec(f.prepareSeconds + f.groupSeconds)} s (prepare ${sec(f.prepareSeconds)} s + group ${sec(f.groupSeconds)} s), peak RSS ${mb(f.peakRss)}`,
-        `RSS before ${mb(f.rssBefore)} with the features loaded; ${f.groups} groups, ${(100 * f.coverage).toFixed(0)}% in a group, AMI ${f.ami.toFixed(3)} vs CIFAR-10 classes`,
-        '',
+        `${sec(f.prepareSeconds + f.groupSeconds)} s (prepare ${sec(f.prepareSeconds)} s + group ${sec(f.groupSeconds)} s), duplicates ${sec(f.duplicatesSeconds)} s, ${sec(f.cpuSeconds)} CPU s; peak RSS ${mb(f.peakRss)}`,
+        `RSS before ${mb(f.rssBefore)} with the features loaded; ${f.groups} groups, ${(100 * f.coverage).toFixed(0)}% in a group, AMI ${f.ami.toFixed(3)} vs CIFAR-10 classes; ${f.duplicateSets} duplicate sets`,
+        n === 100000 ? check(f.peakRss <= MEMORY_TARGET_100K, 'peak RSS ≤ 1.5 GB at 100k') : '',
       );
     }
+    if (runSizes.length > 1) printSteps(runSizes, bySize, report);
   }
 
   if (only.has('b')) {
@@ -361,7 +465,8 @@ export async function clusterBench(opts: ClusterBenchOptions = {}): Promise<void
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      sizes: { type: 'string', default: '5000,20000,50000,100000' },
+      sizes: { type: 'string', default: '5000,20000,50000,100000,200000' },
+      repeats: { type: 'string', default: '1' },
       noise: { type: 'string', default: '0.3' },
       regroup: { type: 'string', default: '10000' },
       only: { type: 'string', default: 'a,b,c,d' },
@@ -379,6 +484,7 @@ async function main(): Promise<void> {
   const rows: Array<[string, string, string, string]> = [];
   await clusterBench({
     sizes: values.sizes.split(',').map(Number),
+    repeats: Number(values.repeats),
     noise,
     regroupSize: Number(values.regroup),
     only: new Set(values.only.split(',')),

@@ -23,6 +23,7 @@ export function* embedPlan(alloc: Alloc, graph: NeighbourGraph, opts: ReduceOpti
   const seed = opts.seed ?? 0;
   const rng = new Rng(seed, 0xe3bed);
   const epochs = opts.epochs ?? defaultEpochs(n);
+  const from = opts.times?.now();
   const fuzzy = fuzzySimplicialSet(graph);
   const { a, b } = curveParameters(opts.minDist ?? 0);
 
@@ -39,6 +40,8 @@ export function* embedPlan(alloc: Alloc, graph: NeighbourGraph, opts: ReduceOpti
     for (let t = 0; t < start.length; t++) start[t] = rng.next() * 20 - 10;
   }
   report(0.1);
+  if (opts.times) opts.times.add('layout: fuzzy graph, spectral start', from!);
+  const sgdFrom = opts.times?.now();
   // Every column to [0, 10], as UMAP does before optimizing.
   const emb = alloc.f32(n * dim);
   for (let c = 0; c < dim; c++) {
@@ -65,6 +68,7 @@ export function* embedPlan(alloc: Alloc, graph: NeighbourGraph, opts: ReduceOpti
       if (e % 10 === 9 || e === epochs - 1) report(0.1 + (0.9 * (e + 1)) / epochs);
     },
   });
+  if (opts.times) opts.times.add('layout: SGD epochs', sgdFrom!);
   return emb;
 }
 
