@@ -335,8 +335,8 @@ function medianFigures(runs: SizeFigures[]): SizeFigures {
   const pick = (key: keyof SizeFigures) => med(runs.map((r) => r[key] as number));
   const steps: Record<string, StepTime> = {};
   for (const name of new Set(runs.flatMap((r) => Object.keys(r.steps)))) {
-    const of = runs.map((r) => r.steps[name] ?? { wall: 0, cpu: 0, runs: 0 });
-    steps[name] = { wall: med(of.map((x) => x.wall)), cpu: med(of.map((x) => x.cpu)), runs: med(of.map((x) => x.runs)) };
+    const of = runs.map((r) => r.steps[name] ?? { wall: 0, cpu: 0, runs: 0, peakRss: 0 });
+    steps[name] = { wall: med(of.map((x) => x.wall)), cpu: med(of.map((x) => x.cpu)), runs: med(of.map((x) => x.runs)), peakRss: Math.max(...of.map((x) => x.peakRss)) };
   }
   return {
     n: runs[0].n,
@@ -367,9 +367,9 @@ function perDoubling(x: number, y: number, a: number, b: number): number {
 function printSteps(sizes: number[], bySize: Map<number, SizeFigures>, report: Reporter): void {
   const figs = sizes.map((n) => bySize.get(n)!);
   const names = [...new Set(figs.flatMap((f) => Object.keys(f.steps)))];
-  const rows: Array<[string, StepTime[]]> = names.map((name) => [name, figs.map((f) => f.steps[name] ?? { wall: 0, cpu: 0, runs: 0 })]);
-  rows.push(['re-grouping (prepare + group)', figs.map((f) => ({ wall: f.prepareSeconds + f.groupSeconds, cpu: NaN, runs: 1 }))]);
-  rows.push(['whole (with duplicates)', figs.map((f) => ({ wall: f.prepareSeconds + f.groupSeconds + f.duplicatesSeconds, cpu: f.cpuSeconds, runs: 1 }))]);
+  const rows: Array<[string, StepTime[]]> = names.map((name) => [name, figs.map((f) => f.steps[name] ?? { wall: 0, cpu: 0, runs: 0, peakRss: 0 })]);
+  rows.push(['re-grouping (prepare + group)', figs.map((f) => ({ wall: f.prepareSeconds + f.groupSeconds, cpu: NaN, runs: 1, peakRss: 0 }))]);
+  rows.push(['whole (with duplicates)', figs.map((f) => ({ wall: f.prepareSeconds + f.groupSeconds + f.duplicatesSeconds, cpu: f.cpuSeconds, runs: 1, peakRss: f.peakRss }))]);
   const pairs = sizes.slice(1).map((b, i) => [sizes[i], b] as const);
   console.log(`\n    Each step, wall seconds [CPU seconds], and its growth per doubling of the photos (target ≤ ${GROWTH_TARGET}×; ! marks a step of 1 s or more beyond it):`);
   console.log(`    | step | ${sizes.map(k).join(' | ')} | ${pairs.map(([a, b]) => `${k(a)}→${k(b)}`).join(' | ')} |`);
@@ -384,6 +384,14 @@ function printSteps(sizes: number[], bySize: Map<number, SizeFigures>, report: R
     });
     console.log(`    | ${name} | ${cells.join(' | ')} | ${growth.join(' | ')} |`);
   }
+  // Where memory peaks: the step during which the process's peak resident memory last rose, at each size.
+  const peaks = figs.map((f) => {
+    let at = '';
+    let before = f.rssBefore;
+    for (const [name, t] of Object.entries(f.steps)) if (t.peakRss > before) (before = t.peakRss), (at = name);
+    return `${k(f.n)}: ${mb(f.peakRss)}, reached in ${at || 'loading'}`;
+  });
+  console.log(`    Peak RSS: ${peaks.join('; ')}`);
   for (const [a, b] of pairs) {
     if (b !== 2 * a || a < 50000) continue;
     const x = bySize.get(a)!;

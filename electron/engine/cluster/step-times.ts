@@ -1,6 +1,6 @@
-// Where grouping's time goes, step by step (wall and CPU seconds, CPU counting every thread of the process): the
-// Grouper records into one when given it, so the benchmark can show which step grows faster than the photos do.
-// Recording costs two clock reads per step; without a recorder nothing is read.
+// Where grouping's time goes, step by step (wall and CPU seconds, CPU counting every thread of the process, and the
+// peak memory so far as each step ends): the Grouper records into one when given it, so the benchmark can show which
+// step grows faster than the photos do. Without a recorder nothing is read.
 
 export interface StepTime {
   /** Wall-clock seconds. */
@@ -9,6 +9,8 @@ export interface StepTime {
   cpu: number;
   /** How many times the step ran (a knob move may place twice: before and after merging by meaning). */
   runs: number;
+  /** The process's peak resident memory so far when the step (last) ended, in bytes: where the peak is reached. */
+  peakRss: number;
 }
 
 export class StepTimes {
@@ -42,10 +44,11 @@ export class StepTimes {
   /** Adds the time since `start` to `step`. */
   add(step: string, start: { wall: number; cpu: NodeJS.CpuUsage }): void {
     const cpu = process.cpuUsage(start.cpu);
-    const e = this.steps.get(step) ?? { wall: 0, cpu: 0, runs: 0 };
+    const e = this.steps.get(step) ?? { wall: 0, cpu: 0, runs: 0, peakRss: 0 };
     e.wall += (performance.now() - start.wall) / 1000;
     e.cpu += (cpu.user + cpu.system) / 1e6;
     e.runs++;
+    e.peakRss = process.resourceUsage().maxRSS * 1024;
     this.steps.set(step, e);
   }
 
