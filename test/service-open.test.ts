@@ -67,6 +67,11 @@ test('open → progress → groups → done; regroup keeps a rename; undo/redo; 
   assert.equal(v2.granularity, 0.3);
   assert.ok(v2.groups.some((g) => g.name === 'Holiday' && g.renamed), 'the rename survives the knob');
 
+  // The slider move is in the undo history: the first undo puts the slider back, the rename stays.
+  assert.equal(v2.undoLabel, 'slider 0.50 → 0.30');
+  const sliderBack = (await svc.handle('edits.undo', { folder: root })) as { ok: true; result: GroupsView };
+  assert.equal(sliderBack.result.granularity, 0.5);
+  assert.ok(sliderBack.result.groups.some((g) => g.name === 'Holiday'));
   const undone = (await svc.handle('edits.undo', { folder: root })) as { ok: true; result: GroupsView };
   assert.ok(!undone.result.groups.some((g) => g.name === 'Holiday'));
   assert.equal(undone.result.canRedo, true);

@@ -37,13 +37,18 @@ test('plan → apply (copy elsewhere) → files on disk → undo → gone', asyn
   assert.ok(preview.folders.some((f) => f.folder.endsWith('Chosen ones')), JSON.stringify(preview.folders));
 
   const apply = ok<{ jobId: string }>(await svc.handle('organize.apply', { folder: root, planId: preview.planId }));
-  const groupsAgain = nextEvent(on, (e) => e.type === 'groups' && e.jobId === apply.jobId);
+  const refreshed: LikenessEvent[] = [];
+  const off = on((e) => {
+    if (e.jobId === apply.jobId && (e.type === 'groups' || (e.type === 'progress' && e.stage !== 'apply'))) refreshed.push(e);
+  });
   const applied = await end(apply.jobId);
+  off();
   assert.equal(applied.type, 'done', JSON.stringify(applied));
   const result = (applied as Extract<LikenessEvent, { type: 'done' }>).result as ApplyResult;
   assert.equal(result.done, grouped);
   assert.deepEqual(result.failed, []);
-  await groupsAgain;
+  // A copy into another folder leaves this one as it was: no re-index, no "grouping" progress, no new view.
+  assert.deepEqual(refreshed, []);
   const copies = fs.readdirSync(path.join(target, 'Chosen ones'));
   assert.equal(copies.length, first.photos.length);
   for (const p of first.photos) assert.ok(fs.existsSync(path.join(root, p.path)), 'copy leaves the originals');

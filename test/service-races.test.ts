@@ -28,7 +28,12 @@ function refused(r: Reply, pattern: RegExp): void {
 function fakeOrganize() {
   let n = 0;
   const applied: string[] = [];
-  const state = { onApply: async (_plan: PlanHandle, _signal?: AbortSignal): Promise<void> => undefined };
+  const state = {
+    onApply: async (_plan: PlanHandle, _signal?: AbortSignal): Promise<void> => undefined,
+    /** What the journal's newest apply is, as latestApply reports it. */
+    latest: null as { id: number; state: string } | null,
+    undos: 0,
+  };
   const engine: OrganizeEngine = {
     plan: async (o) => {
       const id = `plan-${++n}`;
@@ -51,9 +56,13 @@ function fakeOrganize() {
         recovered: [],
       } satisfies ApplyResult;
     },
-    undo: async () => ({ applyId: 1, restored: 0, failed: [], notBack: 0, removedFolders: 0, recovered: [] }),
+    undo: async () => {
+      state.undos++;
+      return { applyId: state.latest?.id ?? 1, restored: 3, failed: [], notBack: 0, removedFolders: 0, recovered: [] };
+    },
     recover: async () => [],
     canUndo: () => true,
+    latestApply: () => state.latest,
   };
   return { engine, applied, state };
 }
@@ -140,7 +149,7 @@ test('apply and undo of an apply are refused while the folder is being indexed a
   await preview(call, root); // idle again
 });
 
-test('a cancelled apply that already moved files still rebuilds the view before its error', async (t) => {
+test('a cancelled apply that already moved files still rebuilds the view before it ends', async (t) => {
   const { svc, fake, root, view, call, end, on } = await opened();
   t.after(() => svc.close());
   const photo = view.groups[0].photos[0];
@@ -160,13 +169,58 @@ test('a cancelled apply that already moved files still rebuilds the view before 
   });
   applyJob = ok<{ jobId: string }>(await call('organize.apply', { folder: root, planId })).jobId;
   const ended = await end(applyJob);
-  assert.equal(ended.type, 'error');
-  assert.ok(ended.type === 'error' && ended.cancelled);
+  // A cancelled apply ends done, saying it was cancelled and what was put back (here: the fake had no journal).
+  assert.equal(ended.type, 'done', JSON.stringify(ended));
+  assert.deepEqual((ended as Extract<LikenessEvent, { type: 'done' }>).result, {
+    applyId: 0,
+    mode: 'move',
+    target: root,
+    done: 0,
+    photos: { inPlan: 0, placed: 0, alreadyThere: 0, failed: 0, notTried: 0 },
+    failed: [],
+    notTried: [],
+    undoable: false,
+    showPath: root,
+    recovered: [],
+    cancelled: { restored: 0, failed: [] },
+  });
   assert.equal(groupsEvents.length, 1, 'the view was rebuilt and sent before the job ended');
   const now = ok<GroupsView>(await call('groups.get', { folder: root }));
   const paths = [...now.groups.flatMap((g) => g.photos), ...now.unsorted, ...now.excluded].map((p) => p.path);
   assert.ok(paths.includes(movedTo.split(path.sep).join('/')), 'the moved file is shown where it is now');
   assert.ok(!paths.includes(photo.path), 'and no longer where it was');
+});
+
+test('Cancel during an apply: it stops, then undoes what it did, and says how many files went back', async (t) => {
+  const { svc, fake, root, call, end } = await opened();
+  t.after(() => svc.close());
+  let applyJob = '';
+  fake.state.onApply = async (_plan, signal) => {
+    fake.state.latest = { id: 7, state: 'applied' }; // three files moved, then the person pressed Cancel
+    ok(await call('jobs.cancel', { jobId: applyJob }));
+    signal?.throwIfAborted();
+  };
+  applyJob = ok<{ jobId: string }>(await call('organize.apply', { folder: root, planId: await preview(call, root) })).jobId;
+  const ended = await end(applyJob);
+  assert.equal(ended.type, 'done', JSON.stringify(ended));
+  assert.deepEqual(((ended as Extract<LikenessEvent, { type: 'done' }>).result as ApplyResult).cancelled, { restored: 3, failed: [] });
+  assert.equal(fake.state.undos, 1, 'the cancelled apply was undone');
+});
+
+test('Cancel before an apply moved anything undoes nothing, not even the apply before it', async (t) => {
+  const { svc, fake, root, call, end } = await opened();
+  t.after(() => svc.close());
+  fake.state.latest = { id: 4, state: 'applied' }; // an earlier apply, still undoable
+  let applyJob = '';
+  fake.state.onApply = async (_plan, signal) => {
+    ok(await call('jobs.cancel', { jobId: applyJob }));
+    signal?.throwIfAborted();
+  };
+  applyJob = ok<{ jobId: string }>(await call('organize.apply', { folder: root, planId: await preview(call, root) })).jobId;
+  const ended = await end(applyJob);
+  assert.equal(ended.type, 'done');
+  assert.deepEqual(((ended as Extract<LikenessEvent, { type: 'done' }>).result as ApplyResult).cancelled, { restored: 0, failed: [] });
+  assert.equal(fake.state.undos, 0, 'the earlier apply is left alone');
 });
 
 test('a cancel that comes as the apply finishes does not turn a done apply into an error or leave the view stale', async (t) => {

@@ -184,11 +184,36 @@ test('stored edits are re-applied to a new suggested grouping after the folder c
   assert.deepEqual(second.grouping.groups.map((g) => g.id), [dog, cat, car]);
   const lib2 = Library.open(dir);
   const v = GroupingSession.open(lib2, lib2.folderId(FOLDER), MODEL).view(second.grouping, second.hashOf);
-  assert.deepEqual(names(v), ['My dogs', 'tabby']);
-  assert.equal(groupOf(v, 'dog11.jpg'), 'My dogs', 'the renamed group keeps its name as it gains photos');
-  assert.equal(groupOf(v, 'dog5.jpg'), 'tabby', 'a moved photo stays where the user put it');
-  assert.equal(groupOf(v, 'car4.jpg'), 'tabby', "the merged group's new photos follow the merge");
+  // The groups the user touched keep their photos and names; the new photos follow the new grouping.
+  assert.deepEqual(names(v), ['golden retriever', 'My dogs', 'tabby', 'cat', 'sports car'], 'each kept group after the suggested group its photos come from');
+  assert.equal(groupOf(v, 'dog1.jpg'), 'My dogs', 'the renamed group keeps its photos and name');
+  assert.equal(groupOf(v, 'dog11.jpg'), 'golden retriever', 'a new photo follows the grouping');
+  assert.equal(groupOf(v, 'dog5.jpg'), 'cat', 'a moved photo stays where the user put it');
+  assert.equal(groupOf(v, 'car1.jpg'), 'cat', 'the merged group keeps the photos merged into it');
+  assert.equal(groupOf(v, 'car4.jpg'), 'sports car');
   assert.equal(groupOf(v, 'odd1.jpg'), 'excluded');
   assert.equal(groupOf(v, 'cat9.jpg'), 'My dogs', 'an accepted photo stays in the group it was accepted into');
   lib2.close();
+});
+
+test('slider moves are in the log: undone and redone with the edits, and the folder reopens where the slider was left', () => {
+  const { dir, lib, folder } = tempLibrary();
+  const { grouping, hashOf } = base();
+  const s = GroupingSession.open(lib, folder, MODEL);
+  s.view(grouping, hashOf);
+  assert.equal(s.granularity, null, 'never moved');
+  s.edit({ kind: 'rename', group: grouping.groups[0].id, name: 'Dogs' });
+  s.moveSlider(0.5, 0.8);
+  s.moveSlider(0.8, 0.3);
+  assert.equal(s.granularity, 0.3);
+  assert.equal(s.undoLabel, 'slider 0.80 → 0.30');
+  assert.deepEqual(s.undo(), { kind: 'granularity', from: 0.8, to: 0.3 });
+  assert.equal(s.granularity, 0.8, 'an undone move no longer counts');
+  assert.equal(s.redoLabel, 'slider 0.80 → 0.30');
+  // The replay ignores the slider's entries: the rename still holds.
+  assert.deepEqual(names(s.view(grouping, hashOf)), ['Dogs', 'cat', 'car']);
+  lib.close();
+  const again = Library.open(dir);
+  assert.equal(GroupingSession.open(again, again.folderId(FOLDER), MODEL).granularity, 0.8, 'stored: a restart reopens at 0.8');
+  again.close();
 });

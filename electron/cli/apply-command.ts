@@ -2,6 +2,7 @@
 // showing what will happen; `--dry-run` only shows it. `likeness undo <folder>` puts the last apply back, or, when
 // the last apply was interrupted (a crash), says that it rolled it back. Any such repair is printed first. Both
 // return their exit status: 0 only when every photo reached its place (every file went back).
+import { APPLY_USAGE, UNDO_USAGE } from './usage';
 import * as fs from 'node:fs';
 import { ApplyCancelledError, applyPlan, groupsOfPlanFile, makePlan, parsePlanFile, PlanError, previewOf, seenOfPlanFile, undoLastApply, type MadePlan } from '../engine/organize';
 import { resolveDataDir } from '../engine/paths';
@@ -13,8 +14,6 @@ import { printRecovered } from './recovered';
 import { UsageError, type CommonArgs } from './args';
 import { writeJsonFile } from './write-json';
 
-export const APPLY_USAGE = `likeness apply <folder> --plan PLAN.json [--to DIR] [--copy] [--dry-run] [--data-dir DIR] [--json FILE]`;
-export const UNDO_USAGE = `likeness undo <folder> [--leave-rest] [--data-dir DIR] [--json FILE]`;
 
 /** Operations listed one per line up to this many; beyond, the per-folder counts say it all. */
 const LIST_LIMIT = 200;
@@ -116,3 +115,5 @@ function printPreview(p: PlanPreview, inPlace: number, out: NodeJS.WritableStrea
 function write(out: NodeJS.WritableStream, lines: string[]): void {
   for (const line of lines) out.write(`${line}\n`);
 }
+
+export { APPLY_USAGE, UNDO_USAGE };

@@ -1,4 +1,5 @@
 // `likeness cluster <folder>`: index if needed, then propose groups, and show them as a table.
+import { CLUSTER_USAGE } from './usage';
 import { isVideoReason } from '../engine/scan/sniff';
 import { clusterFolder, type ClusterReport } from '../engine/cluster/cluster-folder';
 import { indexOptionsFrom, UsageError, type CommonArgs } from './args';
@@ -7,7 +8,6 @@ import { oneLine } from './printable';
 import { printRecovered } from './recovered';
 import { writeJsonFile } from './write-json';
 
-export const CLUSTER_USAGE = `likeness cluster <folder> [--granularity 0..1] [--model ID] [--provider P] [--models-dir DIR] [--data-dir DIR] [--json FILE]`;
 
 export async function runCluster(args: CommonArgs, out: NodeJS.WritableStream, signal: AbortSignal): Promise<ClusterReport> {
   if (args.positionals.length !== 1) throw new UsageError(`expected one folder (usage: ${CLUSTER_USAGE})`);
@@ -50,3 +50,5 @@ function printGroups(r: ClusterReport, out: NodeJS.WritableStream): void {
   if (others) out.write(`Skipped ${others} file${others === 1 ? '' : 's'} that ${others === 1 ? 'is not a usable photo' : 'are not usable photos'} (see likeness index for reasons)\n`);
   out.write(`took ${r.timings.indexSeconds.toFixed(1)} s to index, ${r.timings.clusterSeconds.toFixed(1)} s to group\n`);
 }
+
+export { CLUSTER_USAGE };

@@ -1,4 +1,5 @@
 // `likeness index <folder>`: index a folder and report what was used and what was skipped, and why.
+import { INDEX_USAGE } from './usage';
 import { indexFolder, isVideoReason, type IndexSummary } from '../engine/pipeline/index-folder';
 import { buildIndexReport, listSkipped } from '../engine/pipeline/index-report';
 import { formatDuration, TerminalProgress } from './progress-bar';
@@ -7,7 +8,6 @@ import { oneLine } from './printable';
 import { printRecovered } from './recovered';
 import { writeJsonFile } from './write-json';
 
-export const INDEX_USAGE = `likeness index <folder> [--model ID] [--provider auto|cpu|cuda|dml] [--models-dir DIR] [--data-dir DIR] [--json FILE] [--no-download]`;
 
 export async function runIndex(args: CommonArgs, out: NodeJS.WritableStream, signal: AbortSignal): Promise<IndexSummary> {
   if (args.positionals.length !== 1) throw new UsageError(`expected one folder (usage: ${INDEX_USAGE})`);
@@ -51,3 +51,5 @@ function printSummary(s: IndexSummary, skipped: Array<{ path: string; reason: st
 function plural(n: number, what: string): string {
   return `${n} ${what}${n === 1 ? '' : 's'}`;
 }
+
+export { INDEX_USAGE };

@@ -2,15 +2,21 @@
 // and exit codes (0 done, 1 failed or, for apply and undo, not every file reached its place, 2 bad usage, 130
 // cancelled with Ctrl+C).
 import { parseCommon, UsageError } from './args';
-import { INDEX_USAGE, runIndex } from './index-command';
-import { MODELS_USAGE, runModels } from './models-command';
-import { CLUSTER_USAGE, runCluster } from './cluster-command';
-import { APPLY_USAGE, runApply, runUndo, UNDO_USAGE } from './apply-command';
-import { NothingToUndoError, NotIndexedError, OrganizeError, PlanError, TargetError } from '../engine/organize';
+import { APPLY_USAGE, CLUSTER_USAGE, INDEX_USAGE, MODELS_USAGE, UNDO_USAGE } from './usage';
 import { oneLine } from './printable';
 
+// Each command's code is loaded only when it runs: `likeness index` need not load organizing, nor `undo` the network.
+const runIndex: typeof import('./index-command').runIndex = (...a) => (require('./index-command') as typeof import('./index-command')).runIndex(...a);
+const runCluster: typeof import('./cluster-command').runCluster = (...a) => (require('./cluster-command') as typeof import('./cluster-command')).runCluster(...a);
+const runApply: typeof import('./apply-command').runApply = (...a) => (require('./apply-command') as typeof import('./apply-command')).runApply(...a);
+const runUndo: typeof import('./apply-command').runUndo = (...a) => (require('./apply-command') as typeof import('./apply-command')).runUndo(...a);
+const runModels: typeof import('./models-command').runModels = (...a) => (require('./models-command') as typeof import('./models-command')).runModels(...a);
+
 /** Errors whose whole message is for the person (others are cut to their first line). */
-const OWN_ERRORS = [PlanError, TargetError, OrganizeError, NothingToUndoError, NotIndexedError];
+function isOwnError(e: unknown): boolean {
+  const o = require('../engine/organize') as typeof import('../engine/organize');
+  return [o.PlanError, o.TargetError, o.OrganizeError, o.NothingToUndoError, o.NotIndexedError].some((k) => e instanceof k);
+}
 
 const USAGE = `Likeness groups photos by what they show.
 
@@ -94,7 +100,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
     }
     const message = e instanceof Error ? e.message : String(e);
     // Likeness's own messages may quote file names, which may hold a newline: escaped, not cut.
-    err.write(`likeness: ${oneLine(OWN_ERRORS.some((c) => e instanceof c) ? message : message.split('\n')[0])}\n`);
+    err.write(`likeness: ${oneLine(isOwnError(e) ? message : message.split('\n')[0])}\n`);
     if (process.env.LIKENESS_DEBUG && e instanceof Error) err.write(`${e.stack}\n`);
     return 1;
   } finally {

@@ -1,4 +1,5 @@
 // `likeness models list|download [ID...]`: what models exist, which are here, and fetching them with progress.
+import { MODELS_USAGE } from './usage';
 import { DEFAULT_MODEL_ID, getModel, listModels } from '../engine/models/catalog';
 import { ensureModel, modelStatus } from '../engine/models/locate';
 import { resolveDataDir, resolveModelsDir } from '../engine/paths';
@@ -6,7 +7,6 @@ import { UsageError, type CommonArgs } from './args';
 import { TerminalProgress } from './progress-bar';
 import { writeJsonFile } from './write-json';
 
-export const MODELS_USAGE = `likeness models list [--models-dir DIR] [--json FILE]\nlikeness models download [ID ...] [--models-dir DIR]`;
 
 export async function runModels(args: CommonArgs, out: NodeJS.WritableStream, signal: AbortSignal): Promise<void> {
   const [verb, ...ids] = args.positionals;
@@ -39,3 +39,5 @@ export async function runModels(args: CommonArgs, out: NodeJS.WritableStream, si
   }
   throw new UsageError(`unknown models command "${verb}" (use list or download)`);
 }
+
+export { MODELS_USAGE };

@@ -37,6 +37,11 @@ export function thumbnailPath(dataDir: string, hash: string): string {
   return path.join(thumbnailsDir(dataDir), hash.slice(0, 2), `${hash}.jpg`);
 }
 
+/** Where prepared (surgically altered) model graphs are kept between runs, by the model's sha256 (embed/prepared-cache.ts). */
+export function preparedModelsDir(dataDir: string): string {
+  return path.join(dataDir, 'prepared-models');
+}
+
 /** Repository root (where models/ with the catalog lives), from this file's compiled or source location. */
 export function appRoot(): string {
   // dist/electron/engine/paths.js or electron/engine/paths.ts: walk up until package.json's folder.

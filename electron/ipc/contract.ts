@@ -10,6 +10,15 @@ import { z } from 'zod';
 
 /** A content hash (sha256 hex) naming one photo's bytes: edits refer to photos by it, so they survive renames. */
 export const Hash = z.string().regex(/^[0-9a-f]{64}$/, 'a content hash is 64 hex digits');
+/**
+ * A photo as edits name it: its content hash, or for one of several exact copies (same bytes, different files)
+ * `hash:path`, the path relative to the opened folder, so that an edit of one copy leaves the others alone.
+ * `Photo.key` of the groups view is the key to send.
+ */
+export const PhotoKey = z
+  .string()
+  .max(4200)
+  .regex(/^[0-9a-f]{64}(:[^\0]+)?$/, 'a photo key is a content hash, or a content hash, a colon and a path');
 /** A stable group id as issued by the engine ("g-3f9a" suggested, "u-…" made by the user). */
 export const GroupId = z.string().regex(/^[gu]-[0-9a-z]{2,16}$/, 'not a group id');
 /** An absolute folder path chosen by the user (dialog, drop, recent list, or typed in the browser host). */
@@ -18,24 +27,24 @@ export const GroupName = z.string().trim().min(1, 'a group name cannot be empty'
 export const Granularity = z.number().min(0).max(1);
 export const JobId = z.string().min(1).max(64);
 
-/** One edit of the suggested grouping. Photos are content hashes; groups are stable ids. */
+/** One edit of the suggested grouping. Photos are photo keys (content hashes); groups are stable ids. */
 export const Edit = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('rename'), group: GroupId, name: GroupName }),
   /** The first group keeps its id and name (unless `name` is given); the others' photos join it. */
   z.object({ kind: z.literal('merge'), groups: z.array(GroupId).min(2).max(10_000), name: GroupName.optional() }),
   /** The photos leave their groups and form a new group; `group` is the new id (the session fills it in). */
-  z.object({ kind: z.literal('split'), photos: z.array(Hash).min(1).max(200_000), name: GroupName.optional(), group: GroupId.optional() }),
+  z.object({ kind: z.literal('split'), photos: z.array(PhotoKey).min(1).max(200_000), name: GroupName.optional(), group: GroupId.optional() }),
   /** The photos go to a group, or to Unsorted when `to` is null. */
-  z.object({ kind: z.literal('move'), photos: z.array(Hash).min(1).max(200_000), to: GroupId.nullable() }),
+  z.object({ kind: z.literal('move'), photos: z.array(PhotoKey).min(1).max(200_000), to: GroupId.nullable() }),
   /** Excluded photos (or a whole group) are set aside: apply leaves them where they are. */
-  z.object({ kind: z.literal('exclude'), photos: z.array(Hash).min(1).max(200_000) }),
+  z.object({ kind: z.literal('exclude'), photos: z.array(PhotoKey).min(1).max(200_000) }),
   z.object({ kind: z.literal('exclude-group'), group: GroupId }),
   /** Excluded photos come back to where the grouping puts them. */
-  z.object({ kind: z.literal('include'), photos: z.array(Hash).min(1).max(200_000) }),
+  z.object({ kind: z.literal('include'), photos: z.array(PhotoKey).min(1).max(200_000) }),
   /** A suggested member becomes a firm member of the group it was suggested for. */
-  z.object({ kind: z.literal('accept'), photos: z.array(Hash).min(1).max(200_000) }),
+  z.object({ kind: z.literal('accept'), photos: z.array(PhotoKey).min(1).max(200_000) }),
   /** A suggested member goes to Unsorted. */
-  z.object({ kind: z.literal('reject'), photos: z.array(Hash).min(1).max(200_000) }),
+  z.object({ kind: z.literal('reject'), photos: z.array(PhotoKey).min(1).max(200_000) }),
 ]);
 export type Edit = z.infer<typeof Edit>;
 
@@ -80,6 +89,8 @@ export interface AppInfo {
 export interface Photo {
   path: string;
   hash: string;
+  /** What edits name this photo by (see PhotoKey): the hash, or hash:path when the folder holds copies of it. */
+  key: string;
   width: number;
   height: number;
   /** URL of the cached thumbnail (the transport's protocol: likeness://… in Electron, /media/… on the host). */
@@ -96,6 +107,49 @@ export interface Photo {
   duplicate?: number;
 }
 
+/** Why a photo is where it is: what the network sees in it and how close it is to its group (`photos.explain`). */
+export interface PhotoExplanation {
+  key: string;
+  path: string;
+  /** Where the photo is shown. */
+  place: 'group' | 'unsorted' | 'excluded';
+  group: {
+    id: string;
+    name: string;
+    /** The group's concept, when the grouping names one. */
+    concept?: string;
+    size: number;
+    /** The group's most common ImageNet classes among its photos' top classes, with the share of photos. */
+    classes: Array<{ name: string; share: number }>;
+  } | null;
+  /** The photo's top ImageNet classes with the network's probability. */
+  top: Array<{ name: string; probability: number }>;
+  /** Only suggested for the group: the share of its neighbours that agree. */
+  suggested?: number;
+  /** Cosine similarity to the group's mean photo, and how many of the group's photos are closer. */
+  closeness?: { similarity: number; closerMembers: number };
+  /** Set by the user: moved, accepted, rejected, excluded, or in a group the user kept. */
+  placedByUser: boolean;
+}
+
+/** One set of exact or near copies, every file with what tells them apart (`duplicates.list`). */
+export interface DuplicateSetView {
+  kind: 'exact' | 'near';
+  photos: Array<{
+    key: string;
+    path: string;
+    thumb: string;
+    bytes: number;
+    width: number;
+    height: number;
+    /** Modification time of the file, ms since the epoch. */
+    modified: number;
+    /** Where it is shown now: a group's name, Unsorted or Excluded. */
+    place: string;
+    excluded: boolean;
+  }>;
+}
+
 export interface GroupView {
   id: string;
   /** As a person would label the folder ("Golden retrievers", "Mixed: shoes, bottles"), or the name the user typed. */
@@ -104,6 +158,8 @@ export interface GroupView {
   renamed: boolean;
   /** Made by the user (split), not suggested by the engine. */
   userMade: boolean;
+  /** The user's group (renamed, merged, made, or photos moved or accepted into it): it keeps its photos when the slider moves. */
+  kept: boolean;
   /** Most typical first (the first row shows what the group is), suggested photos last. */
   photos: Photo[];
 }
@@ -153,6 +209,11 @@ export interface PlanPreview {
 
 export interface ApplyResult {
   applyId: number;
+  /**
+   * The person cancelled: the apply stopped between two files and what it had done was undone. `restored` files
+   * went back (or, for a copy, copies removed); `failed` could not.
+   */
+  cancelled?: { restored: number; failed: Array<{ path: string; reason: string }> };
   mode: ApplyMode;
   target: string;
   /** Files now at their place: photos and the companions (sidecars) that travel with them. */
@@ -246,14 +307,23 @@ export const CallArgs = {
   'folders.close': z.object({ folder: FolderPath }),
   'jobs.cancel': z.object({ jobId: JobId }),
   'groups.get': z.object({ folder: FolderPath }),
-  /** Re-groups from cached features at another knob position, keeping the user's edits. */
+  /** Re-groups from cached features at another knob position, keeping the user's edits; undoable like an edit. */
   'groups.regroup': z.object({ folder: FolderPath, granularity: Granularity }),
+  /** Why a photo is in its group (or not in one). */
+  'photos.explain': z.object({ folder: FolderPath, key: PhotoKey }),
+  /** Keys of the photos whose file name or top classes (what they show) contain every word of the query. */
+  'photos.search': z.object({ folder: FolderPath, query: z.string().max(200) }),
+  /** Every set of exact and near copies with sizes, resolutions, dates and places. */
+  'duplicates.list': z.object({ folder: FolderPath }),
   'edits.apply': z.object({ folder: FolderPath, edit: Edit }),
   'edits.undo': z.object({ folder: FolderPath }),
   'edits.redo': z.object({ folder: FolderPath }),
   /** The operations an apply would make; nothing changes on disk. */
   'organize.plan': z.object({ folder: FolderPath, target: FolderPath.nullable(), mode: ApplyMode }),
-  /** Runs a previewed plan as a job (progress events, then done with an ApplyResult). */
+  /**
+   * Runs a previewed plan as a job (progress events, then done with an ApplyResult). jobs.cancel stops it between
+   * two files and undoes what it did; the job then ends done, its result saying `cancelled`.
+   */
   'organize.apply': z.object({ folder: FolderPath, planId: z.string().min(1).max(64) }),
   /**
    * Undoes the folder's most recent apply as a job (done with an UndoResult). `leaveRest`: files of it that still
@@ -281,6 +351,9 @@ export interface Results {
   'jobs.cancel': boolean;
   'groups.get': GroupsView | null;
   'groups.regroup': GroupsView;
+  'photos.explain': PhotoExplanation;
+  'photos.search': { keys: string[] };
+  'duplicates.list': DuplicateSetView[];
   'edits.apply': GroupsView;
   'edits.undo': GroupsView;
   'edits.redo': GroupsView;

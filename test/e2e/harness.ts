@@ -122,12 +122,16 @@ export async function statesShown(page: Page): Promise<string[]> {
   return page.evaluate(() => (window as unknown as { likenessStates: string[] }).likenessStates);
 }
 
-/** Group ids in screen order, from the "Move to…" menu (the list itself only renders what is in view). */
+/** Group ids in screen order, from the groups overview (the grid itself only renders what is in view). */
 export async function groupIds(page: Page): Promise<string[]> {
   return page
-    .getByTestId('move-to')
-    .locator('option')
-    .evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value).filter((v) => /^[gu]-/.test(v)));
+    .getByTestId('overview-item')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-group') ?? '').filter((v) => /^[gu]-/.test(v)));
+}
+
+/** Group names in screen order, from the groups overview. */
+export async function groupNames(page: Page): Promise<string[]> {
+  return page.locator('[data-testid=overview-item]:not(.unsorted):not(.excluded) .overview-name').allInnerTexts();
 }
 
 /**
@@ -335,4 +339,131 @@ export async function recordProgress(page: Page): Promise<void> {
 
 export async function progressSeen(page: Page): Promise<SeenProgress[]> {
   return page.evaluate(() => (window as unknown as { likenessProgress?: SeenProgress[] }).likenessProgress ?? []);
+}
+
+/** Every photo shown and the group (data-group) it is in, by scrolling the whole grid from the top. */
+export async function photoGroups(page: Page): Promise<Map<string, string>> {
+  const pairs = await page.evaluate(async () => {
+    const list = document.querySelector<HTMLElement>('[data-testid=group-list]');
+    const out: Array<[string, string]> = [];
+    if (!list) return out;
+    const frame = () => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())));
+    list.scrollTop = 0;
+    await frame();
+    for (;;) {
+      for (const t of document.querySelectorAll<HTMLElement>('.row[data-group] [data-testid=thumb]')) {
+        out.push([t.dataset.path!, t.closest<HTMLElement>('.row')!.dataset.group!]);
+      }
+      if (list.scrollTop + list.clientHeight >= list.scrollHeight - 1) break;
+      list.scrollTop += Math.max(100, list.clientHeight - 100);
+      await frame();
+    }
+    list.scrollTop = 0;
+    await frame();
+    return out;
+  });
+  return new Map(pairs);
+}
+
+/** The groups (data-group) holding most of the photos labelled `label` in the messy folder's labels.csv. */
+export function groupOfLabel(where: Map<string, string>, labels: Array<{ path: string; label: string }>, label: string): string | undefined {
+  const count = new Map<string, number>();
+  for (const l of labels) {
+    const g = l.label === label ? where.get(l.path) : undefined;
+    if (g) count.set(g, (count.get(g) ?? 0) + 1);
+  }
+  return [...count].sort((a, b) => b[1] - a[1])[0]?.[0];
+}
+
+/** Moves the groups slider to `value` and waits for the regrouped view (nothing to wait for when it is there already). */
+export async function setSlider(page: Page, value: number): Promise<void> {
+  const slider = page.getByTestId('granularity');
+  if (Number(await slider.inputValue()) === value) return;
+  await edit(page, () => slider.fill(String(value)));
+}
+
+/**
+ * From now on, records every text `selector` shows (each distinct text once, in order), forgetting what was
+ * recorded before; read it with textsSeen.
+ */
+export async function recordTexts(page: Page, selector: string): Promise<void> {
+  await page.evaluate((sel) => {
+    const w = window as unknown as { likenessTexts?: string[]; likenessTextsObserver?: MutationObserver };
+    w.likenessTexts = [];
+    w.likenessTextsObserver?.disconnect();
+    const take = () => {
+      for (const el of document.querySelectorAll<HTMLElement>(sel)) {
+        const t = el.innerText.trim();
+        if (t && !w.likenessTexts!.includes(t)) w.likenessTexts!.push(t);
+      }
+    };
+    w.likenessTextsObserver = new MutationObserver(take);
+    w.likenessTextsObserver.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    take();
+  }, selector);
+}
+
+export async function textsSeen(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { likenessTexts?: string[] }).likenessTexts ?? []);
+}
+
+/** The rectangle of an element, by selector (the first match), or null. */
+export async function boxOf(page: Page, selector: string): Promise<{ x: number; y: number; width: number; height: number } | null> {
+  return page.locator(selector).first().boundingBox();
+}
+
+/** Moves the selected photos to a group with the "Move to…" menu, and waits for the new view. */
+export async function moveSelectedTo(page: Page, group: string): Promise<void> {
+  const name = await page.locator(`[data-testid=overview-item][data-group=${sel(group)}] .overview-name`).innerText();
+  await page.getByTestId('move-to').click();
+  await edit(page, () => page.getByTestId('move-to-menu').getByRole('menuitem', { name, exact: true }).click());
+}
+
+const AXE_SOURCE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
+
+/**
+ * Runs axe-core (the npm package, its source evaluated in the page: the app's Content-Security-Policy admits no
+ * injected script tag, DevTools evaluation is not subject to it) against WCAG 2.0–2.2 A and AA, and returns the
+ * serious and critical violations.
+ */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(fs.readFileSync(AXE_SOURCE, 'utf8'));
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[]; failureSummary?: string }> }> }> } }).axe;
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }, resultTypes: ['violations'] });
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => `${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`) }));
+  });
+}
+
+/** Fails with every serious or critical axe violation of the page as it is, in the light and in the dark theme. */
+export async function assertAccessible(page: Page, screen: string): Promise<void> {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const found = await axeViolations(page);
+    assert.deepEqual(found, [], `${screen} (${scheme}): ${found.map((v) => `${v.id}: ${v.help}\n  ${v.nodes.join('\n  ')}`).join('\n')}`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** Where focus is: the element's role or tag, its accessible-ish name and test id. */
+export async function focused(page: Page): Promise<{ role: string | null; tag: string; testid: string | null; label: string | null; inDialog: string | null }> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    return {
+      role: el?.getAttribute('role') ?? null,
+      tag: el?.tagName ?? 'none',
+      testid: el?.getAttribute('data-testid') ?? null,
+      label: el?.getAttribute('aria-label') ?? el?.textContent?.trim().slice(0, 60) ?? null,
+      inDialog: el?.closest('[role=dialog]')?.getAttribute('data-testid') ?? null,
+    };
+  });
 }

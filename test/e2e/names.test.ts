@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { messyLabels } from '../helpers';
-import { appPage, edit, groupCount, header, launchBrowser, messyCopy, openFolder, screenshot, scrollToFind, scrollToTop, sel, startHost, tempDir, thumbIn, type RunningHost } from './harness';
+import { appPage, edit, groupCount, header, launchBrowser, messyCopy, openFolder, screenshot, scrollToFind, scrollToTop, sel, setSlider, startHost, tempDir, thumbIn, type RunningHost } from './harness';
 
 let browser: Browser;
 let host: RunningHost;
@@ -36,18 +36,17 @@ async function openMessy(): Promise<{ page: Page; errors: string[] }> {
   return opened;
 }
 
-/** Every group as [id, name], in screen order, from the "Move to…" menu. */
+/** Every group as [id, name], in screen order, from the groups overview. */
 async function groups(page: Page): Promise<Array<[string, string]>> {
   return page
-    .getByTestId('move-to')
-    .locator('option')
-    .evaluateAll((els) => els.map((e) => [(e as HTMLOptionElement).value, e.textContent ?? ''] as [string, string]).filter(([v]) => /^[gu]-/.test(v)));
+    .getByTestId('overview-item')
+    .evaluateAll((els) => els.map((e) => [e.getAttribute('data-group') ?? '', e.querySelector('.overview-name')?.textContent ?? ''] as [string, string]).filter(([v]) => /^[gu]-/.test(v)));
 }
 
 /** The photos of a group's first row on screen. */
 async function firstRow(page: Page, group: string): Promise<string[]> {
   assert.ok(await scrollToFind(page, header(group)), `${group} is shown`);
-  return page.locator(`.row-thumbs[data-group=${sel(group)}]`).first().locator('[data-testid=thumb]').evaluateAll((els) => els.map((e) => e.getAttribute('data-path')!));
+  return page.locator(`.row.row-thumbs[data-group=${sel(group)}]`).first().locator('[data-testid=thumb]').evaluateAll((els) => els.map((e) => e.getAttribute('data-path')!));
 }
 
 test('groups are named as a person labels folders, and each opens with photos of what it is', { timeout: 180_000 }, async () => {
@@ -85,7 +84,7 @@ test('an odd photo is marked with why; accepting it removes the mark', { timeout
     const reason = await thumb.getByTestId('reason').innerText();
     assert.match(reason, /^(looks like: .+|unlike the rest of this group)$/);
     assert.ok(await thumb.getByTestId('reason').isVisible(), 'the reason is on the photo, not only in a tooltip');
-    assert.match((await thumb.getAttribute('aria-label'))!, new RegExp(`suggested: ${reason.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`), 'and in its accessible name');
+    assert.ok((await thumb.getAttribute('aria-label'))!.includes(`${reason}, suggested`), 'and in its accessible name');
     // Suggested photos come after the group's own: nothing after this one is a firm member.
     const after = await page.locator(`.row[data-group=${sel(group)}] [data-testid=thumb]`).evaluateAll((els, f) => {
       const i = els.findIndex((e) => e.getAttribute('data-path') === f);
@@ -133,7 +132,7 @@ test('the granularity slider adds groups step by step, all named', { timeout: 18
     const slider = page.getByTestId('granularity');
     const counts: number[] = [];
     for (const g of ['0.5', '0.6', '0.7', '0.8']) {
-      if ((await slider.inputValue()) !== g) await edit(page, () => slider.fill(g));
+      if ((await slider.inputValue()) !== g) await setSlider(page, Number(g));
       counts.push(await groupCount(page));
       for (const [, n] of await groups(page)) assert.doesNotMatch(n, /^Group \d|\s\d+$/, `"${n}" at ${g}`);
     }

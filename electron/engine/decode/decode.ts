@@ -10,10 +10,11 @@ import { readJpegHeader } from './jpeg-header';
 import { endsEarly } from './truncation';
 import type { CropSource } from './tensor';
 import { tinySignature } from './signature';
-import { heifPool } from './heif/heif-pool';
-import { HeifDecodeError } from './heif/heif-decode';
+import { DecoderRefusal } from './refusal';
 import { sniff, SNIFF_BYTES } from '../scan/sniff';
-import { cameraRawContainer, findRawPreview, RawPreviewError } from './raw/raw-preview';
+// HEIC and RAW readers load on first use: most folders hold neither, and each command start counts.
+const heifPool = () => (require('./heif/heif-pool') as typeof import('./heif/heif-pool')).heifPool();
+const rawPreview = () => require('./raw/raw-preview') as typeof import('./raw/raw-preview');
 import { withJpegOrientation } from './jpeg-orientation';
 
 export { explainSharpError };
@@ -164,7 +165,7 @@ async function decodeHeifUpright(bytes: Buffer, target: number, minShortSide: nu
 export function photoFormat(bytes: Buffer): string | null {
   const kind = sniff(bytes.subarray(0, SNIFF_BYTES), bytes.length);
   if (!kind.image) return null;
-  return kind.format === 'tiff' && cameraRawContainer(bytes) ? 'raw' : kind.format;
+  return kind.format === 'tiff' && rawPreview().cameraRawContainer(bytes) ? 'raw' : kind.format;
 }
 
 /**
@@ -172,7 +173,7 @@ export function photoFormat(bytes: Buffer): string | null {
  * The photo's size is then that preview's: the sensor's few extra pixels at the edges are never shown anyway.
  */
 export function rawPreviewJpeg(bytes: Buffer): Buffer {
-  const preview = findRawPreview(bytes);
+  const preview = rawPreview().findRawPreview(bytes);
   return withJpegOrientation(preview.jpeg, preview.orientation);
 }
 
@@ -257,7 +258,7 @@ function megapixels(n: number): string {
 
 function toDecodeError(err: unknown, bytes: Buffer, maxPixels: number): DecodeError {
   if (err instanceof DecodeError) return err;
-  if (err instanceof HeifDecodeError || err instanceof RawPreviewError) return new DecodeError(err.reason, { cause: err });
+  if (err instanceof DecoderRefusal) return new DecodeError(err.reason, { cause: err });
   let reason = explainSharpError(messageOf(err));
   if (reason === 'image is too large') reason = `image is too large (limit ${megapixels(maxPixels)} megapixels)`;
   else if ((reason === 'unsupported image format' || reason.startsWith('file is corrupt')) && endsEarly(bytes)) reason = 'file is truncated';

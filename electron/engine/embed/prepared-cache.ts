@@ -23,10 +23,6 @@ interface Record {
   modelMtimeMs: number;
 }
 
-export function preparedDir(dataDir: string): string {
-  return path.join(dataDir, 'prepared-models');
-}
-
 /** The graph `entry`'s model (at `modelPath`) runs as, from `cacheDir` when it was prepared before. */
 export async function loadPrepared(modelPath: string, entry: ModelEntry, symbolicBatch: boolean, cacheDir?: string): Promise<Prepared> {
   const st = await fs.promises.stat(modelPath);

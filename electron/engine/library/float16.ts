@@ -51,13 +51,19 @@ export function encodeHalf(values: ArrayLike<number>): Buffer {
 export function decodeHalf(bytes: Uint8Array, out?: Float32Array, offset = 0): Float32Array {
   const n = bytes.length >>> 1;
   const target = out ?? new Float32Array(n);
-  for (let i = 0; i < n; i++) target[offset + i] = HALF_TABLE[bytes[2 * i] | (bytes[2 * i + 1] << 8)];
+  const table = halfTable();
+  for (let i = 0; i < n; i++) target[offset + i] = table[bytes[2 * i] | (bytes[2 * i + 1] << 8)];
   return target;
 }
 
-// All 65,536 half values precomputed: decoding 100k × 1280 features is then a table lookup per value.
-const HALF_TABLE = (() => {
+// All 65,536 half values precomputed: decoding 100k × 1280 features is then a table lookup per value. Built on
+// first use (10 ms): indexing only ever encodes.
+let HALF_TABLE: Float32Array | null = null;
+
+function halfTable(): Float32Array {
+  if (HALF_TABLE) return HALF_TABLE;
   const t = new Float32Array(65536);
   for (let h = 0; h < 65536; h++) t[h] = fromHalfBits(h);
+  HALF_TABLE = t;
   return t;
-})();
+}

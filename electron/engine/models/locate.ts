@@ -5,7 +5,6 @@ import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ModelEntry, Progress } from '../types';
-import { downloadModel } from './download';
 
 export interface EnsureModelOptions {
   modelsDir: string;
@@ -72,6 +71,7 @@ export async function ensureModel(entry: ModelEntry, opts: EnsureModelOptions): 
   const st = await statFile(file);
   if (!st) {
     if (!opts.allowDownload) throw new ModelMissingError(entry.id, file);
+    const { downloadModel } = require('./download') as typeof import('./download'); // only when one is needed
     const downloaded = path.resolve(await downloadModel(entry, opts.modelsDir, { signal: opts.signal, onProgress: opts.onProgress }));
     // downloadModel checked the sha256 while writing: remember it rather than hash again next run.
     const fresh = await statFile(downloaded);

@@ -7,4 +7,4 @@ export { buildPlan, previewOf, type Plan, type PlanGroup, type PlanOperation } f
 export { groupsOfPlanFile, parsePlanFile, PlanError, seenOfPlanFile, validatePlanGroups, type AppliedBefore } from './plan-input';
 export { TargetError } from './target-check';
 export { recoverFolder } from './recover';
-export { canUndoApply, NothingToUndoError, undoLastApply } from './undo';
+export { canUndoApply, latestApply, NothingToUndoError, undoLastApply } from './undo';

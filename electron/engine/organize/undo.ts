@@ -35,7 +35,7 @@ export async function undoLastApply(opts: RunOptions & { folder: string; leaveRe
     const meter = new ProgressMeter('apply', total, 5000, opts.progressIntervalMs ?? 200);
     let count = 0;
     const tick = (force: boolean) => {
-      const p = meter.update(count, performance.now(), force, 'putting files back');
+      const p = meter.update(count, performance.now(), force, apply.mode === 'copy' ? 'removing the copies' : 'putting files back');
       if (p) opts.onProgress?.(p);
     };
     tick(true);
@@ -70,6 +70,18 @@ export function canUndoApply(opts: { folder: string; dataDir: string }): boolean
   try {
     const root = fs.realpathSync(opts.folder);
     return new Journal(lib, lib.folderId(root), root).applies().some((a) => a.state === 'applied' || a.state === 'undoing');
+  } finally {
+    lib.close();
+  }
+}
+
+/** The folder's most recent apply, whatever its state, or null when it never had one. */
+export function latestApply(opts: { folder: string; dataDir: string }): { id: number; state: string } | null {
+  const lib = Library.open(opts.dataDir);
+  try {
+    const root = fs.realpathSync(opts.folder);
+    const a = new Journal(lib, lib.folderId(root), root).applies()[0];
+    return a ? { id: a.id, state: a.state } : null;
   } finally {
     lib.close();
   }

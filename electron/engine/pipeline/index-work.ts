@@ -11,8 +11,7 @@ import { writeCropTensor } from '../decode/tensor';
 import { WorkerEmbedder } from '../embed/worker-embedder';
 import { topClasses } from '../embed/classes';
 import { Library, type ContentInfo, type EmbeddingInput, type FileRow } from '../library/library';
-import { thumbnailPath } from '../paths';
-import { preparedDir } from '../embed/prepared-cache';
+import { preparedModelsDir, thumbnailPath } from '../paths';
 import type { ModelEntry, ProgressListener, ScannedFile } from '../types';
 import { BoundedQueue } from './bounded-queue';
 import { ByteBudget } from './byte-budget';
@@ -195,7 +194,7 @@ export class IndexWork {
   private loadEmbedder(): Promise<WorkerEmbedder> {
     this.embedderLoading ??= (async () => {
       const t = performance.now();
-      const options = { provider: this.opts.provider ?? 'auto', threads: this.opts.inferenceThreads ?? os.availableParallelism(), cacheDir: preparedDir(this.dataDir) };
+      const options = { provider: this.opts.provider ?? 'auto', threads: this.opts.inferenceThreads ?? os.availableParallelism(), cacheDir: preparedModelsDir(this.dataDir) };
       this.embedder = await WorkerEmbedder.load(this.modelPath, this.entry, options, this.opts.signal);
       this.modelLoadSeconds = (performance.now() - t) / 1000;
       return this.embedder;

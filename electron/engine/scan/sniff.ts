@@ -1,7 +1,7 @@
 // Recognizing images by their first bytes, never by their name: a PNG called .jpg is a photo, a text file called
 // .png is not. Non-images get a reason a person understands; images sharp cannot decode are named as such.
 import { decodableFormats, FORMAT_NAMES, type ImageFormat } from '../decode/capabilities';
-import { isCameraRaw } from '../decode/raw/raw-preview';
+import { rawContainer } from '../decode/raw/identify';
 import { ascii, isoBrands, isQuickTime, looksLikeText, textStart, zipKind } from './sniff-containers';
 
 export type { ImageFormat };
@@ -50,7 +50,7 @@ function identify(b: Uint8Array): SniffResult {
   if (a4 === 'RIFF') return riff(ascii(b, 8, 4));
   if (ascii(b, 0, 6) === 'GIF87a' || ascii(b, 0, 6) === 'GIF89a') return image('gif');
   // Camera RAW before TIFF: most RAW formats are TIFF to the letter (CR3 is ISO media, RAF and ORF/RW2 their own).
-  if (isCameraRaw(b)) return image('raw');
+  if (rawContainer(b.subarray(0, SNIFF_BYTES))) return image('raw');
   if (a4 === 'II*\0' || a4 === 'MM\0*' || a4 === 'II+\0' || a4 === 'MM\0+') return image('tiff');
   const brands = isoBrands(b);
   if (brands) return isoMedia(brands);

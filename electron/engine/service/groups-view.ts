@@ -6,12 +6,13 @@ import type { GroupsView, Photo } from '../../ipc/contract';
 import type { PhotoListing } from '../library/library';
 import type { EditedGrouping } from '../session/types';
 
-
 export interface ViewInputs {
   folder: string;
   modelId: string;
   granularity: number;
   photos: Map<string, PhotoListing>;
+  /** The key edits name a path by (hash, or hash:path for one of several copies). */
+  keyOf(path: string): string | undefined;
   duplicates: Array<{ kind: 'exact' | 'near'; files: string[] }>;
   skipped: Array<{ path: string; reason: string }>;
   history: { canUndo: boolean; canRedo: boolean; undoLabel?: string; redoLabel?: string };
@@ -31,6 +32,7 @@ export function buildGroupsView(g: EditedGrouping, inp: ViewInputs): GroupsView 
     const out: Photo = {
       path,
       hash: p.hash,
+      key: inp.keyOf(path) ?? p.hash,
       width: p.width,
       height: p.height,
       thumb: inp.thumbUrl(p.hash),
@@ -52,7 +54,7 @@ export function buildGroupsView(g: EditedGrouping, inp: ViewInputs): GroupsView 
     modelId: inp.modelId,
     granularity: inp.granularity,
     groups: g.groups
-      .map((grp) => ({ id: grp.id, name: grp.name, renamed: grp.renamed, userMade: grp.userMade, photos: photos(grp.members, grp.suggested) }))
+      .map((grp) => ({ id: grp.id, name: grp.name, renamed: grp.renamed, userMade: grp.userMade, kept: grp.kept, photos: photos(grp.members, grp.suggested) }))
       .filter((grp) => grp.photos.length > 0),
     unsorted: photos(g.unsorted),
     excluded: photos(g.excluded),

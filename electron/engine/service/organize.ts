@@ -2,7 +2,7 @@
 // apply, and recovery of an interrupted apply when a folder is opened. Behind a small interface so that tests
 // can pass a fake and the service does not depend on the organize internals.
 import type { ApplyMode, ApplyResult, PlanPreview, RecoveryNote, UndoResult } from '../../ipc/contract';
-import { applyPlan, canUndoApply, makePlan, previewOf, recoverFolder, undoLastApply, type Plan } from '../organize';
+import { applyPlan, canUndoApply, latestApply, makePlan, previewOf, recoverFolder, undoLastApply, type Plan } from '../organize';
 import type { Progress } from '../types';
 
 export interface PlanHandle {
@@ -26,6 +26,8 @@ export interface OrganizeEngine {
   undo(opts: Run & { folder: string; leaveRest?: boolean }): Promise<UndoResult>;
   recover(opts: { folder: string; dataDir: string }): Promise<RecoveryNote[]>;
   canUndo(opts: { folder: string; dataDir: string }): boolean;
+  /** The folder's most recent apply (id and state), or null: tells whether a cancelled apply left anything to undo. */
+  latestApply(opts: { folder: string; dataDir: string }): { id: number; state: string } | null;
 }
 
 export const organizeEngine: OrganizeEngine = {
@@ -37,4 +39,5 @@ export const organizeEngine: OrganizeEngine = {
   undo: (opts) => undoLastApply(opts),
   recover: (opts) => recoverFolder(opts),
   canUndo: (opts) => canUndoApply(opts),
+  latestApply: (opts) => latestApply(opts),
 };

@@ -1,12 +1,14 @@
 // LikenessService: the application behind the contract (electron/ipc/contract.ts), plain Node. Both transports
 // (the Electron engine process and the WebSocket host) hand it validated calls and forward its events; it owns
-// the jobs (open = index + group, model download, apply, undo of an apply), the opened folders' state (prepared
-// grouping, edits, previewed plans), settings and recent folders.
+// the jobs (open = index + group, model download, apply — rolled back when cancelled — and undo of an apply), the
+// opened folders' state (prepared grouping, edits and slider moves, previewed plans), what the app asks about photos
+// (why one is in its group, search, duplicate sets), settings and recent folders.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   ContractError,
   parseCall,
+  type ApplyResult,
   type AppInfo,
   type Args,
   type CallFailure,
@@ -146,9 +148,12 @@ export class LikenessService {
       return f ? f.view(this.urls) : null;
     },
     'groups.regroup': ({ folder, granularity }) => this.changeView(folder, (f) => f.regroup(granularity)),
-    'edits.apply': ({ folder, edit }) => this.changeView(folder, (f) => f.edits.edit(edit)),
-    'edits.undo': ({ folder }) => this.changeView(folder, (f) => f.edits.undo()),
-    'edits.redo': ({ folder }) => this.changeView(folder, (f) => f.edits.redo()),
+    'photos.explain': ({ folder, key }) => this.folder(folder).explain(key),
+    'photos.search': ({ folder, query }) => ({ keys: this.folder(folder).search(query) }),
+    'duplicates.list': ({ folder }) => this.folder(folder).duplicateSets(this.urls),
+    'edits.apply': ({ folder, edit }) => this.changeView(folder, (f) => f.edit(edit)),
+    'edits.undo': ({ folder }) => this.changeView(folder, (f) => f.undo()),
+    'edits.redo': ({ folder }) => this.changeView(folder, (f) => f.redo()),
     'organize.plan': async ({ folder, target, mode }) => {
       const f = this.folder(folder);
       this.refuseWhileMoving(f.root);
@@ -170,7 +175,9 @@ export class LikenessService {
       }
       // A plan describes the disk as it was: once applied (or not), it must not run a second time.
       this.changed(f.root);
-      return { jobId: this.moveJob('apply', f.root, (ctx) => this.organize.apply(entry.plan, { dataDir: this.dataDir, onProgress: ctx.progress, signal: ctx.signal })) };
+      // A copy into another folder leaves this one as it was: its index and view need no refresh.
+      const outside = entry.plan.preview.mode === 'copy' && !isInside(entry.plan.preview.target, f.root);
+      return { jobId: this.moveJob('apply', f.root, (ctx) => this.applyOrRollBack(entry.plan, f.root, ctx), !outside) };
     },
     'organize.undo': ({ folder, leaveRest }) => {
       const f = this.folder(folder);
@@ -243,20 +250,54 @@ export class LikenessService {
   }
 
   /**
-   * Runs an apply or an undo of one as a job. Whatever its end (done, failed, cancelled half way), files may have
-   * moved: the index follows them and the view is rebuilt before the job reports.
+   * Runs a plan. Cancelled (jobs.cancel), it stops between two files and undoes what it had done, so that a cancel
+   * leaves the folder as it was; the result then says so (`cancelled`) instead of failing.
    */
-  private moveJob<T>(kind: 'apply' | 'undo-apply', root: string, run: (ctx: JobContext) => Promise<T>): string {
+  private async applyOrRollBack(plan: PlanHandle, root: string, ctx: JobContext): Promise<ApplyResult> {
+    const before = this.organize.latestApply({ folder: root, dataDir: this.dataDir });
+    try {
+      return await this.organize.apply(plan, { dataDir: this.dataDir, onProgress: ctx.progress, signal: ctx.signal });
+    } catch (err) {
+      if (!ctx.signal.aborted) throw err;
+      const latest = this.organize.latestApply({ folder: root, dataDir: this.dataDir });
+      const undone = latest !== null && latest.id !== before?.id && latest.state === 'applied';
+      // Not cancellable itself: stopping a rollback half way would leave the folder in neither state.
+      const undo = undone ? await this.organize.undo({ folder: root, dataDir: this.dataDir }) : null;
+      const p = plan.preview;
+      // Everything done was undone: every photo of the plan is where it was, not tried as far as the result goes.
+      const photos = p.operations.filter((o) => o.companionOf === undefined).map((o) => o.from);
+      return {
+        applyId: latest?.id ?? 0,
+        mode: p.mode,
+        target: p.target,
+        done: 0,
+        photos: { inPlan: photos.length, placed: 0, alreadyThere: 0, failed: 0, notTried: photos.length },
+        failed: [],
+        notTried: photos.map((path) => ({ path, reason: 'cancelled: put back where it was' })),
+        undoable: false,
+        showPath: p.target,
+        recovered: [],
+        cancelled: { restored: undo?.restored ?? 0, failed: undo?.failed ?? [] },
+      };
+    }
+  }
+
+  /**
+   * Runs an apply or an undo of one as a job. Whatever its end (done, failed, cancelled half way), files may have
+   * moved: the index follows them and the view is rebuilt before the job reports (unless `refresh` is false: a
+   * copy into another folder moves nothing here).
+   */
+  private moveJob<T>(kind: 'apply' | 'undo-apply', root: string, run: (ctx: JobContext) => Promise<T>, refresh = true): string {
     const jobId = this.jobs.start(kind, async (ctx) => {
       try {
         let result: T;
         try {
           result = await run(ctx);
         } catch (err) {
-          await this.refresh(root, ctx).catch(() => undefined); // the move's own error is the one to report
+          if (refresh) await this.refresh(root, ctx).catch(() => undefined); // the move's own error is the one to report
           throw err;
         }
-        await this.refresh(root, ctx);
+        if (refresh) await this.refresh(root, ctx);
         return result;
       } finally {
         if (this.moveJobs.get(root) === ctx.jobId) this.moveJobs.delete(root);
@@ -375,6 +416,12 @@ async function realFolder(folder: string): Promise<string> {
   }
   if (!st.isDirectory()) throw new Error(`not a folder: ${folder}`);
   return fs.promises.realpath(folder);
+}
+
+/** Whether `p` is `root` or below it. */
+function isInside(p: string, root: string): boolean {
+  const rel = path.relative(root, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 function isDirectory(p: string): boolean {

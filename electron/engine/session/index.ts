@@ -6,4 +6,5 @@ export { EditError, prepareEdit } from './validate';
 export { editLabel } from './labels';
 export { splitGroupId } from './split-id';
 export { nameKey } from './group-names';
-export { parseStoredEdit, type EditedGroup, type EditedGrouping, type HashOf, type StoredEdit, type SuggestedGrouping } from './types';
+export { PhotoKeys } from './photo-keys';
+export { parseStoredEdit, type EditedGroup, type EditedGrouping, type GroupEdit, type HashOf, type KeptGroup, type StoredEdit, type SuggestedGrouping } from './types';

@@ -1,4 +1,5 @@
-// Short descriptions of edits for the undo and redo buttons ("rename “Dogs”", "merge 3 groups") (pure).
+// Short descriptions of the edit log's entries for the undo and redo buttons ("rename “Dogs”", "merge 3 groups",
+// "slider 0.50 → 0.80") (pure).
 import type { StoredEdit } from './types';
 
 export function editLabel(e: StoredEdit): string {
@@ -21,6 +22,8 @@ export function editLabel(e: StoredEdit): string {
       return `accept ${photos(e.photos.length)}`;
     case 'reject':
       return `reject ${photos(e.photos.length)}`;
+    case 'granularity':
+      return `slider ${e.from.toFixed(2)} → ${e.to.toFixed(2)}`;
   }
 }
 

@@ -1,6 +1,7 @@
 // A folder's grouping session: the user's edit log (persisted in the library, so another process or a restart
-// sees the same state) replayed over whatever suggested grouping the folder has now, with undo and redo.
-// The log is read once at open; one session per folder and model writes it.
+// sees the same state) replayed over whatever suggested grouping the folder has now, with undo and redo. The
+// slider's moves are in the log too, so undo steps back through them with the edits, and a folder opens where its
+// slider was left. The log is read once at open; one session per folder and model writes it.
 import type { Edit } from '../../ipc/contract';
 import type { Library } from '../library/library';
 import { editLabel } from './labels';
@@ -43,8 +44,10 @@ export class GroupingSession {
 
   /** Sets the suggested grouping the edits apply to (a new one after re-indexing or a knob move) and returns the edited view. */
   view(suggested: SuggestedGrouping, hashOf: HashOf): EditedGrouping {
-    this.base = { suggested, hashOf };
-    this.cached = null;
+    if (this.base?.suggested !== suggested || this.base.hashOf !== hashOf) {
+      this.base = { suggested, hashOf };
+      this.cached = null;
+    }
     return this.current();
   }
 
@@ -55,9 +58,23 @@ export class GroupingSession {
     return this.cached;
   }
 
-  /** The edits in force, oldest first. */
+  /** The entries in force, oldest first. */
   activeEdits(): StoredEdit[] {
     return this.log.filter((l) => !l.undone).map((l) => l.edit);
+  }
+
+  /** Where the slider was last left (the last slider move in force), or null when it never moved. */
+  get granularity(): number | null {
+    for (let i = this.log.length - 1; i >= 0; i--) {
+      const l = this.log[i];
+      if (!l.undone && l.edit.kind === 'granularity') return l.edit.to;
+    }
+    return null;
+  }
+
+  /** Records a move of the slider, so that undo can step back over it (dropping whatever could have been redone). */
+  moveSlider(from: number, to: number): void {
+    this.append({ kind: 'granularity', from, to });
   }
 
   /**
@@ -69,13 +86,17 @@ export class GroupingSession {
     const view = this.current();
     const taken = new Set(this.activeEdits().flatMap(groupIdsOf));
     const stored = prepareEdit(e, view, this.base!.hashOf, taken);
-    const seq = this.lib.appendEdit(this.folderId, this.modelId, JSON.stringify(stored));
-    this.log = [...this.log.filter((l) => !l.undone), { seq, edit: stored, undone: false }];
-    this.cached = null;
+    this.append(stored);
     return stored;
   }
 
-  /** Reverts the most recent edit in force; returns it, or null when there is none. */
+  private append(entry: StoredEdit): void {
+    const seq = this.lib.appendEdit(this.folderId, this.modelId, JSON.stringify(entry));
+    this.log = [...this.log.filter((l) => !l.undone), { seq, edit: entry, undone: false }];
+    this.cached = null;
+  }
+
+  /** Reverts the most recent entry in force (an edit or a slider move); returns it, or null when there is none. */
   undo(): StoredEdit | null {
     return this.setUndone(this.lastActive(), true);
   }

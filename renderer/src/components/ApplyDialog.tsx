@@ -1,5 +1,6 @@
 // Apply: where the group folders go (this folder or another), move or copy, and the full list of what would
-// happen, asked of the engine again whenever a choice changes. Nothing changes on disk until Apply.
+// happen, asked of the engine again whenever a choice changes: every destination folder with its count (one
+// column, scrolled vertically), then every operation. Nothing changes on disk until Apply. A modal dialog.
 import { useEffect, useRef, useState } from 'react';
 import type { ApplyMode, LikenessApi, PlanPreview, RecoveryNote } from '../../../electron/ipc/contract';
 import { announcePlan } from '../app-events';
@@ -7,13 +8,14 @@ import { formatCount } from '../logic/format';
 import { planSentence, relativeTo } from '../logic/plan-summary';
 import { errorMessage } from '../state/problems';
 import { useDebouncedEffect } from '../state/use-debounced';
+import { Dialog } from './Dialog';
 import { PlanList } from './PlanList';
 
 interface Props {
   api: LikenessApi;
   folder: string;
   report: (source: string, err: unknown) => void;
-  onApply: (planId: string) => void;
+  onApply: (plan: PlanPreview) => void;
   onRecovered: (notes: RecoveryNote[]) => void;
   onCancel: () => void;
 }
@@ -27,7 +29,6 @@ export function ApplyDialog({ api, folder, report, onApply, onRecovered, onCance
   const [error, setError] = useState<string | null>(null);
   const [chooseHint, setChooseHint] = useState<string | null>(null);
   const request = useRef(0);
-  const dialog = useRef<HTMLDivElement>(null);
 
   useDebouncedEffect(typed, 300, (t) => setOther(t.trim()));
   const target = where === 'here' ? null : other || null;
@@ -57,15 +58,6 @@ export function ApplyDialog({ api, folder, report, onApply, onRecovered, onCance
     );
   }, [api, folder, target, mode, ready, onRecovered]);
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onCancel();
-    };
-    window.addEventListener('keydown', onKey);
-    dialog.current?.querySelector<HTMLElement>('input')?.focus();
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onCancel]);
-
   async function choose() {
     try {
       const chosen = await api.call('folders.choose', {});
@@ -80,8 +72,7 @@ export function ApplyDialog({ api, folder, report, onApply, onRecovered, onCance
   }
 
   return (
-    <div className="overlay">
-      <div className="dialog apply-dialog" role="dialog" aria-modal="true" aria-labelledby="apply-title" data-testid="apply-dialog" ref={dialog}>
+    <Dialog labelledBy="apply-title" className="apply-dialog" testId="apply-dialog" onClose={onCancel}>
         <h2 id="apply-title">Organize the files</h2>
         <fieldset>
           <legend>Put the group folders</legend>
@@ -147,7 +138,8 @@ export function ApplyDialog({ api, folder, report, onApply, onRecovered, onCance
                   ))}
                 </ul>
               )}
-              <ul className="plan-folders" aria-label="Files per folder" data-testid="plan-folders">
+              <h3 className="plan-heading">{plan.folders.length === 1 ? 'One folder' : `${formatCount(plan.folders.length)} folders`}</h3>
+              <ul className="plan-folders" aria-label="Files per folder" data-testid="plan-folders" tabIndex={0}>
                 {plan.folders.map((f) => (
                   <li key={f.folder}>
                     <span>{relativeTo(plan.target, f.folder)}</span> <span className="count">{formatCount(f.count)}</span>
@@ -163,11 +155,10 @@ export function ApplyDialog({ api, folder, report, onApply, onRecovered, onCance
           <button type="button" onClick={onCancel}>
             Cancel
           </button>
-          <button type="button" className="primary" disabled={!plan || plan.operations.length === 0} onClick={() => plan && onApply(plan.planId)}>
+          <button type="button" className="primary" disabled={!plan || plan.operations.length === 0} onClick={() => plan && onApply(plan)}>
             {mode === 'copy' ? 'Copy files' : 'Move files'}
           </button>
         </div>
-      </div>
-    </div>
+    </Dialog>
   );
 }

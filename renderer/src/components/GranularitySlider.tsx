@@ -1,5 +1,5 @@
-// Fewer, larger groups ↔ more, smaller groups. The engine re-groups from cached features (keeping the user's
-// edits) once the slider rests, not on every step of a drag.
+// Fewer, larger groups ↔ more, smaller groups. The engine re-groups from cached features (keeping every edit) once
+// the slider rests, not on every step of a drag; each resting place is a step that Undo goes back over.
 import { useEffect, useState } from 'react';
 import { useDebouncedEffect } from '../state/use-debounced';
 
@@ -11,22 +11,23 @@ export function GranularitySlider({ value, onChange }: { value: number; onChange
     if (touched && Math.abs(g - value) > 1e-9) onChange(g);
   });
   return (
-    <label className="granularity">
-      <span>Fewer groups</span>
+    <label className="granularity slider-control">
+      <span aria-hidden="true">Fewer</span>
       <input
         type="range"
         min={0}
         max={1}
         step={0.05}
         value={local}
-        aria-label="Granularity: fewer, larger groups to more, smaller groups"
+        aria-label="Groups: fewer and larger, to more and smaller"
+        aria-valuetext={`${Math.round(local * 100)}% (${local < 0.34 ? 'fewer, larger groups' : local > 0.66 ? 'more, smaller groups' : 'in between'})`}
         data-testid="granularity"
         onChange={(e) => {
           setTouched(true);
           setLocal(Number(e.target.value));
         }}
       />
-      <span>More groups</span>
+      <span aria-hidden="true">More groups</span>
     </label>
   );
 }

@@ -12,7 +12,7 @@ export function PlanList({ operations, target }: { operations: PlannedOperation[
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: ops.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 10 });
   return (
-    <div className="plan-list" ref={scroller} role="list" aria-label="Operations" data-testid="plan-list">
+    <div className="plan-list" ref={scroller} role="list" aria-label="Operations" data-testid="plan-list" tabIndex={0}>
       <div className="plan-list-inner" style={{ height: virtualizer.getTotalSize() }}>
         {virtualizer.getVirtualItems().map((item) => {
           const op = ops[item.index];

@@ -1,7 +1,9 @@
-// The large preview of one photo: ←/→ step through the photos in screen order, Escape closes.
-import { useEffect, useRef } from 'react';
+// The large preview of one photo, a modal dialog on an opaque backdrop: ←/→ step through the photos in screen order,
+// Tab stays inside, Escape closes and focus goes back to the grid. It counts the photos as the toolbar does.
+import { useEffect } from 'react';
 import type { Photo } from '../../../electron/ipc/contract';
 import { baseName, formatCount } from '../logic/format';
+import { Dialog } from './Dialog';
 
 interface Props {
   photo: Photo;
@@ -12,29 +14,26 @@ interface Props {
 }
 
 export function Preview({ photo, position, total, onMove, onClose }: Props) {
-  const dialog = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'ArrowLeft') onMove(-1);
       else if (e.key === 'ArrowRight') onMove(1);
-      else if (e.key === 'Escape') onClose();
       else return;
       e.preventDefault();
       e.stopPropagation();
     };
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
-  }, [onMove, onClose]);
-  useEffect(() => dialog.current?.focus(), []);
+  }, [onMove]);
 
   const name = baseName(photo.path);
   return (
-    <div className="overlay" data-testid="preview" role="dialog" aria-modal="true" aria-label={`Preview of ${name}`} tabIndex={-1} ref={dialog}>
+    <Dialog label={`Preview of ${name}`} className="preview-dialog" backdrop="opaque" testId="preview" onClose={onClose} initialFocus=".close" restoreFocus={false}>
       <figure className="preview">
         <img src={photo.full} alt={`${name}${photo.label ? `: ${photo.label}` : ''}`} />
         <figcaption>
           <span>{photo.path}</span>
-          <span className="hint">
+          <span className="hint" data-testid="preview-position">
             {photo.width}×{photo.height}
             {photo.label ? ` · ${photo.label}` : ''} · {formatCount(position + 1)} of {formatCount(total)}
           </span>
@@ -49,6 +48,6 @@ export function Preview({ photo, position, total, onMove, onClose }: Props) {
       <button type="button" className="close" onClick={onClose} aria-label="Close preview">
         ×
       </button>
-    </div>
+    </Dialog>
   );
 }

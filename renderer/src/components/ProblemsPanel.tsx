@@ -1,5 +1,5 @@
-// Files that were skipped or could not be organized, and calls that failed, each with its reason; then the folder's
-// videos, which are not grouped but are no problem either, counted apart.
+// Files of the open folder that were skipped or could not be organized, and calls about it that failed, each with
+// its reason; then the folder's videos, which are not grouped but are no problem either, counted apart.
 import type { Problem } from '../state/problems';
 import { plural } from '../logic/format';
 
@@ -13,7 +13,7 @@ interface Props {
 
 export function ProblemsPanel({ skipped, videos, problems, onClose }: Props) {
   return (
-    <aside className="problems" role="region" aria-label="Problems" data-testid="problems">
+    <aside className="problems side-panel" role="region" aria-label="Problems" data-testid="problems">
       <header>
         <h2>Problems</h2>
         <button type="button" className="quiet" onClick={onClose} aria-label="Close the problems panel">

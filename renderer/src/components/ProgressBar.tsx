@@ -2,7 +2,7 @@
 import type { ProgressEvent } from '../state/use-events';
 import { formatBytes, formatCount, formatEta, formatRate, progressFraction, stageLabel } from '../logic/format';
 
-export function ProgressBar({ progress, label }: { progress: ProgressEvent | null; label: string }) {
+export function ProgressBar({ progress, label, stage }: { progress: ProgressEvent | null; label: string; /** Overrides the engine's stage name. */ stage?: string }) {
   const fraction = progress ? progressFraction(progress.done, progress.total) : null;
   // A download counts bytes, every other stage counts photos.
   const bytes = progress?.stage === 'download';
@@ -16,7 +16,7 @@ export function ProgressBar({ progress, label }: { progress: ProgressEvent | nul
       data-total={progress?.total ?? undefined}
     >
       <p className="progress-stage" data-testid="progress-stage">
-        {progress ? stageLabel(progress.stage) : 'Starting…'}
+        {progress ? stage ?? stageLabel(progress.stage) : 'Starting…'}
       </p>
       {fraction === null ? <progress aria-label={label} /> : <progress aria-label={label} max={1} value={fraction} />}
       {progress && (

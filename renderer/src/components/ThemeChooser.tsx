@@ -1,30 +1,13 @@
-// Light, dark, or as the system says (the default); kept in the settings.
-import { useEffect, useState } from 'react';
-import type { LikenessApi, Settings } from '../../../electron/ipc/contract';
-import { applyTheme } from '../theme';
+// Light, dark, or as the system says (the default); kept in the settings. The groups screen offers the same choice
+// in its menu.
+import type { Settings } from '../../../electron/ipc/contract';
 
-export function ThemeChooser({ api, report }: { api: LikenessApi; report: (source: string, err: unknown) => void }) {
-  const [theme, setTheme] = useState<Settings['theme']>('system');
-  useEffect(() => {
-    api.call('settings.get', {}).then((s) => setTheme(s.theme), (err) => report('Settings', err));
-  }, [api, report]);
+export function ThemeChooser({ theme, onTheme }: { theme: Settings['theme']; onTheme: (t: Settings['theme']) => void }) {
   return (
     <section className="theme-chooser">
       <label>
         Theme{' '}
-        <select
-          value={theme}
-          onChange={async (e) => {
-            const t = e.target.value as Settings['theme'];
-            setTheme(t);
-            applyTheme(t);
-            try {
-              await api.call('settings.set', { theme: t });
-            } catch (err) {
-              report('Saving the theme', err);
-            }
-          }}
-        >
+        <select value={theme} onChange={(e) => onTheme(e.target.value as Settings['theme'])} data-testid="theme">
           <option value="system">As the system</option>
           <option value="light">Light</option>
           <option value="dark">Dark</option>

@@ -1,6 +1,6 @@
 // First screen: which folder to look at (dialog, typed path, or a recent one) and which network looks at it.
 import { useEffect, useRef, useState } from 'react';
-import type { AppInfo, LikenessApi } from '../../../electron/ipc/contract';
+import type { AppInfo, LikenessApi, Settings } from '../../../electron/ipc/contract';
 import { ModelChooser } from './ModelChooser';
 import { ThemeChooser } from './ThemeChooser';
 
@@ -9,9 +9,11 @@ interface Props {
   info: AppInfo | null;
   onOpen: (folder: string) => void;
   report: (source: string, err: unknown) => void;
+  theme: Settings['theme'];
+  onTheme: (t: Settings['theme']) => void;
 }
 
-export function WelcomeScreen({ api, info, onOpen, report }: Props) {
+export function WelcomeScreen({ api, info, onOpen, report, theme, onTheme }: Props) {
   const [path, setPath] = useState('');
   const [recent, setRecent] = useState<string[]>([]);
   const [hint, setHint] = useState<string | null>(null);
@@ -90,7 +92,7 @@ export function WelcomeScreen({ api, info, onOpen, report }: Props) {
       </section>
 
       <ModelChooser api={api} info={info} report={report} />
-      <ThemeChooser api={api} report={report} />
+      <ThemeChooser theme={theme} onTheme={onTheme} />
     </main>
   );
 }

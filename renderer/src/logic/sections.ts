@@ -11,6 +11,8 @@ export interface Section {
   name: string;
   photos: Photo[];
   userMade: boolean;
+  /** The user's group: it keeps its photos when the slider moves. */
+  kept: boolean;
   suggested: number;
 }
 
@@ -22,11 +24,12 @@ export function sectionsOf(view: GroupsView): Section[] {
     name: g.name,
     photos: g.photos,
     userMade: g.userMade,
+    kept: g.kept,
     suggested: g.photos.filter((p) => p.suggested !== undefined).length,
   }));
-  out.push({ key: 'unsorted', kind: 'unsorted', id: null, name: 'Unsorted', photos: view.unsorted, userMade: false, suggested: 0 });
+  out.push({ key: 'unsorted', kind: 'unsorted', id: null, name: 'Unsorted', photos: view.unsorted, userMade: false, kept: false, suggested: 0 });
   if (view.excluded.length) {
-    out.push({ key: 'excluded', kind: 'excluded', id: null, name: 'Excluded', photos: view.excluded, userMade: false, suggested: 0 });
+    out.push({ key: 'excluded', kind: 'excluded', id: null, name: 'Excluded', photos: view.excluded, userMade: false, kept: false, suggested: 0 });
   }
   return out;
 }
@@ -47,4 +50,9 @@ export function flatten(sections: readonly Section[]): FlatPhoto[] {
 /** The photos of a set of paths that are excluded, for the Include action. */
 export function excludedAmong(view: GroupsView, selected: ReadonlySet<string>): Photo[] {
   return view.excluded.filter((p) => selected.has(p.path));
+}
+
+/** Every photo of the view, excluded ones included: what the toolbar and the preview count. */
+export function photoTotal(view: GroupsView): number {
+  return view.groups.reduce((n, g) => n + g.photos.length, 0) + view.unsorted.length + view.excluded.length;
 }

@@ -53,3 +53,15 @@ export function toggleKey(set: ReadonlySet<string>, key: string): Set<string> {
   else next.add(key);
   return next;
 }
+
+/**
+ * Where the keyboard should be after acting on `acted` (moved or excluded away from here): the first photo after
+ * `current` in screen order that was not acted on, else the last one before it; null when none is left.
+ */
+export function placeAfterActing(order: readonly string[], acted: ReadonlySet<string>, current: string | null): string | null {
+  const at = current === null ? -1 : order.indexOf(current);
+  if (current !== null && at >= 0 && !acted.has(current)) return current;
+  for (let i = Math.max(0, at); i < order.length; i++) if (!acted.has(order[i])) return order[i];
+  for (let i = Math.min(order.length - 1, at); i >= 0; i--) if (!acted.has(order[i])) return order[i];
+  return null;
+}

@@ -1,6 +1,7 @@
 // Decoding one HEIF file inside the HEIF worker: the primary image (HEIF's own rotation, mirror and crop applied by
 // libheif, EXIF orientation never added on top), or its smallest large-enough thumbnail, or the first frame of an
 // image sequence. Files libheif cannot show get a reason that says what they are.
+import { DecoderRefusal } from '../refusal';
 import { withoutCleanAperture } from './clap-bypass';
 import { endsEarly } from './heif-boxes';
 import { cropInDisplayFrame, pickThumbnail } from './heif-pick';
@@ -24,10 +25,9 @@ export interface HeifResult {
 }
 
 /** Thrown with a reason for people ("HEIF file holds no still image…"). */
-export class HeifDecodeError extends Error {
-  constructor(readonly reason: string) {
-    super(reason);
-    this.name = 'HeifDecodeError';
+export class HeifDecodeError extends DecoderRefusal {
+  constructor(reason: string) {
+    super(reason, 'HeifDecodeError');
   }
 }
 

@@ -2,13 +2,12 @@
 // (raised by the bounds-checked reads of bytes.ts) and Malformed are turned into findings ("truncated", "corrupt")
 // where a unit of work starts, so a wrong offset in one directory never hides a good preview found elsewhere.
 
+import { DecoderRefusal } from '../refusal';
+
 /** A camera RAW file whose embedded preview cannot be used; `reason` is for people. */
-export class RawPreviewError extends Error {
-  readonly reason: string;
+export class RawPreviewError extends DecoderRefusal {
   constructor(reason: string) {
-    super(reason);
-    this.name = 'RawPreviewError';
-    this.reason = reason;
+    super(reason, 'RawPreviewError');
   }
 }
 
