@@ -1,16 +1,17 @@
 // bench/cluster-bench.ts — owns: the clustering section of `npm run bench` (issues 3 and 13, "How it is checked"):
 //   5a. re-grouping cached photos as `likeness cluster` does once the folder is indexed (Grouper.prepare, group(0.5),
 //       then the duplicate search): seconds, CPU seconds and peak RSS at 5k, 20k, 50k, 100k (and 200k alone) real
-//       MobileNetV2 features of CIFAR-10 (the 5,000 shared ones, repeated with small Gaussian noise), each step's
-//       seconds, and how each grows from one size to the next (issue 13: at most 2.2× for twice the photos);
+//       MobileNetV2 features of CIFAR-10 (the 5,000 shared ones, grown by blending each with its real neighbours,
+//       or with --grow copies as noisy copies), each step's seconds, and how each grows from one size to the next
+//       (issue 13: at most 2.2× for twice the photos);
 //   5b. the npm hdbscan-ts beside our HDBSCAN* at 500 and 1,500 real 10-d embedded points (and 500 of the synthetic
 //       embedding-like points of cluster-hdbscan.ts), with the speed-up;
 //   5c. re-grouping after knob moves at 10k photos, the Grouper already prepared;
 //   5d. 50k re-grouping next to the reference Python pipeline's 47 s.
 // Each measurement runs in its own child process of this file, so that its peak RSS is its own.
 // Called from index-bench.ts main() (sizes 5k–100k); also alone, `npm run bench:cluster` (sizes 5k–200k):
-//   node --expose-gc dist/bench/cluster-bench.js [--sizes 5000,20000,50000,100000,200000] [--repeats 1] [--noise 0.3]
-//   [--regroup 10000] [--only a,b,c,d]. With --repeats R the sizes run R times over, interleaved (50k, 100k, 200k,
+//   node --expose-gc dist/bench/cluster-bench.js [--sizes 5000,20000,50000,100000,200000] [--repeats 1]
+//   [--grow blend|copies] [--noise 0.1 (blend), 0.3 (copies)] [--regroup 10000] [--only a,b,c,d]. With --repeats R the sizes run R times over, interleaved (50k, 100k, 200k,
 //   50k, …) so a load that comes and goes on a shared machine hits every size alike; figures are medians.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -22,14 +23,14 @@ import { treeParams } from '../electron/engine/cluster/granularity';
 import { Grouper, type Grouping, type PhotoVectors, type PreviousGroup } from '../electron/engine/cluster/grouper';
 import { hdbscan, type HdbscanResult } from '../electron/engine/cluster/hdbscan';
 import { photoDuplicates } from '../electron/engine/cluster/folder-vectors';
-import { normalizeFeatures, reduce } from '../electron/engine/cluster/reduce';
+import { nearestNeighbours, normalizeFeatures, reduce } from '../electron/engine/cluster/reduce';
 import { StepTimes, type StepTime } from '../electron/engine/cluster/step-times';
 import { Library } from '../electron/engine/library/library';
 import { DEFAULT_MODEL_ID } from '../electron/engine/models/catalog';
 import { indexFolder } from '../electron/engine/pipeline/index-folder';
 import { embeddingLike } from './cluster-hdbscan';
 import { adjustedMutualInfo, adjustedRandIndex } from './eval/metrics';
-import { noisyRows } from './noisy-rows';
+import { blendedRows, noisyRows } from './noisy-rows';
 import { benchCacheDir, sharedDir } from './shared-data';
 
 /** One printed figure: what, value, context, verdict (index-bench.ts collects these into its summary table). */
@@ -39,7 +40,9 @@ export interface ClusterBenchOptions {
   sizes?: number[];
   /** Runs of every size (interleaved); the figures printed are medians. */
   repeats?: number;
-  /** Norm of the noise added to a copy, relative to its row's norm. */
+  /** How the 5,000 real rows grow to a size: blends with their real neighbours (default) or noisy copies. */
+  grow?: Grow;
+  /** Norm of the noise added to a grown row, relative to its row's norm (default 0.1 for blends, 0.3 for copies). */
   noise?: number;
   /** Photos for the knob-move timing. */
   regroupSize?: number;
@@ -60,6 +63,19 @@ const SPEEDUP_TARGET = 50;
 const CENTRE_SHARE = 0.5;
 
 const CIFAR = 'cifar10-test-5k';
+
+/**
+ * 'blend': rows between real neighbours (blendedRows), the same structure at every size. 'copies': noisy copies of
+ * the real rows (noisyRows), as the bench grew them before: from 100k on each photo's neighbours are all its own
+ * copies, so the graph falls apart into 5,000 islands and the figures measure another kind of collection.
+ */
+export type Grow = 'blend' | 'copies';
+/** Real neighbours each row may be blended with. */
+const BLEND_NEIGHBOURS = 10;
+
+export function defaultNoise(grow: Grow): number {
+  return grow === 'blend' ? 0.1 : 0.3;
+}
 
 // ---- The shared features ---------------------------------------------------------------------------------
 
@@ -103,11 +119,11 @@ async function ensureCifar(): Promise<void> {
 }
 
 /**
- * n photos: the real ones first, then noisy copies (noisyRows, as cluster-reduce.ts grows them so the figures
- * compare). Each copy gets its own path and content hash: the Grouper clusters each content once, so shared hashes
- * would collapse the copies back to 5,000 points.
+ * n photos: the real ones first, then grown rows (blendedRows or noisyRows; cluster-reduce.ts grows noisy copies the
+ * same way). Each grown row gets its own path and content hash, and its source's label, top classes and signature.
+ * The Grouper clusters each content once, so shared hashes would collapse the grown rows back to 5,000 points.
  */
-function grow(src: PhotoVectors, labels: Int32Array, n: number, noise: number): { photos: PhotoVectors; labels: Int32Array; source: Int32Array } {
+function grow(src: PhotoVectors, labels: Int32Array, n: number, how: Grow, noise: number): { photos: PhotoVectors; labels: Int32Array; source: Int32Array } {
   const m = src.paths.length;
   const paths: string[] = [];
   const hashes: string[] = [];
@@ -123,15 +139,22 @@ function grow(src: PhotoVectors, labels: Int32Array, n: number, noise: number): 
     tops.push(src.tops[s]);
     grown[i] = labels[s];
   }
-  const matrix = noisyRows(src.matrix, m, src.dim, n, noise, 1);
+  let matrix: Float32Array;
+  if (how === 'copies') matrix = noisyRows(src.matrix, m, src.dim, n, noise, 1);
+  else {
+    // The real rows' neighbours in the grouping's own geometry (outside every timing: a few seconds).
+    const normalized = normalizeFeatures(src.matrix, m, src.dim, { centre: CENTRE_SHARE });
+    const { indices } = nearestNeighbours(normalized, m, src.dim, BLEND_NEIGHBOURS, { seed: 1 });
+    matrix = blendedRows(src.matrix, m, src.dim, n, { indices, k: BLEND_NEIGHBOURS }, noise, 1);
+  }
   return { photos: { paths, hashes, dim: src.dim, matrix, tops }, labels: grown, source };
 }
 
-/** n grown photos, and each one's 16×16 signature (a copy has its original's: it looks the same, only its features moved). */
-function loadGrown(n: number, noise: number): { photos: PhotoVectors; labels: Int32Array; signatures: Array<Uint8Array | null> } {
+/** n grown photos, and each one's 16×16 signature (a grown row has its source's: only its features moved). */
+function loadGrown(n: number, how: Grow, noise: number): { photos: PhotoVectors; labels: Int32Array; signatures: Array<Uint8Array | null> } {
   const c = readCifar();
   if (!c) throw new Error(`${CIFAR} is not indexed in ${evalDataDir()}`);
-  const g = grow(c.photos, c.labels, n, noise);
+  const g = grow(c.photos, c.labels, n, how, noise);
   return { photos: g.photos, labels: g.labels, signatures: Array.from(g.source, (s) => c.signatures[s]) };
 }
 
@@ -162,8 +185,8 @@ interface SizeFigures {
 }
 
 /** 5a: re-grouping n cached photos as `likeness cluster` does after indexing: prepare, group(0.5), duplicates. */
-async function runSize(n: number, noise: number): Promise<SizeFigures> {
-  const { photos, labels, signatures } = loadGrown(n, noise);
+async function runSize(n: number, how: Grow, noise: number): Promise<SizeFigures> {
+  const { photos, labels, signatures } = loadGrown(n, how, noise);
   collect();
   const rssBefore = process.memoryUsage().rss;
   const times = new StepTimes();
@@ -212,8 +235,8 @@ interface KnobFigures {
  * 5c: knob moves on a prepared Grouper, each passing the previous grouping (as the app does, for stable ids),
  * so a move's time is everything between the knob's release and new groups.
  */
-async function runKnob(n: number, noise: number): Promise<KnobFigures> {
-  const { photos } = loadGrown(n, noise);
+async function runKnob(n: number, how: Grow, noise: number): Promise<KnobFigures> {
+  const { photos } = loadGrown(n, how, noise);
   const t0 = performance.now();
   const grouper = await Grouper.prepare(photos);
   const prepareSeconds = (performance.now() - t0) / 1000;
@@ -317,8 +340,8 @@ function share(xs: ArrayLike<number>, pred: (x: number) => boolean): number {
 }
 
 /** Runs `--child <what>` of this file in a fresh process (same Node flags: --expose-gc, tsx) and parses its JSON line. */
-function child<T>(what: string, noise: number): T {
-  const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', what, '--noise', String(noise)], {
+function child<T>(what: string, how: Grow, noise: number): T {
+  const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', what, '--grow', how, '--noise', String(noise)], {
     encoding: 'utf8',
     maxBuffer: 16 * 1024 * 1024,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -412,7 +435,8 @@ const k = (n: number) => `${n / 1000}k`;
 export async function clusterBench(opts: ClusterBenchOptions = {}): Promise<void> {
   const sizes = opts.sizes ?? [5000, 20000, 50000, 100000];
   const repeats = Math.max(1, opts.repeats ?? 1);
-  const noise = opts.noise ?? 0.3;
+  const how = opts.grow ?? 'blend';
+  const noise = opts.noise ?? defaultNoise(how);
   const regroupSize = opts.regroupSize ?? 10000;
   const only = opts.only ?? new Set(['a', 'b', 'c', 'd']);
   const report: Reporter = opts.report ?? ((what, value, floor, verdict) => console.log(`  ${what}: ${value}   [${floor}]   ${verdict}`));
@@ -422,10 +446,14 @@ export async function clusterBench(opts: ClusterBenchOptions = {}): Promise<void
 
   if (only.has('a') || only.has('d')) {
     console.log(`\n5a. Re-grouping cached photos as \`likeness cluster\` does once indexed (Grouper.prepare: normalize, kNN graph, reduce to 10-d, HDBSCAN's tree; group(0.5); then duplicates)`);
-    console.log(`    ${CIFAR}'s 5,000 real 1280-d features, repeated with Gaussian noise (norm ${noise} × the row's, cosine distance ~${cosine.toFixed(3)}) to reach the size; each size in its own process, ${os.availableParallelism()} cores${repeats > 1 ? `; ${repeats} runs of each, interleaved, medians` : ''}`);
+    const grown =
+      how === 'blend'
+        ? `grown by blending each with one of its ${BLEND_NEIGHBOURS} real nearest neighbours (a random part up to half the way) plus Gaussian noise of norm ${noise} × the row's`
+        : `repeated with Gaussian noise (norm ${noise} × the row's, cosine distance ~${cosine.toFixed(3)}): from 100k on the copies of each photo form islands of their own`;
+    console.log(`    ${CIFAR}'s 5,000 real 1280-d features, ${grown}; each size in its own process, ${os.availableParallelism()} cores${repeats > 1 ? `; ${repeats} runs of each, interleaved, medians` : ''}`);
     const runSizes = only.has('a') ? sizes : [50000];
     const runs = new Map<number, SizeFigures[]>(runSizes.map((n) => [n, []]));
-    for (let r = 0; r < repeats; r++) for (const n of runSizes) runs.get(n)!.push(child<SizeFigures>(`size:${n}`, noise));
+    for (let r = 0; r < repeats; r++) for (const n of runSizes) runs.get(n)!.push(child<SizeFigures>(`size:${n}`, how, noise));
     for (const n of runSizes) {
       const f = medianFigures(runs.get(n)!);
       bySize.set(n, f);
@@ -442,7 +470,7 @@ export async function clusterBench(opts: ClusterBenchOptions = {}): Promise<void
   if (only.has('b')) {
     console.log('\n5b. hdbscan-ts (npm, the design\'s baseline) against our HDBSCAN* on the same 10-d points, the product\'s minClusterSize = minSamples');
     console.log('    real: every (5000/n)-th CIFAR-10 photo embedded as Grouper.prepare does; synthetic: cluster-hdbscan.ts embedding-like blobs. Ours: mean of 20 runs; AMI vs truth counts noise as one label');
-    for (const r of child<BaselineRow[]>('baseline', noise)) {
+    for (const r of child<BaselineRow[]>('baseline', how, noise)) {
       const speedup = r.theirSeconds / r.ourSeconds;
       const verdict = r.n === 500 ? check(speedup >= SPEEDUP_TARGET, `≥ ${SPEEDUP_TARGET}× at 500 points`) : '';
       report(
@@ -456,7 +484,7 @@ export async function clusterBench(opts: ClusterBenchOptions = {}): Promise<void
 
   if (only.has('c')) {
     console.log(`\n5c. Re-grouping after a knob move, ${k(regroupSize)} photos, Grouper already prepared (each move passes the previous groups, for stable ids)`);
-    const f = child<KnobFigures>(`knob:${regroupSize}`, noise);
+    const f = child<KnobFigures>(`knob:${regroupSize}`, how, noise);
     const worst = Math.max(...f.moves.map((m) => m.seconds));
     const moves = f.moves.map((m) => `→ ${m.granularity}: ${m.seconds.toFixed(2)} s (${m.groups} groups)`).join(', ');
     report(`knob move at ${k(regroupSize)} photos, slowest`, `${worst.toFixed(2)} s`, `${moves}; prepare once ${sec(f.prepareSeconds)} s`, check(worst <= KNOB_TARGET_SECONDS, `≤ ${KNOB_TARGET_SECONDS} s`));
@@ -464,7 +492,7 @@ export async function clusterBench(opts: ClusterBenchOptions = {}): Promise<void
 
   if (only.has('d')) {
     console.log('\n5d. 50,000 photos re-grouped, against the reference Python pipeline (numba UMAP to 10-d + Cython HDBSCAN)');
-    const f = bySize.get(50000) ?? child<SizeFigures>('size:50000', noise);
+    const f = bySize.get(50000) ?? child<SizeFigures>('size:50000', how, noise);
     const ours = f.prepareSeconds + f.groupSeconds;
     report('re-group 50k (prepare + group)', `${sec(ours)} s`, `reference ${REFERENCE_SECONDS_50K} s for 50,000 CIFAR-10 photos; ${(REFERENCE_SECONDS_50K / ours).toFixed(1)}× its speed`, `${ours <= REFERENCE_SECONDS_50K ? 'PASS' : 'FAIL'}, ${check(ours <= REFERENCE_SECONDS_50K, `≤ ${REFERENCE_SECONDS_50K} s`)}`);
   }
@@ -475,16 +503,19 @@ async function main(): Promise<void> {
     options: {
       sizes: { type: 'string', default: '5000,20000,50000,100000,200000' },
       repeats: { type: 'string', default: '1' },
-      noise: { type: 'string', default: '0.3' },
+      grow: { type: 'string', default: 'blend' },
+      noise: { type: 'string' },
       regroup: { type: 'string', default: '10000' },
       only: { type: 'string', default: 'a,b,c,d' },
       child: { type: 'string' },
     },
   });
-  const noise = Number(values.noise);
+  if (values.grow !== 'blend' && values.grow !== 'copies') throw new Error(`--grow must be blend or copies, got ${values.grow}`);
+  const how: Grow = values.grow;
+  const noise = values.noise !== undefined ? Number(values.noise) : defaultNoise(how);
   if (values.child) {
     const [what, n] = values.child.split(':');
-    const out = what === 'size' ? await runSize(Number(n), noise) : what === 'knob' ? await runKnob(Number(n), noise) : await runBaseline();
+    const out = what === 'size' ? await runSize(Number(n), how, noise) : what === 'knob' ? await runKnob(Number(n), how, noise) : await runBaseline();
     process.stdout.write(JSON.stringify(out) + '\n');
     return;
   }
@@ -493,6 +524,7 @@ async function main(): Promise<void> {
   await clusterBench({
     sizes: values.sizes.split(',').map(Number),
     repeats: Number(values.repeats),
+    grow: how,
     noise,
     regroupSize: Number(values.regroup),
     only: new Set(values.only.split(',')),

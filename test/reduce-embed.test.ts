@@ -155,11 +155,12 @@ test('the unrolled layout kernel computes exactly what the generic loop does', (
     const start = new Float32Array(n * dim);
     const rng = new Rng(1);
     for (let t = 0; t < start.length; t++) start[t] = rng.next() * 10;
-    const run = (generic: boolean) => {
+    const run = (generic: boolean, negativePool = 0) => {
       const emb = Float32Array.from(start);
-      runLocal(sgdPlan(localAlloc, fuzzy, emb, { dim, epochs: 30, a: 1.9, b: 0.79, gamma: 1, learningRate: 1, negativeSampleRate: 5, partitions: parts, seed: 5, generic }));
+      runLocal(sgdPlan(localAlloc, fuzzy, emb, { dim, epochs: 30, a: 1.9, b: 0.79, gamma: 1, learningRate: 1, negativeSampleRate: 5, partitions: parts, seed: 5, generic, negativePool }));
       return emb;
     };
     assert.deepEqual(run(false), run(true), `${dim}-d, ${parts} partitions`);
+    assert.deepEqual(run(false, 64), run(true, 64), `${dim}-d, ${parts} partitions, negatives from a pool`);
   }
 });
