@@ -7,11 +7,13 @@
 //   5b. the npm hdbscan-ts beside our HDBSCAN* at 500 and 1,500 real 10-d embedded points (and 500 of the synthetic
 //       embedding-like points of cluster-hdbscan.ts), with the speed-up;
 //   5c. re-grouping after knob moves at 10k photos, the Grouper already prepared;
-//   5d. 50k re-grouping next to the reference Python pipeline's 47 s.
+//   5d. 50k re-grouping next to the reference Python pipeline's 47 s;
+//   5e. `likeness cluster`'s grouping half (cluster-folder.ts groupIndexed) on a library of 100k grown photos, as the
+//       command runs once the folder is indexed: reading the index, grouping, saving, duplicates; its peak RSS.
 // Each measurement runs in its own child process of this file, so that its peak RSS is its own.
 // Called from index-bench.ts main() (sizes 5k–100k); also alone, `npm run bench:cluster` (sizes 5k–200k):
 //   node --expose-gc dist/bench/cluster-bench.js [--sizes 5000,20000,50000,100000,200000] [--repeats 1]
-//   [--grow blend|copies] [--noise 0.1 (blend), 0.3 (copies)] [--regroup 10000] [--only a,b,c,d]. With --repeats R the sizes run R times over, interleaved (50k, 100k, 200k,
+//   [--grow blend|copies] [--noise 0.1 (blend), 0.3 (copies)] [--regroup 10000] [--cli 100000] [--only a,b,c,d,e]. With --repeats R the sizes run R times over, interleaved (50k, 100k, 200k,
 //   50k, …) so a load that comes and goes on a shared machine hits every size alike; figures are medians.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -22,6 +24,7 @@ import { HDBSCAN } from 'hdbscan-ts';
 import { treeParams } from '../electron/engine/cluster/granularity';
 import { Grouper, type Grouping, type PhotoVectors, type PreviousGroup } from '../electron/engine/cluster/grouper';
 import { hdbscan, type HdbscanResult } from '../electron/engine/cluster/hdbscan';
+import { groupIndexed } from '../electron/engine/cluster/cluster-folder';
 import { photoDuplicates } from '../electron/engine/cluster/folder-vectors';
 import { nearestNeighbours, normalizeFeatures, reduce } from '../electron/engine/cluster/reduce';
 import { StepTimes, type StepTime } from '../electron/engine/cluster/step-times';
@@ -46,7 +49,9 @@ export interface ClusterBenchOptions {
   noise?: number;
   /** Photos for the knob-move timing. */
   regroupSize?: number;
-  /** Parts to run, of 'a' (sizes), 'b' (hdbscan-ts), 'c' (knob), 'd' (against the reference); default all. */
+  /** Photos in the library `likeness cluster`'s grouping half runs on (5e). */
+  cliSize?: number;
+  /** Parts to run, of 'a' (sizes), 'b' (hdbscan-ts), 'c' (knob), 'd' (against the reference), 'e' (the command); default all. */
   only?: Set<string>;
   report?: Reporter;
 }
@@ -223,6 +228,74 @@ function predicted(photos: PhotoVectors, grouping: Grouping): Int32Array {
   const pred = new Int32Array(photos.paths.length).fill(grouping.groups.length);
   grouping.groups.forEach((g, gi) => g.files.forEach((f) => (pred[row.get(f)!] = gi)));
   return pred;
+}
+
+interface CliFigures {
+  n: number;
+  seconds: number;
+  cpuSeconds: number;
+  rssBefore: number;
+  peakRss: number;
+  groups: number;
+  duplicateSets: number;
+}
+
+/** The library 5e reads: n grown photos as indexing would have stored them (built once, then reused). */
+function cliLibrary(n: number, how: Grow, noise: number): { dataDir: string; root: string } {
+  const dataDir = path.join(benchCacheDir(), `cluster-cli-${how}-${noise}-${n}`);
+  return { dataDir, root: path.join(dataDir, 'photos') };
+}
+
+/** Writes 5e's library (in a child of its own, so that its memory is not counted). */
+function buildCliLibrary(n: number, how: Grow, noise: number): { built: boolean } {
+  const { dataDir, root } = cliLibrary(n, how, noise);
+  const done = path.join(dataDir, 'complete');
+  if (fs.existsSync(done)) return { built: false };
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.mkdirSync(dataDir, { recursive: true });
+  const { photos, signatures } = loadGrown(n, how, noise);
+  const lib = Library.open(dataDir);
+  try {
+    const folderId = lib.folderId(root);
+    const batch = 5000;
+    for (let from = 0; from < n; from += batch) {
+      const rows = Array.from({ length: Math.min(batch, n - from) }, (_, j) => from + j);
+      lib.commit(folderId, DEFAULT_MODEL_ID, {
+        contents: rows.map((i) => ({ hash: photos.hashes[i], width: 32, height: 32, format: 'png', signature: signatures[i] })),
+        embeddings: rows.map((i) => ({ hash: photos.hashes[i], features: photos.matrix.subarray(i * photos.dim, (i + 1) * photos.dim), top: photos.tops[i] })),
+        files: rows.map((i) => ({ path: photos.paths[i], size: 1000, mtimeMs: 0, hash: photos.hashes[i], status: 'photo' as const, reason: null })),
+      });
+    }
+    lib.markIndexed(folderId);
+  } finally {
+    lib.close();
+  }
+  fs.writeFileSync(done, '');
+  return { built: true };
+}
+
+/** 5e: the command's grouping half on the library, from opening it to the report's parts. */
+async function runCli(n: number, how: Grow, noise: number): Promise<CliFigures> {
+  const { dataDir, root } = cliLibrary(n, how, noise);
+  const rssBefore = process.memoryUsage().rss;
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const lib = Library.open(dataDir);
+  try {
+    const report = await groupIndexed(lib, lib.folderId(root), DEFAULT_MODEL_ID, { granularity: 0.5 });
+    const cpu = process.cpuUsage(cpu0);
+    return {
+      n,
+      seconds: (performance.now() - t0) / 1000,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      rssBefore,
+      peakRss: peakRss(),
+      groups: report.groups.length,
+      duplicateSets: report.duplicates.length,
+    };
+  } finally {
+    lib.close();
+  }
 }
 
 interface KnobFigures {
@@ -438,7 +511,8 @@ export async function clusterBench(opts: ClusterBenchOptions = {}): Promise<void
   const how = opts.grow ?? 'blend';
   const noise = opts.noise ?? defaultNoise(how);
   const regroupSize = opts.regroupSize ?? 10000;
-  const only = opts.only ?? new Set(['a', 'b', 'c', 'd']);
+  const only = opts.only ?? new Set(['a', 'b', 'c', 'd', 'e']);
+  const cliSize = opts.cliSize ?? 100000;
   const report: Reporter = opts.report ?? ((what, value, floor, verdict) => console.log(`  ${what}: ${value}   [${floor}]   ${verdict}`));
   await ensureCifar();
   const cosine = 1 - 1 / Math.sqrt(1 + noise * noise);
@@ -496,6 +570,17 @@ export async function clusterBench(opts: ClusterBenchOptions = {}): Promise<void
     const ours = f.prepareSeconds + f.groupSeconds;
     report('re-group 50k (prepare + group)', `${sec(ours)} s`, `reference ${REFERENCE_SECONDS_50K} s for 50,000 CIFAR-10 photos; ${(REFERENCE_SECONDS_50K / ours).toFixed(1)}× its speed`, `${ours <= REFERENCE_SECONDS_50K ? 'PASS' : 'FAIL'}, ${check(ours <= REFERENCE_SECONDS_50K, `≤ ${REFERENCE_SECONDS_50K} s`)}`);
   }
+  if (only.has('e')) {
+    console.log(`\n5e. \`likeness cluster\` once the folder is indexed (cluster-folder.ts groupIndexed): ${k(cliSize)} grown photos read from a library, grouped, saved, duplicates found`);
+    if (child<{ built: boolean }>(`build:${cliSize}`, how, noise).built) console.log(`    (library of ${k(cliSize)} photos written to ${cliLibrary(cliSize, how, noise).dataDir} once)`);
+    const f = child<CliFigures>(`cli:${cliSize}`, how, noise);
+    report(
+      `likeness cluster, ${k(cliSize)} indexed photos`,
+      `${sec(f.seconds)} s, ${sec(f.cpuSeconds)} CPU s; peak RSS ${mb(f.peakRss)}`,
+      `RSS ${mb(f.rssBefore)} before opening the library; ${f.groups} groups, ${f.duplicateSets} duplicate sets`,
+      cliSize === 100000 ? check(f.peakRss <= MEMORY_TARGET_100K, 'peak RSS ≤ 1.5 GB at 100k') : '',
+    );
+  }
 }
 
 async function main(): Promise<void> {
@@ -506,7 +591,8 @@ async function main(): Promise<void> {
       grow: { type: 'string', default: 'blend' },
       noise: { type: 'string' },
       regroup: { type: 'string', default: '10000' },
-      only: { type: 'string', default: 'a,b,c,d' },
+      cli: { type: 'string', default: '100000' },
+      only: { type: 'string', default: 'a,b,c,d,e' },
       child: { type: 'string' },
     },
   });
@@ -515,7 +601,17 @@ async function main(): Promise<void> {
   const noise = values.noise !== undefined ? Number(values.noise) : defaultNoise(how);
   if (values.child) {
     const [what, n] = values.child.split(':');
-    const out = what === 'size' ? await runSize(Number(n), how, noise) : what === 'knob' ? await runKnob(Number(n), how, noise) : await runBaseline();
+    const size = Number(n);
+    const out =
+      what === 'size'
+        ? await runSize(size, how, noise)
+        : what === 'knob'
+          ? await runKnob(size, how, noise)
+          : what === 'build'
+            ? buildCliLibrary(size, how, noise)
+            : what === 'cli'
+              ? await runCli(size, how, noise)
+              : await runBaseline();
     process.stdout.write(JSON.stringify(out) + '\n');
     return;
   }
@@ -527,6 +623,7 @@ async function main(): Promise<void> {
     grow: how,
     noise,
     regroupSize: Number(values.regroup),
+    cliSize: Number(values.cli),
     only: new Set(values.only.split(',')),
     report: (what, value, floor, verdict) => {
       rows.push([what, value, floor, verdict]);
