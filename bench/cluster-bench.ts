@@ -1,13 +1,20 @@
-// bench/cluster-bench.ts — owns: the clustering section of `npm run bench` (issue 3, "How it is checked"):
-//   5a. re-grouping cached photos (Grouper.prepare + group(0.5)): seconds and peak RSS at 5k, 20k, 50k, 100k real
-//       MobileNetV2 features of CIFAR-10 (the 5,000 shared ones, repeated with small Gaussian noise);
+// bench/cluster-bench.ts — owns: the clustering section of `npm run bench` (issues 3 and 13, "How it is checked"):
+//   5a. re-grouping cached photos as `likeness cluster` does once the folder is indexed (Grouper.prepare, group(0.5),
+//       then the duplicate search): seconds, CPU seconds and peak RSS at 5k, 20k, 50k, 100k (and 200k alone) real
+//       MobileNetV2 features of CIFAR-10 (the 5,000 shared ones, grown by blending each with its real neighbours,
+//       or with --grow copies as noisy copies), each step's seconds, and how each grows from one size to the next
+//       (issue 13: at most 2.2× for twice the photos);
 //   5b. the npm hdbscan-ts beside our HDBSCAN* at 500 and 1,500 real 10-d embedded points (and 500 of the synthetic
 //       embedding-like points of cluster-hdbscan.ts), with the speed-up;
 //   5c. re-grouping after knob moves at 10k photos, the Grouper already prepared;
-//   5d. 50k re-grouping next to the reference Python pipeline's 47 s.
+//   5d. 50k re-grouping next to the reference Python pipeline's 47 s;
+//   5e. `likeness cluster`'s grouping half (cluster-folder.ts groupIndexed) on a library of 100k grown photos, as the
+//       command runs once the folder is indexed: reading the index, grouping, saving, duplicates; its peak RSS.
 // Each measurement runs in its own child process of this file, so that its peak RSS is its own.
-// Called from index-bench.ts main(); also alone: node --expose-gc dist/bench/cluster-bench.js
-//   [--sizes 5000,20000,50000,100000] [--noise 0.3] [--regroup 10000] [--only a,b,c,d]
+// Called from index-bench.ts main() (sizes 5k–100k); also alone, `npm run bench:cluster` (sizes 5k–200k):
+//   node --expose-gc dist/bench/cluster-bench.js [--sizes 5000,20000,50000,100000,200000] [--repeats 1]
+//   [--grow blend|copies] [--noise 0.1 (blend), 0.3 (copies)] [--regroup 10000] [--cli 100000] [--only a,b,c,d,e]. With --repeats R the sizes run R times over, interleaved (50k, 100k, 200k,
+//   50k, …) so a load that comes and goes on a shared machine hits every size alike; figures are medians.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -17,13 +24,16 @@ import { HDBSCAN } from 'hdbscan-ts';
 import { treeParams } from '../electron/engine/cluster/granularity';
 import { Grouper, type Grouping, type PhotoVectors, type PreviousGroup } from '../electron/engine/cluster/grouper';
 import { hdbscan, type HdbscanResult } from '../electron/engine/cluster/hdbscan';
-import { normalizeFeatures, reduce } from '../electron/engine/cluster/reduce';
+import { groupIndexed } from '../electron/engine/cluster/cluster-folder';
+import { photoDuplicates } from '../electron/engine/cluster/folder-vectors';
+import { nearestNeighbours, normalizeFeatures, reduce } from '../electron/engine/cluster/reduce';
+import { StepTimes, type StepTime } from '../electron/engine/cluster/step-times';
 import { Library } from '../electron/engine/library/library';
 import { DEFAULT_MODEL_ID } from '../electron/engine/models/catalog';
 import { indexFolder } from '../electron/engine/pipeline/index-folder';
 import { embeddingLike } from './cluster-hdbscan';
 import { adjustedMutualInfo, adjustedRandIndex } from './eval/metrics';
-import { noisyRows } from './noisy-rows';
+import { blendedRows, noisyRows } from './noisy-rows';
 import { benchCacheDir, sharedDir } from './shared-data';
 
 /** One printed figure: what, value, context, verdict (index-bench.ts collects these into its summary table). */
@@ -31,17 +41,26 @@ export type Reporter = (what: string, value: string, floor: string, verdict: str
 
 export interface ClusterBenchOptions {
   sizes?: number[];
-  /** Norm of the noise added to a copy, relative to its row's norm. */
+  /** Runs of every size (interleaved); the figures printed are medians. */
+  repeats?: number;
+  /** How the 5,000 real rows grow to a size: blends with their real neighbours (default) or noisy copies. */
+  grow?: Grow;
+  /** Norm of the noise added to a grown row, relative to its row's norm (default 0.1 for blends, 0.3 for copies). */
   noise?: number;
   /** Photos for the knob-move timing. */
   regroupSize?: number;
-  /** Parts to run, of 'a' (sizes), 'b' (hdbscan-ts), 'c' (knob), 'd' (against the reference); default all. */
+  /** Photos in the library `likeness cluster`'s grouping half runs on (5e). */
+  cliSize?: number;
+  /** Parts to run, of 'a' (sizes), 'b' (hdbscan-ts), 'c' (knob), 'd' (against the reference), 'e' (the command); default all. */
   only?: Set<string>;
   report?: Reporter;
 }
 
 /** The reference Python pipeline (numba UMAP to 10-d + Cython HDBSCAN) on 50,000 CIFAR-10 photos (issue 3). */
 const REFERENCE_SECONDS_50K = 47;
+/** Issue 13: twice the photos may take at most this many times as long, and 100,000 photos at most 1.5 GB. */
+const GROWTH_TARGET = 2.2;
+const MEMORY_TARGET_100K = 1.5 * 1024 ** 3;
 /** Issue 3's targets. */
 const KNOB_TARGET_SECONDS = 1;
 const SPEEDUP_TARGET = 50;
@@ -49,6 +68,19 @@ const SPEEDUP_TARGET = 50;
 const CENTRE_SHARE = 0.5;
 
 const CIFAR = 'cifar10-test-5k';
+
+/**
+ * 'blend': rows between real neighbours (blendedRows), the same structure at every size. 'copies': noisy copies of
+ * the real rows (noisyRows), as the bench grew them before: from 100k on each photo's neighbours are all its own
+ * copies, so the graph falls apart into 5,000 islands and the figures measure another kind of collection.
+ */
+export type Grow = 'blend' | 'copies';
+/** Real neighbours each row may be blended with. */
+const BLEND_NEIGHBOURS = 10;
+
+export function defaultNoise(grow: Grow): number {
+  return grow === 'blend' ? 0.1 : 0.3;
+}
 
 // ---- The shared features ---------------------------------------------------------------------------------
 
@@ -62,7 +94,7 @@ function cifarFolder(): string {
 }
 
 /** Reads CIFAR-10's features, top classes and hashes from the eval's library (undefined when not indexed yet). */
-function readCifar(): { photos: PhotoVectors; labels: Int32Array } | undefined {
+function readCifar(): { photos: PhotoVectors; labels: Int32Array; signatures: Array<Uint8Array | null> } | undefined {
   const lib = Library.open(evalDataDir());
   try {
     const folderId = lib.folderId(cifarFolder());
@@ -76,7 +108,8 @@ function readCifar(): { photos: PhotoVectors; labels: Int32Array } | undefined {
       if (!classes.has(c)) classes.set(c, classes.size);
       return classes.get(c)!;
     });
-    return { photos: { paths, hashes, dim, matrix, tops: paths.map((p) => tops.get(p) ?? []) }, labels };
+    const signatures = hashes.map((h) => lib.content(h)?.signature ?? null);
+    return { photos: { paths, hashes, dim, matrix, tops: paths.map((p) => tops.get(p) ?? []) }, labels, signatures };
   } finally {
     lib.close();
   }
@@ -91,32 +124,43 @@ async function ensureCifar(): Promise<void> {
 }
 
 /**
- * n photos: the real ones first, then noisy copies (noisyRows, as cluster-reduce.ts grows them so the figures
- * compare). Each copy gets its own path and content hash: the Grouper clusters each content once, so shared hashes
- * would collapse the copies back to 5,000 points.
+ * n photos: the real ones first, then grown rows (blendedRows or noisyRows; cluster-reduce.ts grows noisy copies the
+ * same way). Each grown row gets its own path and content hash, and its source's label, top classes and signature.
+ * The Grouper clusters each content once, so shared hashes would collapse the grown rows back to 5,000 points.
  */
-function grow(src: PhotoVectors, labels: Int32Array, n: number, noise: number): { photos: PhotoVectors; labels: Int32Array } {
+function grow(src: PhotoVectors, labels: Int32Array, n: number, how: Grow, noise: number): { photos: PhotoVectors; labels: Int32Array; source: Int32Array } {
   const m = src.paths.length;
   const paths: string[] = [];
   const hashes: string[] = [];
   const tops: PhotoVectors['tops'] = [];
   const grown = new Int32Array(n);
+  const source = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const s = i % m;
+    source[i] = s;
     const copy = Math.floor(i / m);
     paths.push(copy === 0 ? src.paths[s] : `${src.paths[s]}#${copy}`);
     hashes.push(copy === 0 ? src.hashes[s] : `${src.hashes[s]}#${copy}`);
     tops.push(src.tops[s]);
     grown[i] = labels[s];
   }
-  const matrix = noisyRows(src.matrix, m, src.dim, n, noise, 1);
-  return { photos: { paths, hashes, dim: src.dim, matrix, tops }, labels: grown };
+  let matrix: Float32Array;
+  if (how === 'copies') matrix = noisyRows(src.matrix, m, src.dim, n, noise, 1);
+  else {
+    // The real rows' neighbours in the grouping's own geometry (outside every timing: a few seconds).
+    const normalized = normalizeFeatures(src.matrix, m, src.dim, { centre: CENTRE_SHARE });
+    const { indices } = nearestNeighbours(normalized, m, src.dim, BLEND_NEIGHBOURS, { seed: 1 });
+    matrix = blendedRows(src.matrix, m, src.dim, n, { indices, k: BLEND_NEIGHBOURS }, noise, 1);
+  }
+  return { photos: { paths, hashes, dim: src.dim, matrix, tops }, labels: grown, source };
 }
 
-function loadGrown(n: number, noise: number): { photos: PhotoVectors; labels: Int32Array } {
+/** n grown photos, and each one's 16×16 signature (a grown row has its source's: only its features moved). */
+function loadGrown(n: number, how: Grow, noise: number): { photos: PhotoVectors; labels: Int32Array; signatures: Array<Uint8Array | null> } {
   const c = readCifar();
   if (!c) throw new Error(`${CIFAR} is not indexed in ${evalDataDir()}`);
-  return grow(c.photos, c.labels, n, noise);
+  const g = grow(c.photos, c.labels, n, how, noise);
+  return { photos: g.photos, labels: g.labels, signatures: Array.from(g.source, (s) => c.signatures[s]) };
 }
 
 /** Frees what can be freed before a measurement (the bench runs with --expose-gc). */
@@ -132,34 +176,49 @@ interface SizeFigures {
   n: number;
   prepareSeconds: number;
   groupSeconds: number;
+  duplicatesSeconds: number;
+  /** CPU seconds of the process (all threads) over prepare, group and duplicates. */
+  cpuSeconds: number;
   rssBefore: number;
   peakRss: number;
   groups: number;
   coverage: number;
   ami: number;
+  duplicateSets: number;
+  /** Every step's wall and CPU seconds (grouper.ts records them), the duplicate search last. */
+  steps: Record<string, StepTime>;
 }
 
-/** 5a: the whole re-grouping of n cached photos, as the app runs it after indexing. */
-async function runSize(n: number, noise: number): Promise<SizeFigures> {
-  const { photos, labels } = loadGrown(n, noise);
+/** 5a: re-grouping n cached photos as `likeness cluster` does after indexing: prepare, group(0.5), duplicates. */
+async function runSize(n: number, how: Grow, noise: number): Promise<SizeFigures> {
+  const { photos, labels, signatures } = loadGrown(n, how, noise);
   collect();
   const rssBefore = process.memoryUsage().rss;
+  const times = new StepTimes();
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const grouper = await Grouper.prepare(photos);
+  const grouper = await Grouper.prepare(photos, { times });
   const t1 = performance.now();
   const grouping = grouper.group(0.5);
   const t2 = performance.now();
+  const duplicates = times.time('duplicates', () => photoDuplicates(photos, (i) => signatures[i], grouper));
+  const t3 = performance.now();
+  const cpu = process.cpuUsage(cpu0);
   const peak = peakRss();
   const pred = predicted(photos, grouping);
   return {
     n,
     prepareSeconds: (t1 - t0) / 1000,
     groupSeconds: (t2 - t1) / 1000,
+    duplicatesSeconds: (t3 - t2) / 1000,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     rssBefore,
     peakRss: peak,
     groups: grouping.groups.length,
     coverage: 1 - grouping.unsorted.length / n,
     ami: adjustedMutualInfo(labels, pred),
+    duplicateSets: duplicates.length,
+    steps: times.toJSON(),
   };
 }
 
@@ -169,6 +228,74 @@ function predicted(photos: PhotoVectors, grouping: Grouping): Int32Array {
   const pred = new Int32Array(photos.paths.length).fill(grouping.groups.length);
   grouping.groups.forEach((g, gi) => g.files.forEach((f) => (pred[row.get(f)!] = gi)));
   return pred;
+}
+
+interface CliFigures {
+  n: number;
+  seconds: number;
+  cpuSeconds: number;
+  rssBefore: number;
+  peakRss: number;
+  groups: number;
+  duplicateSets: number;
+}
+
+/** The library 5e reads: n grown photos as indexing would have stored them (built once, then reused). */
+function cliLibrary(n: number, how: Grow, noise: number): { dataDir: string; root: string } {
+  const dataDir = path.join(benchCacheDir(), `cluster-cli-${how}-${noise}-${n}`);
+  return { dataDir, root: path.join(dataDir, 'photos') };
+}
+
+/** Writes 5e's library (in a child of its own, so that its memory is not counted). */
+function buildCliLibrary(n: number, how: Grow, noise: number): { built: boolean } {
+  const { dataDir, root } = cliLibrary(n, how, noise);
+  const done = path.join(dataDir, 'complete');
+  if (fs.existsSync(done)) return { built: false };
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.mkdirSync(dataDir, { recursive: true });
+  const { photos, signatures } = loadGrown(n, how, noise);
+  const lib = Library.open(dataDir);
+  try {
+    const folderId = lib.folderId(root);
+    const batch = 5000;
+    for (let from = 0; from < n; from += batch) {
+      const rows = Array.from({ length: Math.min(batch, n - from) }, (_, j) => from + j);
+      lib.commit(folderId, DEFAULT_MODEL_ID, {
+        contents: rows.map((i) => ({ hash: photos.hashes[i], width: 32, height: 32, format: 'png', signature: signatures[i] })),
+        embeddings: rows.map((i) => ({ hash: photos.hashes[i], features: photos.matrix.subarray(i * photos.dim, (i + 1) * photos.dim), top: photos.tops[i] })),
+        files: rows.map((i) => ({ path: photos.paths[i], size: 1000, mtimeMs: 0, hash: photos.hashes[i], status: 'photo' as const, reason: null })),
+      });
+    }
+    lib.markIndexed(folderId);
+  } finally {
+    lib.close();
+  }
+  fs.writeFileSync(done, '');
+  return { built: true };
+}
+
+/** 5e: the command's grouping half on the library, from opening it to the report's parts. */
+async function runCli(n: number, how: Grow, noise: number): Promise<CliFigures> {
+  const { dataDir, root } = cliLibrary(n, how, noise);
+  const rssBefore = process.memoryUsage().rss;
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const lib = Library.open(dataDir);
+  try {
+    const report = await groupIndexed(lib, lib.folderId(root), DEFAULT_MODEL_ID, { granularity: 0.5 });
+    const cpu = process.cpuUsage(cpu0);
+    return {
+      n,
+      seconds: (performance.now() - t0) / 1000,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      rssBefore,
+      peakRss: peakRss(),
+      groups: report.groups.length,
+      duplicateSets: report.duplicates.length,
+    };
+  } finally {
+    lib.close();
+  }
 }
 
 interface KnobFigures {
@@ -181,8 +308,8 @@ interface KnobFigures {
  * 5c: knob moves on a prepared Grouper, each passing the previous grouping (as the app does, for stable ids),
  * so a move's time is everything between the knob's release and new groups.
  */
-async function runKnob(n: number, noise: number): Promise<KnobFigures> {
-  const { photos } = loadGrown(n, noise);
+async function runKnob(n: number, how: Grow, noise: number): Promise<KnobFigures> {
+  const { photos } = loadGrown(n, how, noise);
   const t0 = performance.now();
   const grouper = await Grouper.prepare(photos);
   const prepareSeconds = (performance.now() - t0) / 1000;
@@ -286,13 +413,89 @@ function share(xs: ArrayLike<number>, pred: (x: number) => boolean): number {
 }
 
 /** Runs `--child <what>` of this file in a fresh process (same Node flags: --expose-gc, tsx) and parses its JSON line. */
-function child<T>(what: string, noise: number): T {
-  const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', what, '--noise', String(noise)], {
+function child<T>(what: string, how: Grow, noise: number): T {
+  const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', what, '--grow', how, '--noise', String(noise)], {
     encoding: 'utf8',
     maxBuffer: 16 * 1024 * 1024,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return JSON.parse(out.trim().split('\n').pop()!) as T;
+}
+
+/** Per figure, the median over runs of one size (peak RSS: the largest, since the target is a ceiling). */
+function medianFigures(runs: SizeFigures[]): SizeFigures {
+  const med = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  };
+  const pick = (key: keyof SizeFigures) => med(runs.map((r) => r[key] as number));
+  const steps: Record<string, StepTime> = {};
+  for (const name of new Set(runs.flatMap((r) => Object.keys(r.steps)))) {
+    const of = runs.map((r) => r.steps[name] ?? { wall: 0, cpu: 0, runs: 0, peakRss: 0 });
+    steps[name] = { wall: med(of.map((x) => x.wall)), cpu: med(of.map((x) => x.cpu)), runs: med(of.map((x) => x.runs)), peakRss: Math.max(...of.map((x) => x.peakRss)) };
+  }
+  return {
+    n: runs[0].n,
+    prepareSeconds: pick('prepareSeconds'),
+    groupSeconds: pick('groupSeconds'),
+    duplicatesSeconds: pick('duplicatesSeconds'),
+    cpuSeconds: pick('cpuSeconds'),
+    rssBefore: pick('rssBefore'),
+    peakRss: Math.max(...runs.map((r) => r.peakRss)),
+    groups: pick('groups'),
+    coverage: pick('coverage'),
+    ami: pick('ami'),
+    duplicateSets: pick('duplicateSets'),
+    steps,
+  };
+}
+
+/** Growth from size a to size b, as the factor per doubling of the photos (b = 4a growing 4× is 2× a doubling). */
+function perDoubling(x: number, y: number, a: number, b: number): number {
+  return Math.pow(y / x, 1 / Math.log2(b / a));
+}
+
+/**
+ * Each step's seconds at every size, wall [CPU], and its growth per doubling of the photos from one size to the
+ * next: the step that grows faster than n log n shows whatever the machine's load, since CPU seconds count only
+ * this process's threads. A step's growth is flagged when it takes at least a second and grows beyond the target.
+ */
+function printSteps(sizes: number[], bySize: Map<number, SizeFigures>, report: Reporter): void {
+  const figs = sizes.map((n) => bySize.get(n)!);
+  const names = [...new Set(figs.flatMap((f) => Object.keys(f.steps)))];
+  const rows: Array<[string, StepTime[]]> = names.map((name) => [name, figs.map((f) => f.steps[name] ?? { wall: 0, cpu: 0, runs: 0, peakRss: 0 })]);
+  rows.push(['re-grouping (prepare + group)', figs.map((f) => ({ wall: f.prepareSeconds + f.groupSeconds, cpu: NaN, runs: 1, peakRss: 0 }))]);
+  rows.push(['whole (with duplicates)', figs.map((f) => ({ wall: f.prepareSeconds + f.groupSeconds + f.duplicatesSeconds, cpu: f.cpuSeconds, runs: 1, peakRss: f.peakRss }))]);
+  const pairs = sizes.slice(1).map((b, i) => [sizes[i], b] as const);
+  console.log(`\n    Each step, wall seconds [CPU seconds], and its growth per doubling of the photos (target ≤ ${GROWTH_TARGET}×; ! marks a step of 1 s or more beyond it):`);
+  console.log(`    | step | ${sizes.map(k).join(' | ')} | ${pairs.map(([a, b]) => `${k(a)}→${k(b)}`).join(' | ')} |`);
+  for (const [name, ts] of rows) {
+    const cells = ts.map((t) => `${sec(t.wall)}${Number.isNaN(t.cpu) ? '' : ` [${sec(t.cpu)}]`}`);
+    const growth = pairs.map(([a, b], i) => {
+      const x = ts[i].wall;
+      const y = ts[i + 1].wall;
+      if (!(x > 0.005 && y > 0)) return '–';
+      const g = perDoubling(x, y, a, b);
+      return `${g.toFixed(2)}×${g > GROWTH_TARGET && y >= 1 ? ' !' : ''}`;
+    });
+    console.log(`    | ${name} | ${cells.join(' | ')} | ${growth.join(' | ')} |`);
+  }
+  // Where memory peaks: the step during which the process's peak resident memory last rose, at each size.
+  const peaks = figs.map((f) => {
+    let at = '';
+    let before = f.rssBefore;
+    for (const [name, t] of Object.entries(f.steps)) if (t.peakRss > before) (before = t.peakRss), (at = name);
+    return `${k(f.n)}: ${mb(f.peakRss)}, reached in ${at || 'loading'}`;
+  });
+  console.log(`    Peak RSS: ${peaks.join('; ')}`);
+  for (const [a, b] of pairs) {
+    if (b !== 2 * a || a < 50000) continue;
+    const x = bySize.get(a)!;
+    const y = bySize.get(b)!;
+    const wall = (y.prepareSeconds + y.groupSeconds) / (x.prepareSeconds + x.groupSeconds);
+    const cpu = y.cpuSeconds / x.cpuSeconds;
+    report(`re-group ${k(b)} / ${k(a)}`, `${wall.toFixed(2)}× the time`, `CPU seconds (with duplicates) ${cpu.toFixed(2)}×`, check(wall <= GROWTH_TARGET, `≤ ${GROWTH_TARGET}×`));
+  }
 }
 
 // ---- The section -----------------------------------------------------------------------------------------
@@ -304,33 +507,44 @@ const k = (n: number) => `${n / 1000}k`;
 
 export async function clusterBench(opts: ClusterBenchOptions = {}): Promise<void> {
   const sizes = opts.sizes ?? [5000, 20000, 50000, 100000];
-  const noise = opts.noise ?? 0.3;
+  const repeats = Math.max(1, opts.repeats ?? 1);
+  const how = opts.grow ?? 'blend';
+  const noise = opts.noise ?? defaultNoise(how);
   const regroupSize = opts.regroupSize ?? 10000;
-  const only = opts.only ?? new Set(['a', 'b', 'c', 'd']);
+  const only = opts.only ?? new Set(['a', 'b', 'c', 'd', 'e']);
+  const cliSize = opts.cliSize ?? 100000;
   const report: Reporter = opts.report ?? ((what, value, floor, verdict) => console.log(`  ${what}: ${value}   [${floor}]   ${verdict}`));
   await ensureCifar();
   const cosine = 1 - 1 / Math.sqrt(1 + noise * noise);
   const bySize = new Map<number, SizeFigures>();
 
   if (only.has('a') || only.has('d')) {
-    console.log(`\n5a. Re-grouping cached photos (Grouper.prepare: normalize, reduce to 10-d, kNN graph; then group(0.5))`);
-    console.log(`    ${CIFAR}'s 5,000 real 1280-d features, repeated with Gaussian noise (norm ${noise} × the row's, cosine distance ~${cosine.toFixed(3)}) to reach the size; each size in its own process, ${os.availableParallelism()} cores`);
-    for (const n of only.has('a') ? sizes : [50000]) {
-      const f = child<SizeFigures>(`size:${n}`, noise);
+    console.log(`\n5a. Re-grouping cached photos as \`likeness cluster\` does once indexed (Grouper.prepare: normalize, kNN graph, reduce to 10-d, HDBSCAN's tree; group(0.5); then duplicates)`);
+    const grown =
+      how === 'blend'
+        ? `grown by blending each with one of its ${BLEND_NEIGHBOURS} real nearest neighbours (a random part up to half the way) plus Gaussian noise of norm ${noise} × the row's`
+        : `repeated with Gaussian noise (norm ${noise} × the row's, cosine distance ~${cosine.toFixed(3)}): from 100k on the copies of each photo form islands of their own`;
+    console.log(`    ${CIFAR}'s 5,000 real 1280-d features, ${grown}; each size in its own process, ${os.availableParallelism()} cores${repeats > 1 ? `; ${repeats} runs of each, interleaved, medians` : ''}`);
+    const runSizes = only.has('a') ? sizes : [50000];
+    const runs = new Map<number, SizeFigures[]>(runSizes.map((n) => [n, []]));
+    for (let r = 0; r < repeats; r++) for (const n of runSizes) runs.get(n)!.push(child<SizeFigures>(`size:${n}`, how, noise));
+    for (const n of runSizes) {
+      const f = medianFigures(runs.get(n)!);
       bySize.set(n, f);
       report(
         `cluster ${k(n)} photos`,
-        `${sec(f.prepareSeconds + f.groupSeconds)} s (prepare ${sec(f.prepareSeconds)} s + group ${sec(f.groupSeconds)} s), peak RSS ${mb(f.peakRss)}`,
-        `RSS before ${mb(f.rssBefore)} with the features loaded; ${f.groups} groups, ${(100 * f.coverage).toFixed(0)}% in a group, AMI ${f.ami.toFixed(3)} vs CIFAR-10 classes`,
-        '',
+        `${sec(f.prepareSeconds + f.groupSeconds)} s (prepare ${sec(f.prepareSeconds)} s + group ${sec(f.groupSeconds)} s), duplicates ${sec(f.duplicatesSeconds)} s, ${sec(f.cpuSeconds)} CPU s; peak RSS ${mb(f.peakRss)}`,
+        `RSS before ${mb(f.rssBefore)} with the features loaded; ${f.groups} groups, ${(100 * f.coverage).toFixed(0)}% in a group, AMI ${f.ami.toFixed(3)} vs CIFAR-10 classes; ${f.duplicateSets} duplicate sets`,
+        n === 100000 ? check(f.peakRss <= MEMORY_TARGET_100K, 'peak RSS ≤ 1.5 GB at 100k') : '',
       );
     }
+    if (runSizes.length > 1) printSteps(runSizes, bySize, report);
   }
 
   if (only.has('b')) {
     console.log('\n5b. hdbscan-ts (npm, the design\'s baseline) against our HDBSCAN* on the same 10-d points, the product\'s minClusterSize = minSamples');
     console.log('    real: every (5000/n)-th CIFAR-10 photo embedded as Grouper.prepare does; synthetic: cluster-hdbscan.ts embedding-like blobs. Ours: mean of 20 runs; AMI vs truth counts noise as one label');
-    for (const r of child<BaselineRow[]>('baseline', noise)) {
+    for (const r of child<BaselineRow[]>('baseline', how, noise)) {
       const speedup = r.theirSeconds / r.ourSeconds;
       const verdict = r.n === 500 ? check(speedup >= SPEEDUP_TARGET, `≥ ${SPEEDUP_TARGET}× at 500 points`) : '';
       report(
@@ -344,7 +558,7 @@ export async function clusterBench(opts: ClusterBenchOptions = {}): Promise<void
 
   if (only.has('c')) {
     console.log(`\n5c. Re-grouping after a knob move, ${k(regroupSize)} photos, Grouper already prepared (each move passes the previous groups, for stable ids)`);
-    const f = child<KnobFigures>(`knob:${regroupSize}`, noise);
+    const f = child<KnobFigures>(`knob:${regroupSize}`, how, noise);
     const worst = Math.max(...f.moves.map((m) => m.seconds));
     const moves = f.moves.map((m) => `→ ${m.granularity}: ${m.seconds.toFixed(2)} s (${m.groups} groups)`).join(', ');
     report(`knob move at ${k(regroupSize)} photos, slowest`, `${worst.toFixed(2)} s`, `${moves}; prepare once ${sec(f.prepareSeconds)} s`, check(worst <= KNOB_TARGET_SECONDS, `≤ ${KNOB_TARGET_SECONDS} s`));
@@ -352,26 +566,52 @@ export async function clusterBench(opts: ClusterBenchOptions = {}): Promise<void
 
   if (only.has('d')) {
     console.log('\n5d. 50,000 photos re-grouped, against the reference Python pipeline (numba UMAP to 10-d + Cython HDBSCAN)');
-    const f = bySize.get(50000) ?? child<SizeFigures>('size:50000', noise);
+    const f = bySize.get(50000) ?? child<SizeFigures>('size:50000', how, noise);
     const ours = f.prepareSeconds + f.groupSeconds;
     report('re-group 50k (prepare + group)', `${sec(ours)} s`, `reference ${REFERENCE_SECONDS_50K} s for 50,000 CIFAR-10 photos; ${(REFERENCE_SECONDS_50K / ours).toFixed(1)}× its speed`, `${ours <= REFERENCE_SECONDS_50K ? 'PASS' : 'FAIL'}, ${check(ours <= REFERENCE_SECONDS_50K, `≤ ${REFERENCE_SECONDS_50K} s`)}`);
+  }
+  if (only.has('e')) {
+    console.log(`\n5e. \`likeness cluster\` once the folder is indexed (cluster-folder.ts groupIndexed): ${k(cliSize)} grown photos read from a library, grouped, saved, duplicates found`);
+    if (child<{ built: boolean }>(`build:${cliSize}`, how, noise).built) console.log(`    (library of ${k(cliSize)} photos written to ${cliLibrary(cliSize, how, noise).dataDir} once)`);
+    const f = child<CliFigures>(`cli:${cliSize}`, how, noise);
+    report(
+      `likeness cluster, ${k(cliSize)} indexed photos`,
+      `${sec(f.seconds)} s, ${sec(f.cpuSeconds)} CPU s; peak RSS ${mb(f.peakRss)}`,
+      `RSS ${mb(f.rssBefore)} before opening the library; ${f.groups} groups, ${f.duplicateSets} duplicate sets`,
+      cliSize === 100000 ? check(f.peakRss <= MEMORY_TARGET_100K, 'peak RSS ≤ 1.5 GB at 100k') : '',
+    );
   }
 }
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      sizes: { type: 'string', default: '5000,20000,50000,100000' },
-      noise: { type: 'string', default: '0.3' },
+      sizes: { type: 'string', default: '5000,20000,50000,100000,200000' },
+      repeats: { type: 'string', default: '1' },
+      grow: { type: 'string', default: 'blend' },
+      noise: { type: 'string' },
       regroup: { type: 'string', default: '10000' },
-      only: { type: 'string', default: 'a,b,c,d' },
+      cli: { type: 'string', default: '100000' },
+      only: { type: 'string', default: 'a,b,c,d,e' },
       child: { type: 'string' },
     },
   });
-  const noise = Number(values.noise);
+  if (values.grow !== 'blend' && values.grow !== 'copies') throw new Error(`--grow must be blend or copies, got ${values.grow}`);
+  const how: Grow = values.grow;
+  const noise = values.noise !== undefined ? Number(values.noise) : defaultNoise(how);
   if (values.child) {
     const [what, n] = values.child.split(':');
-    const out = what === 'size' ? await runSize(Number(n), noise) : what === 'knob' ? await runKnob(Number(n), noise) : await runBaseline();
+    const size = Number(n);
+    const out =
+      what === 'size'
+        ? await runSize(size, how, noise)
+        : what === 'knob'
+          ? await runKnob(size, how, noise)
+          : what === 'build'
+            ? buildCliLibrary(size, how, noise)
+            : what === 'cli'
+              ? await runCli(size, how, noise)
+              : await runBaseline();
     process.stdout.write(JSON.stringify(out) + '\n');
     return;
   }
@@ -379,8 +619,11 @@ async function main(): Promise<void> {
   const rows: Array<[string, string, string, string]> = [];
   await clusterBench({
     sizes: values.sizes.split(',').map(Number),
+    repeats: Number(values.repeats),
+    grow: how,
     noise,
     regroupSize: Number(values.regroup),
+    cliSize: Number(values.cli),
     only: new Set(values.only.split(',')),
     report: (what, value, floor, verdict) => {
       rows.push([what, value, floor, verdict]);

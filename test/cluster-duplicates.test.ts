@@ -111,6 +111,25 @@ test('copies chain into one set, with byte-identical copies folded in', () => {
   assert.deepEqual(sets, [{ kind: 'near', files: ['Backup/IMG_1.jpg', 'IMG_1.jpg', 'Small/IMG_1.jpg', 'WhatsApp/IMG-1.jpg'] }]);
 });
 
+test('features are compared by cosine at any scale: rows need no normalized copy', () => {
+  const base = randomFeature();
+  const sig = randomSignature();
+  const fixtures: Fixture[] = [
+    { path: 'IMG_1.jpg', hash: 'h0', signature: sig, feature: base },
+    { path: 'WhatsApp/IMG-1.jpg', hash: 'h1', signature: noisy(sig, 6), feature: featureAt(base, 0.96) },
+    { path: 'lookalike.jpg', hash: 'h2', signature: null, feature: featureAt(base, 0.9) },
+    { path: 'other.jpg', hash: 'h3', signature: randomSignature(), feature: randomFeature() },
+  ];
+  const expected = [{ kind: 'near', files: ['IMG_1.jpg', 'WhatsApp/IMG-1.jpg'] }];
+  assert.deepEqual(run(fixtures), expected);
+  // The index stores raw penultimate features, whose lengths differ from photo to photo.
+  const scaled = fixtures.map((f, i) => ({ ...f, feature: f.feature.map((x) => x * [3.5, 0.2, 7, 1.5][i]) }));
+  assert.deepEqual(run(scaled), expected, 'all pairs');
+  const k = 3;
+  const everyOther = Int32Array.from({ length: 4 * k }, (_, t) => (Math.floor(t / k) + 1 + (t % k)) % 4);
+  assert.deepEqual(run(scaled, { neighbours: { indices: everyOther, k } }), expected, 'from a neighbour graph');
+});
+
 test('without a signature, features alone must be as close as copies get', () => {
   const base = randomFeature();
   const sig = randomSignature();

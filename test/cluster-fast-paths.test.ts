@@ -1,8 +1,7 @@
-// The grouping's fast paths choose exactly what their plain versions choose: FeatureRows.argmaxDot against dot()
-// pair by pair (ties to the lower row), and mergeByMeaning's kept best partners against rescanning every pair.
+// The grouping's fast paths choose exactly what their plain versions choose: mergeByMeaning's candidate pairs
+// (prefix filtering) against rescanning every pair after every merge.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FeatureRows } from '../electron/engine/cluster/feature-rows';
 import { mergeByMeaning } from '../electron/engine/cluster/merge-by-meaning';
 import type { TopClasses } from '../electron/engine/library/library';
 
@@ -10,36 +9,6 @@ function lcg(seed: number): () => number {
   let s = seed >>> 0;
   return () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296;
 }
-
-test('argmaxDot picks the row dot() ranks first, ties included', () => {
-  const rnd = lcg(3);
-  const dim = 37;
-  const n = 23;
-  const matrix = Float32Array.from({ length: n * dim }, () => rnd() - 0.3);
-  const rows = new FeatureRows(matrix, Array.from({ length: n }, (_, i) => i), dim, 0.5);
-  for (const groups of [1, 2, 5, 9]) {
-    const v = Float64Array.from({ length: groups * dim }, () => rnd() - 0.5);
-    if (groups > 2) v.copyWithin(2 * dim, 0, dim); // rows 0 and 2 equal: a tie the lower row must win
-    const vMean = Float64Array.from({ length: groups }, (_, g) => {
-      let s = 0;
-      for (let t = 0; t < dim; t++) s += v[g * dim + t] * rows.mean[t];
-      return s;
-    });
-    for (const count of [1, 3, 4, 7, n]) {
-      const points = Int32Array.from({ length: count }, (_, i) => (i * 5) % n);
-      const fast = rows.argmaxDot(points, v, vMean, groups);
-      points.forEach((c, i) => {
-        let best = -1;
-        let bestSim = -Infinity;
-        for (let g = 0; g < groups; g++) {
-          const s = rows.dot(c, v, g * dim, vMean[g]);
-          if (s > bestSim) (best = g), (bestSim = s);
-        }
-        assert.equal(fast[i], best, `point ${c}, ${groups} groups`);
-      });
-    }
-  }
-});
 
 /** The plain merge: rescan every pair for the most alike (lowest pair on ties) until none reaches the bar. */
 function mergeByFullScan(labels: Int32Array, tops: TopClasses[], bar: number): number[] {
@@ -78,4 +47,23 @@ test('mergeByMeaning merges as a full rescan after every merge does', () => {
     const bar = [0.95, 0.8, 0.6][trial % 3];
     assert.deepEqual([...mergeByMeaning(labels, tops, bar)], mergeByFullScan(labels, tops, bar), `trial ${trial}`);
   }
+});
+
+test('mergeByMeaning on many groups sharing a few dominant classes merges as the full rescan does', () => {
+  // Hundreds of groups, most led by one of a few classes with a tail of rarer ones: the shape of a large
+  // collection (many "Trucks" groups), where merges chain and the merged groups' prefixes change.
+  const rnd = lcg(29);
+  for (const [groups, bar] of [[160, 0.95], [120, 0.9], [80, 0.99]] as const) {
+    const labels = Int32Array.from({ length: groups * 4 }, (_, i) => i % groups);
+    const lead = Array.from({ length: groups }, () => Math.floor(rnd() * 6));
+    const tops: TopClasses[] = Array.from(labels, (g) => [
+      [lead[g], 0.5 + rnd() * 0.4],
+      [10 + Math.floor(rnd() * 40), 0.05 + rnd() * 0.2],
+      [100 + ((g * 7) % 50), 0.02 + rnd() * 0.05],
+    ]);
+    const fast = [...mergeByMeaning(labels, tops, bar)];
+    assert.deepEqual(fast, mergeByFullScan(labels, tops, bar), `${groups} groups, bar ${bar}`);
+    assert.ok(new Set(fast).size < groups, 'some groups merged');
+  }
+  assert.throws(() => mergeByMeaning(Int32Array.from([0, 1]), [[], []], 0), /bar/);
 });

@@ -94,6 +94,19 @@ test('two groups that would share a name are told apart by a concept, not by a n
   assert.deepEqual(nameGroups([fetching, goldens]), ['Golden retrievers (tennis balls)', 'Golden retrievers']);
 });
 
+test('hundreds of groups of one subject each get a name of their own', () => {
+  // A large collection: many groups the network reads alike. Those told apart by what else they show are named so;
+  // the rest, holding the very same evidence, are numbered in turn, never twice the same name.
+  const same = photo([GOLDEN, 0.9], [LABRADOR, 0.05]);
+  const groups = Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? group(photo([GOLDEN, 0.7], [[TENNIS_BALL, SPORTS_CAR, SEASHORE][i % 9 / 3], 0.25]), same) : group(same, same)));
+  const names = nameGroups(groups);
+  assert.equal(new Set(names.map((n) => n.toLowerCase())).size, 300, 'all distinct');
+  assert.ok(names.includes('Golden retrievers'));
+  assert.ok(names.includes('Golden retrievers (tennis balls)') && names.includes('Golden retrievers (sports cars)'), names.slice(0, 12).join(' | '));
+  const numbered = names.filter((n) => /^Golden retrievers \(\d+\)$/.test(n)).map((n) => Number(/\d+/.exec(n)![0])).sort((a, b) => a - b);
+  assert.deepEqual(numbered, Array.from({ length: numbered.length }, (_, i) => i + 2), 'numbers in turn from 2');
+});
+
 test('a name the user typed is never given to another group', () => {
   const cats = group(photo([TABBY, 0.5]), photo([PERSIAN, 0.5]), photo([TIGER, 0.2], [EGYPTIAN, 0.4]));
   const [name] = nameGroups([cats], { taken: ['cats'] });

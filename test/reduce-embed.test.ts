@@ -2,7 +2,7 @@
 // determinism for a seed, the same bytes from worker threads, and cancellation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { curveParameters, embed, embedAsync, nearestNeighbours, normalizeFeatures, reduce, reduceSync, type NeighbourGraph } from '../electron/engine/cluster/reduce';
+import { curveParameters, embed, embedAsync, nearestNeighbours, normalizeFeatures, reduce, reduceSync, sharedRows, type NeighbourGraph } from '../electron/engine/cluster/reduce';
 import { fuzzySimplicialSet, memberships } from '../electron/engine/cluster/reduce/fuzzy-graph';
 import { localAlloc } from '../electron/engine/cluster/reduce/alloc';
 import { Rng } from '../electron/engine/cluster/reduce/rng';
@@ -120,6 +120,18 @@ test('reduce: normalizes, searches and embeds; async equals sync; cancellation s
   );
 });
 
+test('reduce on rows the caller normalized: the same result, the rows read where they are', async () => {
+  const n = 600, dim = 32;
+  const { x } = blobs(n, dim, 4, 3, 8);
+  const own = await reduce(x, n, dim, { seed: 2, epochs: 50, centre: 0.5 });
+  const rows = normalizeFeatures(x, n, dim, { centre: 0.5, out: sharedRows(n, dim) });
+  const before = Float32Array.from(rows);
+  const given = await reduce(rows, n, dim, { seed: 2, epochs: 50, normalized: true });
+  assert.deepEqual(given.embedding, own.embedding);
+  assert.deepEqual(given.graph.indices, own.graph.indices);
+  assert.deepEqual(rows, before, 'the rows are left as they were');
+});
+
 test('tiny inputs: no points, one, a few (fewer than the neighbourhood), all identical', () => {
   for (const n of [0, 1, 2, 5, 13, 40]) {
     const dim = 6;
@@ -143,11 +155,12 @@ test('the unrolled layout kernel computes exactly what the generic loop does', (
     const start = new Float32Array(n * dim);
     const rng = new Rng(1);
     for (let t = 0; t < start.length; t++) start[t] = rng.next() * 10;
-    const run = (generic: boolean) => {
+    const run = (generic: boolean, negativePool = 0) => {
       const emb = Float32Array.from(start);
-      runLocal(sgdPlan(localAlloc, fuzzy, emb, { dim, epochs: 30, a: 1.9, b: 0.79, gamma: 1, learningRate: 1, negativeSampleRate: 5, partitions: parts, seed: 5, generic }));
+      runLocal(sgdPlan(localAlloc, fuzzy, emb, { dim, epochs: 30, a: 1.9, b: 0.79, gamma: 1, learningRate: 1, negativeSampleRate: 5, partitions: parts, seed: 5, generic, negativePool }));
       return emb;
     };
     assert.deepEqual(run(false), run(true), `${dim}-d, ${parts} partitions`);
+    assert.deepEqual(run(false, 64), run(true, 64), `${dim}-d, ${parts} partitions, negatives from a pool`);
   }
 });

@@ -149,6 +149,18 @@ test('normalizeFeatures: unit rows; centring takes the mean out first; zero and 
   }
 });
 
+test('normalizeFeatures on chosen rows: the rows picked out, normalized, with no copy made first', () => {
+  const n = 30, dim = 6;
+  const x = reluClusters(n, dim, 3, 4);
+  const rows = [4, 0, 17, 17, 29];
+  const picked = Float32Array.from(rows.flatMap((r) => [...x.subarray(r * dim, (r + 1) * dim)]));
+  for (const centre of [0, 0.5]) {
+    assert.deepEqual(normalizeFeatures(x, rows.length, dim, { rows, centre }), normalizeFeatures(picked, rows.length, dim, { centre }));
+  }
+  assert.throws(() => normalizeFeatures(x, 2, dim, { rows: [0, n] }), /row 30/);
+  assert.throws(() => normalizeFeatures(x, 3, dim, { rows: [0, 1] }), /2 rows/);
+});
+
 test('PCA sketch finds the planted directions; Jacobi eigenvectors satisfy A·v = λ·v', () => {
   const n = 2000, dim = 60, rank = 5;
   const rng = new Rng(9);

@@ -3,7 +3,6 @@
 import type { Library, PhotoListing } from '../library/library';
 import { findDuplicates, type DuplicateSet } from './duplicates';
 import type { Grouper, PhotoVectors } from './grouper';
-import { normalizeFeatures } from './reduce';
 
 /**
  * Features, top classes and hashes of a folder's indexed photos, aligned by path. `listing`: the folder's photos
@@ -18,9 +17,14 @@ export function loadVectors(lib: Library, folderId: number, modelId: string, lis
 
 /** Exact and near duplicates among the photos, candidate pairs taken from the prepared grouper's neighbour graph. */
 export function folderDuplicates(lib: Library, photos: PhotoVectors, grouper: Grouper): DuplicateSet[] {
+  return photoDuplicates(photos, (i) => lib.content(photos.hashes[i])?.signature ?? null, grouper);
+}
+
+/** folderDuplicates with each photo's 16×16 signature given (the benchmark's grown photos have no library). */
+export function photoDuplicates(photos: PhotoVectors, signatureOf: (row: number) => Uint8Array | null, grouper: Grouper): DuplicateSet[] {
   return findDuplicates(
-    photos.paths.map((path, i) => ({ path, hash: photos.hashes[i], signature: lib.content(photos.hashes[i])?.signature ?? null })),
-    normalizeFeatures(photos.matrix, photos.paths.length, photos.dim),
+    photos.paths.map((path, i) => ({ path, hash: photos.hashes[i], signature: signatureOf(i) })),
+    photos.matrix,
     photos.dim,
     { neighbours: grouper.neighbourRows() },
   );

@@ -18,7 +18,8 @@ import { FeatureRows } from './feature-rows';
 import { placeByPrototypes, type Placement } from './placement';
 import { mergeByMeaning } from './merge-by-meaning';
 import { splitByMeaning } from './split-by-meaning';
-import { normalizeFeatures, reduce, type NeighbourGraph } from './reduce';
+import { embedAsync, nearestNeighboursAsync, normalizeFeatures, sharedRows, type NeighbourGraph } from './reduce';
+import { timed, timedAsync, type StepTimes } from './step-times';
 
 /** What the index knows of the photos to group, row i of `matrix` belonging to paths[i]. */
 export interface PhotoVectors {
@@ -74,6 +75,8 @@ const MAX_GROUP_SHARE = 0.8;
  * to 0.5 score alike over seeds (ants-bees 0.71–0.72, Imagenette 0.87, CIFAR-10 0.32); 0.7 and 1 lose on all three.
  */
 const CENTRE_SHARE = 0.5;
+/** Nearest other photos per photo in the neighbour graph (UMAP's n_neighbors = 15, the photo itself counted). */
+const NEIGHBOURS = 14;
 
 export class Grouper {
   private constructor(
@@ -83,7 +86,7 @@ export class Grouper {
     private readonly contentHashes: string[],
     /** The first photo row of each content. */
     private readonly firstRow: number[],
-    /** The neighbour-graph embedding (contents × embeddingDim), for the default groups' own trees. */
+    /** The neighbour-graph embedding (contents × embeddingDim), for the default groups' own trees and placement. */
     private readonly embedding: Float32Array,
     private readonly embeddingDim: number,
     private readonly graph: NeighbourGraph,
@@ -91,6 +94,8 @@ export class Grouper {
     private readonly rows: FeatureRows,
     /** HDBSCAN's mutual-reachability tree (null when there are too few photos for density to mean anything). */
     private readonly linkage: SingleLinkage | null,
+    /** Where each step's time is recorded (the benchmark's), if anywhere. */
+    private readonly times: StepTimes | undefined,
   ) {
     this.contentTops = firstRow.map((r) => photos.tops[r]);
     this.similarity = new Float32Array(graph.distances.length);
@@ -103,8 +108,10 @@ export class Grouper {
   private readonly contentTops: TopClasses[];
 
   /** The geometry of a set of photos: normalized features, reduced, with its neighbour graph. */
-  static async prepare(photos: PhotoVectors, opts: { seed?: number; signal?: AbortSignal } = {}): Promise<Grouper> {
+  static async prepare(photos: PhotoVectors, opts: { seed?: number; signal?: AbortSignal; times?: StepTimes } = {}): Promise<Grouper> {
+    const times = opts.times;
     // Exact duplicates would form dense knots of identical points; cluster each content once.
+    const start = times?.now();
     const index = new Map<string, number>();
     const contentOf = new Int32Array(photos.paths.length);
     const firstRow: number[] = [];
@@ -118,19 +125,24 @@ export class Grouper {
       contentOf[i] = c;
     });
     const m = firstRow.length;
-    const unique = new Float32Array(m * photos.dim);
-    firstRow.forEach((row, c) => unique.set(photos.matrix.subarray(row * photos.dim, (row + 1) * photos.dim), c * photos.dim));
-    const normalized = normalizeFeatures(unique, m, photos.dim, { centre: CENTRE_SHARE });
+    // One normalized copy of the features (512 MB at 100,000 photos), straight from the index's rows into memory
+    // the neighbour search's worker threads read in place, dropped once the neighbour graph is made.
+    let normalized: Float32Array | null = normalizeFeatures(photos.matrix, m, photos.dim, { centre: CENTRE_SHARE, rows: firstRow, out: sharedRows(m, photos.dim) });
+    if (times) times.add('contents, normalize', start!);
+    const seed = opts.seed ?? 42;
+    const graph = await nearestNeighboursAsync(normalized, m, photos.dim, NEIGHBOURS, { seed, signal: opts.signal, times });
+    normalized = null;
     const nComponents = 10;
-    const { embedding, graph } = await reduce(normalized, m, photos.dim, { nComponents, nNeighbors: 15, minDist: 0, seed: opts.seed ?? 42, signal: opts.signal });
-    const rows = new FeatureRows(photos.matrix, firstRow, photos.dim, CENTRE_SHARE);
+    const embedding = await embedAsync(graph, { nComponents, minDist: 0, seed, signal: opts.signal, times });
+    const rows = timed(times, 'feature rows', () => new FeatureRows(photos.matrix, firstRow, photos.dim, CENTRE_SHARE));
     // HDBSCAN's expensive half (core distances, MST), here where worker threads can share it (group() is
     // synchronous and runs on one thread): at 50,000 photos it is most of a first group(). Every knob position
     // selects from this one tree.
     opts.signal?.throwIfAborted();
     const params = treeParams(m);
-    const linkage = m < params.minClusterSize * 2 ? null : await mutualReachabilityTreeAsync(embedding, m, nComponents, params);
-    return new Grouper(photos, contentOf, firstRow.map((r) => photos.hashes[r]), firstRow, embedding, nComponents, graph, rows, linkage);
+    const linkage =
+      m < params.minClusterSize * 2 ? null : await timedAsync(times, 'hdbscan: total', () => mutualReachabilityTreeAsync(embedding, m, nComponents, params, { times }));
+    return new Grouper(photos, contentOf, firstRow.map((r) => photos.hashes[r]), firstRow, embedding, nComponents, graph, rows, linkage, times);
   }
 
   /**
@@ -173,30 +185,31 @@ export class Grouper {
       placed = this.settle(new Int32Array(m).fill(-1), true);
       params = { minClusterSize, minSamples, cut: 0, targetGroups: 0 };
     } else if (granularity <= DEFAULT_GRANULARITY) {
-      const coarse = this.coarseCuts(this.linkage);
+      const coarse = timed(this.times, 'knob: condense, select, split by meaning', () => this.coarseCuts(this.linkage!));
       const last = coarse.length - 1;
       // At the default position the cut is the default's: no count to aim at (nor to work out, at 100,000 photos).
       let i = last;
       let target = 0;
       if (granularity < DEFAULT_GRANULARITY) {
-        const usual = coarse.groupsAt(last);
-        target = targetGroups(granularity, { fewest: coarse.groupsAt(0), usual, most: usual });
-        i = coarse.nearest(target);
+        const usual = timed(this.times, 'knob: counts of cuts', () => coarse.groupsAt(last));
+        target = targetGroups(granularity, { fewest: timed(this.times, 'knob: counts of cuts', () => coarse.groupsAt(0)), usual, most: usual });
+        i = timed(this.times, 'knob: counts of cuts', () => coarse.nearest(target));
       }
-      placed = i === last ? (this.usualPlacement ??= this.settle(coarse.labels(last), true)) : this.settle(coarse.labels(i), true);
+      const labels = (j: number) => timed(this.times, 'knob: labels of a cut', () => coarse.labels(j));
+      placed = i === last ? (this.usualPlacement ??= this.settle(labels(last), true)) : this.settle(labels(i), true);
       params = { minClusterSize, minSamples, cut: i - last, targetGroups: round1(target) };
     } else {
-      const fine = this.fineCuts(this.linkage);
+      const fine = timed(this.times, 'knob: fine trees', () => this.fineCuts(this.linkage!));
       const usual = fine.groupsAt(0);
       const target = targetGroups(granularity, { fewest: usual, usual, most: fine.groupsAt(fine.length - 1) });
       const i = fine.nearest(target);
       // Joining by meaning would undo the very splits asked for: only placement here.
-      placed = this.settle(fine.labels(i), false);
+      placed = this.settle(timed(this.times, 'knob: labels of a cut', () => fine.labels(i)), false);
       params = { minClusterSize, minSamples, cut: i, targetGroups: round1(target) };
     }
 
     const concepts = loadConcepts();
-    const described = describeGroups({
+    const described = timed(this.times, 'members: order, flags, meaning', () => describeGroups({
       labels: placed.labels,
       placedShare: placed.suggested,
       pointOf: this.contentOf,
@@ -207,9 +220,9 @@ export class Grouper {
       similarity: this.similarity,
       k: this.graph.k,
       concepts,
-    });
-    const names = nameMeanings(described.groups.map((g) => g.meaning), concepts);
-    const ids = assignGroupIds(previous, described.groups.map((g) => [...new Set(g.rows.map((r) => this.photos.hashes[r]))]));
+    }));
+    const names = timed(this.times, 'names', () => nameMeanings(described.groups.map((g) => g.meaning), concepts));
+    const ids = timed(this.times, 'ids', () => assignGroupIds(previous, described.groups.map((g) => [...new Set(g.rows.map((r) => this.photos.hashes[r]))])));
     const paths = this.photos.paths;
     const groups: PhotoGroup[] = described.groups.map((g, i) => ({
       id: ids[i],
@@ -226,15 +239,17 @@ export class Grouper {
    * saws in 3 groups: AMI 0.868 → 0.891).
    */
   private settle(labels: Int32Array, merge: boolean): Placement {
-    const placed = placeByPrototypes(labels, this.rows, this.graph.indices, this.similarity, this.graph.k);
+    const embedded = { points: this.embedding, dim: this.embeddingDim };
+    const place = (l: Int32Array) => timed(this.times, 'placement', () => placeByPrototypes(l, this.rows, this.graph.indices, this.similarity, this.graph.k, { embedded }));
+    const placed = place(labels);
     if (!merge) return placed;
-    const joined = mergeByMeaning(placed.labels, this.contentTops);
+    const joined = timed(this.times, 'merge by meaning', () => mergeByMeaning(placed.labels, this.contentTops));
     if (joined.every((to, g) => to === g)) return placed;
     // Dense labels again, so no prototype is left empty.
     const dense = new Map<number, number>();
     for (const to of joined) if (!dense.has(to)) dense.set(to, dense.size);
     const relabelled = labels.map((l) => (l >= 0 ? dense.get(joined[l])! : -1));
-    return placeByPrototypes(relabelled, this.rows, this.graph.indices, this.similarity, this.graph.k);
+    return place(relabelled);
   }
 
   /** The cuts below the default: excess of mass on HDBSCAN's tree, clusters whose parts mean different things split. */

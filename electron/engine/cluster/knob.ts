@@ -11,6 +11,7 @@
 // rising order of that β and joins in falling order (excess of mass with a bonus per cluster, one step at a time,
 // so that every count on the way is reachable). The knob picks the cut whose group count is nearest the count it
 // aims at (granularity.ts).
+import { BinaryHeap } from './binary-heap';
 import { clusterTree, selectClusters, type CondensedTree } from './hdbscan';
 
 /** One step from the previous cut: a cluster (node id) that leaves it and the children that replace it. */
@@ -37,18 +38,22 @@ export class CoarseCuts {
     const inCut = new Uint8Array(count);
     for (const id of usualCut) inCut[id - n] = 1;
     const joinable = (p: number) => p > 0 && size[p] <= maxClusterSize && children[p].length >= 2 && children[p].every((x) => inCut[x]);
-    const candidates = new Set<number>();
-    for (const id of usualCut) if (joinable(parentOf[id - n])) candidates.add(parentOf[id - n]);
+    // Joinable clusters by bonus, largest first (ties to the lower id); a bonus never changes, so a heap serves.
+    const candidates = new BinaryHeap<{ c: number; bonus: number }>((a, b) => a.bonus > b.bonus || (a.bonus === b.bonus && a.c < b.c));
+    const queued = new Uint8Array(count);
+    const offer = (p: number) => {
+      if (queued[p] || !joinable(p)) return;
+      queued[p] = 1;
+      candidates.push({ c: p, bonus: splitBonus(p, children, stability) });
+    };
+    for (const id of usualCut) offer(parentOf[id - n]);
     const joins: Split[] = [];
-    for (;;) {
-      let best = -1;
-      for (const p of candidates) if (best < 0 || before(splitBonus(best, children, stability), best, splitBonus(p, children, stability), p)) best = p;
-      if (best < 0) break;
-      candidates.delete(best);
+    for (let top = candidates.pop(); top; top = candidates.pop()) {
+      const best = top.c;
       for (const x of children[best]) inCut[x] = 0;
       inCut[best] = 1;
       joins.push({ node: best + n, children: children[best].map((x) => x + n) });
-      if (joinable(parentOf[best])) candidates.add(parentOf[best]);
+      offer(parentOf[best]);
     }
     this.steps = joins.reverse();
     this.start = [];
@@ -97,22 +102,19 @@ export class FineCuts {
     const groups = base.reduce((a, l) => Math.max(a, l + 1), 0);
     const infos = locals.map((l) => (l ? clusterTree(l.tree, l.points.length) : null));
     const kids = infos.map((info) => (info ? childrenOf(info.parentOf) : null));
-    // Each local tree starts as its root (the whole group); the splittable clusters of every tree compete.
-    const open: Array<{ local: number; c: number; bonus: number }> = [];
+    // Each local tree starts as its root (the whole group); the splittable clusters of every tree compete, the
+    // smallest bonus first (ties to the lower tree, then the lower cluster).
+    const open = new BinaryHeap<{ local: number; c: number; bonus: number }>(
+      (a, b) => a.bonus < b.bonus || (a.bonus === b.bonus && (a.local < b.local || (a.local === b.local && a.c < b.c))),
+    );
     const add = (local: number, c: number) => {
       const ch = kids[local]![c];
       if (ch.length >= 2) open.push({ local, c, bonus: splitBonus(c, kids[local]!, infos[local]!.stability) });
     };
     locals.forEach((l, g) => l && add(g, 0));
     this.counts = [groups];
-    while (open.length) {
-      let at = 0;
-      for (let i = 1; i < open.length; i++) {
-        const a = open[i];
-        const b = open[at];
-        if (a.bonus < b.bonus || (a.bonus === b.bonus && (a.local < b.local || (a.local === b.local && a.c < b.c)))) at = i;
-      }
-      const { local, c } = open.splice(at, 1)[0];
+    for (let top = open.pop(); top; top = open.pop()) {
+      const { local, c } = top;
       const n = locals[local]!.points.length;
       const ch = kids[local]![c];
       this.steps.push({ local, node: c + n, children: ch.map((x) => x + n) });
@@ -170,11 +172,6 @@ function splitBonus(c: number, children: number[][], stability: Float64Array): n
   let sum = 0;
   for (const x of ch) sum += stability[x];
   return (stability[c] - sum) / (ch.length - 1);
-}
-
-/** Whether a join of cluster a (bonus ba) comes before one of b: the split that pays off last is joined first. */
-function before(ba: number, a: number, bb: number, b: number): boolean {
-  return bb > ba || (bb === ba && b < a);
 }
 
 function childrenOf(parentOf: Int32Array): number[][] {

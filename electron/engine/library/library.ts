@@ -90,6 +90,10 @@ export class Library {
          JOIN contents c ON c.hash = f.hash JOIN embeddings e ON e.hash = f.hash AND e.model_id = ?
          WHERE f.folder_id = ? AND f.status = 'photo' ORDER BY f.path`,
       ),
+      featureCount: db.prepare<[string, number], { n: number }>(
+        `SELECT COUNT(*) AS n FROM files f JOIN embeddings e ON e.hash = f.hash AND e.model_id = ?
+         WHERE f.folder_id = ? AND f.status = 'photo'`,
+      ),
       features: db.prepare<[string, number], { path: string; hash: string; dim: number; features: Buffer }>(
         `SELECT f.path, f.hash, e.dim, e.features FROM files f JOIN embeddings e ON e.hash = f.hash AND e.model_id = ?
          WHERE f.folder_id = ? AND f.status = 'photo' ORDER BY f.path`,
@@ -228,11 +232,22 @@ export class Library {
 
   /** Feature matrix of a folder's photos under a model: row i belongs to paths[i]. */
   features(folderId: number, modelId: string): { paths: string[]; hashes: string[]; dim: number; matrix: Float32Array } {
-    const rows = this.stmts.features.all(modelId, folderId);
-    const dim = rows.length ? rows[0].dim : 0;
-    const matrix = new Float32Array(rows.length * dim);
-    rows.forEach((r, i) => decodeHalf(r.features, matrix, i * dim));
-    return { paths: rows.map((r) => r.path), hashes: rows.map((r) => r.hash), dim, matrix };
+    // Row by row into a matrix sized from a count (one read transaction: the two agree): all rows at once held
+    // every photo's stored features beside the matrix, another 300 MB at 100,000 photos at the start of grouping.
+    return this.db.transaction(() => {
+      const n = this.stmts.featureCount.get(modelId, folderId)?.n ?? 0;
+      const paths: string[] = [];
+      const hashes: string[] = [];
+      let dim = 0;
+      let matrix = new Float32Array(0);
+      for (const r of this.stmts.features.iterate(modelId, folderId)) {
+        if (paths.length === 0) (dim = r.dim), (matrix = new Float32Array(n * dim));
+        decodeHalf(r.features, matrix, paths.length * dim);
+        paths.push(r.path);
+        hashes.push(r.hash);
+      }
+      return { paths, hashes, dim, matrix };
+    })();
   }
 
   // ---- Grouping edits (owned by engine/session) -------------------------------------------------------------

@@ -11,6 +11,7 @@ import { sortedSingleLinkage } from './single-linkage';
 import { condense } from './condense';
 import { selectClusters } from './select';
 import type { CondensedTree, HdbscanOptions, HdbscanResult, SingleLinkage } from './types';
+import { timed, type StepTimes } from '../step-times';
 
 export { condense } from './condense';
 export { clusterTree, selectClusters } from './select';
@@ -26,6 +27,8 @@ export interface ParallelOptions {
   workers?: number;
   /** Below this n the work stays on the calling thread: starting workers costs more than it saves. */
   minParallelN?: number;
+  /** Where to record each stage's time (the benchmark's). */
+  times?: StepTimes;
 }
 
 /** Clusters n points of dimension dim (row-major in `points`). Synchronous, single thread. */
@@ -72,9 +75,10 @@ export async function mutualReachabilityTreeAsync(
   const workers = parallel.workers ?? defaultWorkers();
   if (!useTree(n, dim, opts) || workers < 1 || n < (parallel.minParallelN ?? 20_000)) return mutualReachabilityTree(points, n, dim, opts);
   const k = effectiveK(opts.minSamples ?? opts.minClusterSize, n);
-  const tree = buildKdTree(points, n, dim);
-  const { corePos, edges } = await parallelCoreAndMst(tree, k, workers);
-  return sortedSingleLinkage(edges, n, coreByPoint(tree, corePos));
+  const times = parallel.times;
+  const tree = timed(times, 'hdbscan: kd-tree', () => buildKdTree(points, n, dim));
+  const { corePos, edges } = await parallelCoreAndMst(tree, k, workers, times);
+  return timed(times, 'hdbscan: sorted single linkage', () => sortedSingleLinkage(edges, n, coreByPoint(tree, corePos)));
 }
 
 /** The cheap half: condensation and selection on a tree from mutualReachabilityTree (same minSamples). */

@@ -8,6 +8,7 @@ import { coreDistancesKd } from './core-distances';
 import type { KdTree } from './kd-tree';
 import { BORUVKA_CHUNK, boruvkaRounds, newScratch, newState, searchChunk, type Allocator, type BoruvkaScratch, type BoruvkaState } from './mst-boruvka';
 import type { MstEdges } from './mst-prim';
+import { timedAsync, type StepTimes } from '../step-times';
 
 /** Tree positions per core-distance chunk. */
 export const CORE_CHUNK = 256;
@@ -38,14 +39,15 @@ export function runBoruvkaChunks(state: BoruvkaState, scratch: BoruvkaScratch, c
 }
 
 /** Core distances (by tree position) and the MST edges, with `workers` extra threads. */
-export async function parallelCoreAndMst(tree: KdTree, k: number, workers: number): Promise<{ corePos: Float64Array; edges: MstEdges }> {
+export async function parallelCoreAndMst(tree: KdTree, k: number, workers: number, times?: StepTimes): Promise<{ corePos: Float64Array; edges: MstEdges }> {
   const shared = sharedTree(tree);
   const pool = new Pool(workers);
   try {
     const counter = new Int32Array(new SharedArrayBuffer(4));
     const corePos = new Float64Array(new SharedArrayBuffer(8 * tree.n));
-    await pool.run({ type: 'core', tree: shared, k, counter, out: corePos }, () => runCoreChunks(shared, k, counter, corePos));
+    await timedAsync(times, 'hdbscan: core distances', () => pool.run({ type: 'core', tree: shared, k, counter, out: corePos }, () => runCoreChunks(shared, k, counter, corePos)));
 
+    const from = times?.now();
     const state = newState(shared, corePos, sharedAlloc);
     const scratch = newScratch(shared);
     await pool.run({ type: 'mst', state, counter }, () => undefined);
@@ -53,6 +55,7 @@ export async function parallelCoreAndMst(tree: KdTree, k: number, workers: numbe
       Atomics.store(counter, 0, 0);
       return pool.run({ type: 'round' }, () => runBoruvkaChunks(state, scratch, counter));
     });
+    if (times) times.add('hdbscan: Borůvka MST', from!);
     return { corePos: new Float64Array(corePos), edges };
   } finally {
     await pool.close();

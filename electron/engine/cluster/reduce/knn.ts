@@ -32,12 +32,21 @@ export function* knnPlan(alloc: Alloc, x: Float32Array, n: number, dim: number, 
   if (n === 0) return { n, k, indices, distances };
   if (usesExactSearch(n, dim, k, opts)) {
     const rowsPerTask = Math.max(8, Math.ceil(n / 64));
+    const from = opts.times?.now();
     yield { task: 'exactRows', count: Math.ceil(n / rowsPerTask), args: { x, n, dim, k, metric, rowsPerTask, outIdx: indices, outDist: distances } };
+    if (opts.times) opts.times.add('kNN: exact', from!);
     report(1);
     return { n, k, indices, distances };
   }
 
   const rng = new Rng(opts.seed ?? 0, 0x6b6e6e);
+  const times = opts.times;
+  let from = times?.now();
+  const stage = (name: string) => {
+    if (!times) return;
+    times.add(name, from!);
+    from = times.now();
+  };
   // 1. The space searched: PCA coordinates when the rows are long (Euclidean there ranks cosine neighbours of unit
   //    rows, since |a − b|² = 2 − 2a·b), the rows themselves otherwise.
   const searchDims = opts.searchDims ?? 64;
@@ -49,6 +58,7 @@ export function* knnPlan(alloc: Alloc, x: Float32Array, n: number, dim: number, 
     y = yield* projectPlan(alloc, x, n, basis);
     p = basis.p;
   }
+  stage('kNN: PCA');
   report(0.35);
 
   // 2. Candidates in that space: leaf-mates in random projection trees, improved by NN-descent.
@@ -65,6 +75,7 @@ export function* knnPlan(alloc: Alloc, x: Float32Array, n: number, dim: number, 
   const rowTasks = Math.ceil(n / rowsPerTask);
   yield { task: 'forestJoin', count: rowTasks, args: { y, n, dim: p, trees, perm, leafLo, leafHi, k: ks, heapIdx: heaps.idx, heapDist: heaps.dist, heapFlag: heaps.flag, rowsPerTask } };
   report(0.45);
+  stage('kNN: random projection trees');
   const rounds = opts.rounds ?? 6;
   yield* descentPlan(alloc, y, n, p, ks, heaps, rng, {
     maxCandidates: opts.maxCandidates ?? 12,
@@ -73,6 +84,7 @@ export function* knnPlan(alloc: Alloc, x: Float32Array, n: number, dim: number, 
     onRound: (r) => report(0.45 + (0.3 * (r + 1)) / rounds),
   });
 
+  stage('kNN: NN-descent');
   // 3. The k nearest of those candidates, measured in the full space.
   yield { task: 'rerank', count: rowTasks, args: { x, n, dim, metric, cand: heaps.idx, candK: ks, k, outIdx: indices, outDist: distances, rowsPerTask } };
   report(0.8);
@@ -94,6 +106,7 @@ export function* knnPlan(alloc: Alloc, x: Float32Array, n: number, dim: number, 
     changedBefore = changed;
     report(0.8 + (0.2 * (r + 1)) / refineRounds);
   }
+  stage('kNN: measured in full, refined');
   report(1);
   return { n, k, indices: graph.indices, distances: graph.distances };
 }

@@ -6,21 +6,28 @@
 /**
  * L2-normalizes each row of the n×dim matrix into `out` (a new array by default). With centre, subtracts the
  * mean of the normalized rows (times `centre` when it is a number in [0, 1]; true = 1) and normalizes again.
- * Non-finite values count as 0; without centring an all-zero row stays zero.
+ * Non-finite values count as 0; without centring an all-zero row stays zero. With `rows`, row i of the output is
+ * row rows[i] of `features` (n = rows.length): a subset taken without copying it first.
  */
-export function normalizeFeatures(features: Float32Array, n: number, dim: number, opts: { centre?: boolean | number; out?: Float32Array } = {}): Float32Array {
-  if (features.length < n * dim) throw new RangeError(`normalizeFeatures: ${features.length} values for ${n}×${dim}`);
+export function normalizeFeatures(
+  features: Float32Array, n: number, dim: number, opts: { centre?: boolean | number; out?: Float32Array; rows?: ArrayLike<number> } = {},
+): Float32Array {
+  const rows = opts.rows;
+  if (rows ? rows.length !== n : features.length < n * dim) throw new RangeError(`normalizeFeatures: ${rows ? `${rows.length} rows` : `${features.length} values`} for ${n}×${dim}`);
   const out = opts.out ?? new Float32Array(n * dim);
+  if (out.length < n * dim) throw new RangeError(`normalizeFeatures: room for ${out.length} values, ${n}×${dim} needed`);
   for (let i = 0; i < n; i++) {
     const o = i * dim;
+    const from = rows ? rows[i] * dim : o;
+    if (!(from >= 0 && from + dim <= features.length)) throw new RangeError(`normalizeFeatures: row ${rows ? rows[i] : i} is not in the matrix`);
     let s = 0;
     for (let t = 0; t < dim; t++) {
-      const v = features[o + t];
+      const v = features[from + t];
       if (Number.isFinite(v)) s += v * v;
     }
     const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
     for (let t = 0; t < dim; t++) {
-      const v = features[o + t];
+      const v = features[from + t];
       out[o + t] = Number.isFinite(v) ? v * inv : 0;
     }
   }

@@ -4,6 +4,7 @@
 // from dropping bounds checks; unrolled, a negative sample costs well under half as much. The source is generated
 // once per dimension count from this template (only integers are spliced in) and compiled with new Function.
 import { attractAt, repelAt } from './curve-table';
+import { fillPool } from './negative-pool';
 import type { SgdEpochArgs } from './sgd-layout';
 
 export type EpochKernel = (s: SgdEpochArgs, part: number) => void;
@@ -14,8 +15,12 @@ const kernels = new Map<number, EpochKernel>();
 export function unrolledKernel(dim: number, clip: number): EpochKernel {
   let k = kernels.get(dim);
   if (!k) {
-    const factory = new Function('attractAt', 'repelAt', `"use strict"; return ${kernelSource(dim, clip)};`) as (a: typeof attractAt, r: typeof repelAt) => EpochKernel;
-    k = factory(attractAt, repelAt);
+    const factory = new Function('attractAt', 'repelAt', 'fillPool', `"use strict"; return ${kernelSource(dim, clip)};`) as (
+      a: typeof attractAt,
+      r: typeof repelAt,
+      f: typeof fillPool,
+    ) => EpochKernel;
+    k = factory(attractAt, repelAt, fillPool);
     kernels.set(dim, k);
   }
   return k;
@@ -33,6 +38,11 @@ function kernelSource(D: number, clip: number): string {
   const f32 = new Float32Array(1);
   const i32 = new Int32Array(f32.buffer);
   let state = s.rngState[part];
+  const poolSize = s.poolSize;
+  const poolBase = part * poolSize;
+  const poolIdx = s.poolIdx;
+  const pool = s.pool;
+  if (poolSize > 0) state = fillPool(s, part, state);
   for (let e = s.edgeStart[part]; e < s.edgeStart[part + 1]; e++) {
     if (nextSample[e] > epoch) continue;
     const uo = head[e] * ${D};
@@ -60,10 +70,18 @@ function kernelSource(D: number, clip: number): string {
       state ^= state << 13;
       state ^= state >>> 17;
       state ^= state << 5;
-      const w = Math.floor(((state >>> 0) * n) / 4294967296);
-      const wo = w * ${D};
-      if (wo === uo) continue;
-      const src = w >= lo && w < hi ? emb : snap;
+      let w, wo, src;
+      if (poolSize > 0) {
+        const j = poolBase + Math.floor(((state >>> 0) * poolSize) / 4294967296);
+        w = poolIdx[j];
+        wo = j * ${D};
+        src = pool;
+      } else {
+        w = Math.floor(((state >>> 0) * n) / 4294967296);
+        wo = w * ${D};
+        src = w >= lo && w < hi ? emb : snap;
+      }
+      if (w === head[e]) continue;
       ${each((c) => `const r${c} = h${c} - src[wo + ${c}];`)}
       const pushSq = ${sum('r')};
       if (!(pushSq > 0)) continue;

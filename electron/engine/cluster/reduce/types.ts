@@ -1,4 +1,5 @@
 // The reduction's public shapes: the neighbour graph it builds (and hands to the caller) and the options.
+import type { StepTimes } from '../step-times';
 import type { Metric } from './vector-math';
 
 /** Each point's k nearest other points (itself excluded), nearest first; -1 / +Infinity pad rows when n ≤ k. */
@@ -27,6 +28,8 @@ export interface KnnOptions {
   onProgress?: Progress;
   /** Worker threads for the async functions (default: the machine's parallelism; 0 or 1: this thread only). */
   threads?: number;
+  /** Where to record each stage's time (the benchmark's). */
+  times?: StepTimes;
   /** Approximate search: dimensions of the PCA space searched (default 64; none when dim is not larger). */
   searchDims?: number;
   /** Approximate search: neighbours per point searched in the PCA space, measured in full (default max(2k, 30)). */
@@ -62,6 +65,8 @@ export interface ReduceOptions {
   onProgress?: Progress;
   /** Worker threads for the async functions (default: the machine's parallelism; 0 or 1: this thread only). */
   threads?: number;
+  /** Where to record each stage's time (the benchmark's). */
+  times?: StepTimes;
   /** Starting layout: 'spectral' (default), 'random', or n×nComponents coordinates. */
   init?: 'spectral' | 'random' | Float32Array;
   /** Negative samples per positive one (default 5) and their weight (default 1). */
@@ -71,6 +76,11 @@ export interface ReduceOptions {
   learningRate?: number;
   /** Subtract the mean feature (or this share of it) before normalizing (reduce only; see normalizeFeatures). Default false. */
   centre?: boolean | number;
+  /**
+   * The features are normalizeFeatures' output already (reduce only): used as they are, with no normalized copy, and
+   * read by the worker threads in place when they live in shared memory (sharedRows). `centre` is then ignored.
+   */
+  normalized?: boolean;
   /** Options of the neighbour search (reduce only). */
-  knn?: Omit<KnnOptions, 'metric' | 'seed' | 'signal' | 'onProgress' | 'threads'>;
+  knn?: Omit<KnnOptions, 'metric' | 'seed' | 'signal' | 'onProgress' | 'threads' | 'times'>;
 }
