@@ -2,12 +2,10 @@
 // photo on its group's prototype.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { KNOB_SPAN, targetGroups, treeParams } from '../electron/engine/cluster/granularity';
-import { loadVectors } from '../electron/engine/cluster/folder-vectors';
+import { readFolderVectors } from '../electron/engine/cluster/folder-vectors';
 import { Grouper } from '../electron/engine/cluster/grouper';
-import { Library } from '../electron/engine/library/library';
 import { indexFolder } from '../electron/engine/pipeline/index-folder';
 import { condense, mutualReachabilityTree, selectClusters } from '../electron/engine/cluster/hdbscan';
 import { CoarseCuts, FineCuts } from '../electron/engine/cluster/knob';
@@ -121,13 +119,7 @@ async function knobCounts(set: string): Promise<{ counts: number[]; grouper: Gro
   const folder = path.join(DATASETS, set);
   const dataDir = tempDir();
   await indexFolder({ folder, modelsDir: SHARED_MODELS, dataDir, allowDownload: false });
-  const lib = Library.open(dataDir);
-  let photos;
-  try {
-    photos = loadVectors(lib, lib.folderId(fs.realpathSync(folder)), 'mobilenetv2-int8');
-  } finally {
-    lib.close();
-  }
+  const photos = readFolderVectors(dataDir, folder, 'mobilenetv2-int8');
   const grouper = await Grouper.prepare(photos);
   return { counts: Array.from({ length: 11 }, (_, i) => grouper.group(i / 10).groups.length), grouper };
 }

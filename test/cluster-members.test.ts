@@ -6,10 +6,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TopClasses } from '../electron/engine/library/library';
-import { Library } from '../electron/engine/library/library';
 import { loadConcepts } from '../electron/engine/cluster/concepts';
 import { farFromPrototype, oddMembers } from '../electron/engine/cluster/flags';
-import { loadVectors } from '../electron/engine/cluster/folder-vectors';
+import { readFolderVectors } from '../electron/engine/cluster/folder-vectors';
 import { Grouper, type Grouping } from '../electron/engine/cluster/grouper';
 import { meaningOf } from '../electron/engine/cluster/meaning';
 import { indexFolder } from '../electron/engine/pipeline/index-folder';
@@ -28,13 +27,7 @@ async function imagenetteWithStrays(): Promise<{ grouping: Grouping; tops: Map<s
   fs.cpSync(path.join(DATASETS, 'photos'), path.join(folder, 'photos'), { recursive: true });
   const dataDir = tempDir();
   await indexFolder({ folder, modelsDir: SHARED_MODELS, dataDir, allowDownload: false });
-  const lib = Library.open(dataDir);
-  let photos;
-  try {
-    photos = loadVectors(lib, lib.folderId(fs.realpathSync(folder)), 'mobilenetv2-int8');
-  } finally {
-    lib.close();
-  }
+  const photos = readFolderVectors(dataDir, folder, 'mobilenetv2-int8');
   const grouper = await Grouper.prepare(photos);
   cached = { grouping: grouper.group(0.5), tops: new Map(photos.paths.map((p, i) => [p, photos.tops[i]])) };
   return cached;

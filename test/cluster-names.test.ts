@@ -10,7 +10,7 @@ import type { TopClasses } from '../electron/engine/library/library';
 import { Library } from '../electron/engine/library/library';
 import { loadConcepts } from '../electron/engine/cluster/concepts';
 import { nameGroups } from '../electron/engine/cluster/names';
-import { loadVectors } from '../electron/engine/cluster/folder-vectors';
+import { readFolderVectors } from '../electron/engine/cluster/folder-vectors';
 import { Grouper } from '../electron/engine/cluster/grouper';
 import { indexFolder } from '../electron/engine/pipeline/index-folder';
 import { DATASETS, SHARED_MODELS, messyLabels, tempDir } from './helpers';
@@ -168,13 +168,7 @@ test('no group of the shared labeled sets or the messy folder gets a placeholder
   for (const set of ['messy', 'imagenette-val-1k', 'ants-bees']) {
     const folder = path.join(DATASETS, set);
     await indexFolder({ folder, modelsDir: SHARED_MODELS, dataDir, allowDownload: false });
-    const lib = Library.open(dataDir);
-    let photos;
-    try {
-      photos = loadVectors(lib, lib.folderId(fs.realpathSync(folder)), 'mobilenetv2-int8');
-    } finally {
-      lib.close();
-    }
+    const photos = readFolderVectors(dataDir, folder, 'mobilenetv2-int8');
     const grouper = await Grouper.prepare(photos);
     for (const g of [0, 0.5, 1]) assertNoPlaceholders(grouper.group(g).groups.map((x) => x.name), `${set} at ${g}`);
     if (set === 'imagenette-val-1k') {

@@ -2,11 +2,9 @@
 // the messy folder and the three shared labeled sets): the number of groups at each, the largest step between
 // neighbours once there are 4 or more groups, the seconds each re-grouping took, and the names at the default
 // position. The yardstick: at least 6 different counts, no step above ×1.75.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadVectors } from '../../electron/engine/cluster/folder-vectors';
+import { readFolderVectors } from '../../electron/engine/cluster/folder-vectors';
 import { Grouper } from '../../electron/engine/cluster/grouper';
-import { Library } from '../../electron/engine/library/library';
 import { indexFolder } from '../../electron/engine/pipeline/index-folder';
 import { benchCacheDir, sharedDir } from '../shared-data';
 
@@ -17,13 +15,7 @@ async function main(): Promise<void> {
   const rows: string[] = [];
   for (const folder of folders) {
     await indexFolder({ folder, modelsDir: path.join(sharedDir(), 'models'), dataDir, allowDownload: false });
-    const lib = Library.open(dataDir);
-    let photos;
-    try {
-      photos = loadVectors(lib, lib.folderId(fs.realpathSync(folder)), 'mobilenetv2-int8');
-    } finally {
-      lib.close();
-    }
+    const photos = readFolderVectors(dataDir, folder, 'mobilenetv2-int8');
     const grouper = await Grouper.prepare(photos);
     const counts: number[] = [];
     const seconds: number[] = [];

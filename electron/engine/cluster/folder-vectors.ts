@@ -1,6 +1,7 @@
 // What grouping and duplicate search read from the index for one folder, shared by `likeness cluster`
 // (cluster-folder.ts) and the app's opened folder (service/opened-folder.ts).
-import type { Library, PhotoListing } from '../library/library';
+import * as fs from 'node:fs';
+import { Library, type PhotoListing } from '../library/library';
 import { findDuplicates, type DuplicateSet } from './duplicates';
 import type { Grouper, PhotoVectors } from './grouper';
 
@@ -13,6 +14,16 @@ export function loadVectors(lib: Library, folderId: number, modelId: string, lis
   const tops = new Map<string, PhotoVectors['tops'][number]>();
   for (const p of listing) tops.set(p.path, p.top);
   return { paths, hashes, dim, matrix, tops: paths.map((p) => tops.get(p) ?? []) };
+}
+
+/** The same, read from the library in `dataDir` for `folder` (by its real path, as indexing records it). */
+export function readFolderVectors(dataDir: string, folder: string, modelId: string): PhotoVectors {
+  const lib = Library.open(dataDir);
+  try {
+    return loadVectors(lib, lib.folderId(fs.realpathSync(folder)), modelId);
+  } finally {
+    lib.close();
+  }
 }
 
 /** Exact and near duplicates among the photos, candidate pairs taken from the prepared grouper's neighbour graph. */

@@ -5,25 +5,15 @@
 // those moves lands in a per-partition buffer of n×dim that the merge then walks. Numbered breadth first along the
 // graph, a partition is a connected region: most edges stay inside it, and its points stay in cache.
 import type { FuzzyGraph } from './fuzzy-graph';
+import { adjacency } from './spectral-init';
 
 /**
  * The rank of every point in breadth-first order over the graph's edges (both directions), each component started
  * from its lowest point and neighbours taken in edge order: deterministic, O(n + edges).
  */
 export function breadthFirstRank(graph: FuzzyGraph): Int32Array {
-  const { n, edges, head, tail } = graph;
-  const start = new Int32Array(n + 1);
-  for (let e = 0; e < edges; e++) {
-    start[head[e] + 1]++;
-    start[tail[e] + 1]++;
-  }
-  for (let i = 0; i < n; i++) start[i + 1] += start[i];
-  const fill = start.slice(0, n);
-  const nbr = new Int32Array(2 * edges);
-  for (let e = 0; e < edges; e++) {
-    nbr[fill[head[e]]++] = tail[e];
-    nbr[fill[tail[e]]++] = head[e];
-  }
+  const { n } = graph;
+  const { start, nbr } = adjacency(graph);
   const rank = new Int32Array(n).fill(-1);
   const queue = new Int32Array(n);
   let next = 0;
