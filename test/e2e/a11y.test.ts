@@ -2,11 +2,11 @@
 // any screen in either theme; modal dialogs keep focus inside and give it back on closing; focus stays on the grid
 // after Exclude and Move; the photo grid is a grid with one tab stop whose every cell the keyboard reaches; the dark
 // theme's primary button and disabled controls are readable; accept and reject are at least 24×24 px.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DATASETS, tempCopy } from '../helpers';
 import {
   appPage,
@@ -14,8 +14,6 @@ import {
   edit,
   focused,
   header,
-  launchBrowser,
-  messyCopy,
   openFolder,
   photoGroups,
   scrollToFind,
@@ -27,41 +25,11 @@ import {
   tempDir,
   thumbIn,
   waitForState,
-  type RunningHost,
+  useSuite,
 } from './harness';
 
-let browser: Browser;
-let host: RunningHost;
-const cleanup: string[] = [];
-
-before(async () => {
-  const dataDir = tempDir('likeness-e2e-a11y-');
-  cleanup.push(dataDir);
-  host = await startHost(dataDir);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await host?.stop();
-  for (const dir of cleanup) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function folderCopy(): string {
-  const folder = messyCopy();
-  cleanup.push(path.dirname(folder));
-  return folder;
-}
-
-async function withPage(run: (page: Page) => Promise<void>): Promise<void> {
-  const { page, errors } = await appPage(browser, host.url);
-  try {
-    await run(page);
-    assert.deepEqual(errors, [], 'no script error in the page');
-  } finally {
-    await page.close();
-  }
-}
+const suite = useSuite('likeness-e2e-a11y-');
+const { folderCopy, withPage } = suite;
 
 /** Presses Tab (Shift+Tab every other time) `n` times; fails as soon as focus leaves the dialog `testid`. */
 async function tabStaysIn(page: Page, testid: string, n = 8): Promise<void> {
@@ -122,7 +90,7 @@ test('axe finds no serious or critical violation on any screen, light or dark', 
     await page.getByTestId('search').fill('');
 
     const dest = fs.realpathSync(tempDir('likeness-e2e-dest-'));
-    cleanup.push(dest);
+    suite.cleanupLater(dest);
     await page.getByRole('button', { name: 'Apply…' }).click();
     const dialog = page.getByTestId('apply-dialog');
     await dialog.getByRole('radio', { name: /^Copy/ }).check();
@@ -137,7 +105,7 @@ test('axe finds no serious or critical violation on any screen, light or dark', 
     await waitForState(page, 'groups');
 
     const empty = fs.realpathSync(tempDir('likeness-e2e-empty-'));
-    cleanup.push(empty);
+    suite.cleanupLater(empty);
     await page.getByTestId('more').click();
     await page.getByRole('menuitem', { name: 'Close folder' }).click();
     await waitForState(page, 'welcome');
@@ -150,9 +118,9 @@ test('axe on the working and applying screens (a large folder, so that they stay
   const dataDir = tempDir('likeness-e2e-a11y-big-');
   const big = fs.realpathSync(tempCopy(path.join(DATASETS, 'imagenette-val-1k')));
   const dest = fs.realpathSync(tempDir('likeness-e2e-dest-'));
-  cleanup.push(dataDir, path.dirname(big), dest);
+  suite.cleanupLater(dataDir, path.dirname(big), dest);
   const own = await startHost(dataDir);
-  const { page, errors } = await appPage(browser, own.url);
+  const { page, errors } = await appPage(suite.browser, own.url);
   try {
     await page.getByLabel('Folder path').fill(big);
     await page.getByRole('button', { name: 'Open', exact: true }).click();

@@ -4,11 +4,11 @@
 // rolled back with a banner saying so, and cancelling while a large folder is being opened. One host (and one index) serves the messy-folder tests; the cancel test has its own
 // empty index so that opening really takes a while. Waits only on the app's events. Screenshots go to
 // e2e-screenshots/.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { Library } from '../../electron/engine/library/library';
 import { DATASETS, MESSY_NOT_PHOTOS, messyLabels, tempCopy } from '../helpers';
 import { killedApply } from '../killed-apply';
@@ -18,10 +18,8 @@ import {
   edit,
   groupIds,
   moveSelectedTo,
-  launchBrowser,
   photoGroups,
   listFiles,
-  messyCopy,
   openFolder,
   photoCount,
   progressSeen,
@@ -38,34 +36,11 @@ import {
   stateAfter,
   statesShown,
   whereIs,
-  type RunningHost,
+  useSuite,
 } from './harness';
 
-let browser: Browser;
-let host: RunningHost;
-/** The library of `host`. */
-let dataDir: string;
-const cleanup: string[] = [];
-
-before(async () => {
-  dataDir = tempDir('likeness-e2e-data-');
-  cleanup.push(dataDir);
-  host = await startHost(dataDir);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await host?.stop();
-  for (const dir of cleanup) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-/** A fresh copy of the messy folder (removed after the tests). */
-function folderCopy(): string {
-  const folder = messyCopy();
-  cleanup.push(path.dirname(folder));
-  return folder;
-}
+const suite = useSuite('likeness-e2e-data-');
+const { folderCopy } = suite;
 
 /** Fails, saying where the photo is instead, unless it is shown in `group`. */
 async function assertShownIn(page: Page, group: string, file: string): Promise<void> {
@@ -73,7 +48,7 @@ async function assertShownIn(page: Page, group: string, file: string): Promise<v
 }
 
 test('rejecting a suggested member (✗) sends it to Unsorted, and Undo brings it back', { timeout: 120_000 }, async () => {
-  const { page, errors } = await appPage(browser, host.url);
+  const { page, errors } = await appPage(suite.browser, suite.host.url);
   try {
     await openFolder(page, folderCopy());
     // A suggested photo with no exact copy (a copy shares the content, so it would move too).
@@ -107,7 +82,7 @@ test('rejecting a suggested member (✗) sends it to Unsorted, and Undo brings i
 });
 
 test('shift-click selects a range of photos and "Move to…" moves all of them', { timeout: 120_000 }, async () => {
-  const { page, errors } = await appPage(browser, host.url);
+  const { page, errors } = await appPage(suite.browser, suite.host.url);
   try {
     await openFolder(page, folderCopy());
     const [from, to] = await groupIds(page);
@@ -140,7 +115,7 @@ test('shift-click selects a range of photos and "Move to…" moves all of them',
 });
 
 test('the problems panel lists each skipped file of the messy folder with its reason', { timeout: 120_000 }, async () => {
-  const { page, errors } = await appPage(browser, host.url);
+  const { page, errors } = await appPage(suite.browser, suite.host.url);
   try {
     await openFolder(page, folderCopy());
     const toggle = page.getByTestId('problems-toggle');
@@ -183,7 +158,7 @@ test('the problems panel lists each skipped file of the messy folder with its re
 });
 
 test('Move into the folder itself, then Undo: every file is back, byte for byte', { timeout: 120_000 }, async () => {
-  const { page, errors } = await appPage(browser, host.url);
+  const { page, errors } = await appPage(suite.browser, suite.host.url);
   const folder = folderCopy();
   const before = snapshot(folder);
   const contents = (snap: Record<string, string>) => Object.values(snap).filter((v) => v !== 'dir').sort();
@@ -226,7 +201,7 @@ test('Move into the folder itself, then Undo: every file is back, byte for byte'
 });
 
 test('an apply that could not place every photo says which and why; an undo that could not put a file back offers to retry or leave it', { timeout: 180_000 }, async () => {
-  const { page, errors } = await appPage(browser, host.url);
+  const { page, errors } = await appPage(suite.browser, suite.host.url);
   const folder = folderCopy();
   try {
     await openFolder(page, folder);
@@ -274,14 +249,14 @@ test('an apply that could not place every photo says which and why; an undo that
 test('an apply killed half-way (a power cut): opening the folder again rolls it back, and a banner says so', { timeout: 120_000 }, async () => {
   const folder = folderCopy();
   const before = snapshot(folder);
-  const { page, errors } = await appPage(browser, host.url);
+  const { page, errors } = await appPage(suite.browser, suite.host.url);
   try {
     await openFolder(page, folder);
     // Another Likeness (the command line, say) moves every photo into one folder and dies after five files.
-    const lib = Library.open(dataDir);
+    const lib = Library.open(suite.dataDir);
     const photos = [...lib.fileMap(lib.folderId(folder)).values()].filter((r) => r.status === 'photo').map((r) => r.path);
     lib.close();
-    await killedApply(folder, dataDir, [{ name: 'Everything', files: photos }], 5);
+    await killedApply(folder, suite.dataDir, [{ name: 'Everything', files: photos }], 5);
     assert.ok(fs.existsSync(path.join(folder, 'Everything')), 'the killed apply had moved files');
 
     await page.reload();
@@ -310,10 +285,10 @@ test('Cancel while a large folder opens: back to the welcome screen, says so; op
   // An index of its own that has never seen these photos, so that opening takes seconds.
   const dataDir = tempDir('likeness-e2e-cancel-data-');
   const big = fs.realpathSync(tempCopy(path.join(DATASETS, 'imagenette-val-1k')));
-  cleanup.push(dataDir, path.dirname(big));
+  suite.cleanupLater(dataDir, path.dirname(big));
   const total = listFiles(big).length;
   const own = await startHost(dataDir);
-  const { page, errors } = await appPage(browser, own.url);
+  const { page, errors } = await appPage(suite.browser, own.url);
   try {
     await recordProgress(page);
     await page.getByLabel('Folder path').fill(big);

@@ -5,11 +5,11 @@
 // preview that Tab leaves and that counts differently, misleading apply screens and no Cancel while applying, and
 // the smaller ones (an empty folder, Ctrl+A, Escape, the theme, Unsorted and Excluded told apart). Each failed
 // before its fix. Waits only on the app's events.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DATASETS, messyLabels, tempCopy } from '../helpers';
 import {
   appPage,
@@ -19,9 +19,7 @@ import {
   groupNames,
   groupOfLabel,
   header,
-  launchBrowser,
   listFiles,
-  messyCopy,
   openFolder,
   photoCount,
   photoGroups,
@@ -41,31 +39,11 @@ import {
   thumbIn,
   viewVersion,
   waitForState,
-  type RunningHost,
+  useSuite,
 } from './harness';
 
-let browser: Browser;
-let host: RunningHost;
-const cleanup: string[] = [];
-
-before(async () => {
-  const dataDir = tempDir('likeness-e2e-bugs-');
-  cleanup.push(dataDir);
-  host = await startHost(dataDir);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await host?.stop();
-  for (const dir of cleanup) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function folderCopy(): string {
-  const folder = messyCopy();
-  cleanup.push(path.dirname(folder));
-  return folder;
-}
+const suite = useSuite('likeness-e2e-bugs-');
+const { folderCopy, withPage } = suite;
 
 /** DCIM/Camera/été_1.JPG and its exact copy Backup/été_1.JPG, as the files spell them (NFD). */
 function copies(): [string, string] {
@@ -97,16 +75,6 @@ async function pickSingle(page: Page, group: string, nth = 0): Promise<string> {
 async function firstGroup(page: Page): Promise<string> {
   await scrollToTop(page);
   return (await page.locator('[data-testid=group-header][data-kind=group]').first().getAttribute('data-group'))!;
-}
-
-async function withPage(run: (page: Page) => Promise<void>): Promise<void> {
-  const { page, errors } = await appPage(browser, host.url);
-  try {
-    await run(page);
-    assert.deepEqual(errors, [], 'no script error in the page');
-  } finally {
-    await page.close();
-  }
 }
 
 test('bug 1: the two dog groups merged stay merged after the slider goes to 0.2, 0.8, 0, 1 and back to 0.5', { timeout: 180_000 }, () =>
@@ -220,7 +188,7 @@ test('bug 4: "Keep one" in the duplicates view: Apply copies the kept copy only,
     await screenshot(page, '32-duplicates-keep-one');
     await page.getByRole('button', { name: 'Done' }).click();
     const dest = fs.realpathSync(tempDir('likeness-e2e-dest-'));
-    cleanup.push(dest);
+    suite.cleanupLater(dest);
     await page.getByRole('button', { name: 'Apply…' }).click();
     const dialog = page.getByTestId('apply-dialog');
     await dialog.getByRole('radio', { name: /^Copy/ }).check();
@@ -383,7 +351,7 @@ test('bug 9: a copy elsewhere shows no grouping progress, and undoing it says th
     const folder = folderCopy();
     await openFolder(page, folder);
     const dest = fs.realpathSync(tempDir('likeness-e2e-dest-'));
-    cleanup.push(dest);
+    suite.cleanupLater(dest);
     await page.getByRole('button', { name: 'Apply…' }).click();
     const dialog = page.getByTestId('apply-dialog');
     await dialog.getByRole('radio', { name: /^Copy/ }).check();
@@ -410,10 +378,10 @@ test('bug 9: Cancel while applying stops, then puts back what was done', { timeo
   const dataDir = tempDir('likeness-e2e-cancel-apply-');
   const big = fs.realpathSync(tempCopy(path.join(DATASETS, 'imagenette-val-1k')));
   const dest = fs.realpathSync(tempDir('likeness-e2e-dest-'));
-  cleanup.push(dataDir, path.dirname(big), dest);
+  suite.cleanupLater(dataDir, path.dirname(big), dest);
   const before = listFiles(big);
   const own = await startHost(dataDir);
-  const { page, errors } = await appPage(browser, own.url);
+  const { page, errors } = await appPage(suite.browser, own.url);
   try {
     await openFolder(page, big);
     await page.getByRole('button', { name: 'Apply…' }).click();
@@ -444,7 +412,7 @@ test('bug 9: Cancel while applying stops, then puts back what was done', { timeo
 test('bug 10: an empty folder says so and offers no Apply', { timeout: 60_000 }, () =>
   withPage(async (page) => {
     const empty = fs.realpathSync(tempDir('likeness-e2e-empty-'));
-    cleanup.push(empty);
+    suite.cleanupLater(empty);
     fs.writeFileSync(path.join(empty, 'notes.txt'), 'not a photo\n');
     await openFolder(page, empty);
     assert.match(await page.locator('main, [data-testid=groups-screen]').first().innerText(), /No photos here/);

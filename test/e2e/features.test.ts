@@ -2,20 +2,17 @@
 // group (jump, drop), thumbnail size, select all and a group's photos, the right-click menu, keyboard shortcuts and
 // their sheet, search by name and by what photos show, the duplicates view, why a photo is in its group, the result
 // screen per folder, and the busy indicator while regrouping. Screenshots of each new screen go to e2e-screenshots/.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
-  appPage,
   edit,
   groupIds,
   groupNames,
   header,
-  launchBrowser,
   listFiles,
-  messyCopy,
   openFolder,
   photoCount,
   photoGroups,
@@ -26,46 +23,15 @@ import {
   setSlider,
   singles,
   sizeOf,
-  startHost,
   stateAfter,
   tempDir,
   textsSeen,
   thumbIn,
-  type RunningHost,
+  useSuite,
 } from './harness';
 
-let browser: Browser;
-let host: RunningHost;
-const cleanup: string[] = [];
-
-before(async () => {
-  const dataDir = tempDir('likeness-e2e-features-');
-  cleanup.push(dataDir);
-  host = await startHost(dataDir);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await host?.stop();
-  for (const dir of cleanup) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function folderCopy(): string {
-  const folder = messyCopy();
-  cleanup.push(path.dirname(folder));
-  return folder;
-}
-
-async function withPage(run: (page: Page) => Promise<void>): Promise<void> {
-  const { page, errors } = await appPage(browser, host.url);
-  try {
-    await run(page);
-    assert.deepEqual(errors, [], 'no script error in the page');
-  } finally {
-    await page.close();
-  }
-}
+const suite = useSuite('likeness-e2e-features-');
+const { folderCopy, withPage } = suite;
 
 async function selectedCount(page: Page): Promise<number> {
   const m = /([\d,]+) selected/.exec(await page.getByTestId('selection-status').innerText());
@@ -287,7 +253,7 @@ test('the result screen sums up the apply folder by folder', { timeout: 120_000 
   withPage(async (page) => {
     await openFolder(page, folderCopy());
     const dest = fs.realpathSync(tempDir('likeness-e2e-dest-'));
-    cleanup.push(dest);
+    suite.cleanupLater(dest);
     await page.getByRole('button', { name: 'Apply…' }).click();
     const dialog = page.getByTestId('apply-dialog');
     await dialog.getByRole('radio', { name: /^Copy/ }).check();

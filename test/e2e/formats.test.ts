@@ -1,38 +1,23 @@
 // Phone and camera formats in the app: a folder of HEIC (one with its Live Photo movie), a camera RAW alone, a
 // RAW+JPEG pair and a video. Chromium cannot show HEIC or RAW, so their thumbnails and large previews must arrive
 // as JPEGs the app made; the video is listed apart in the problems panel, and companions are listed nowhere.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { DATASETS } from '../helpers';
 import { heifEnc } from '../heic-fixtures';
 import { buildNef, makeJpegs } from '../raw-containers';
-import { appPage, launchBrowser, openFolder, screenshot, scrollToFind, sel, startHost, tempDir, type RunningHost } from './harness';
+import { appPage, openFolder, screenshot, scrollToFind, sel, tempDir, useSuite } from './harness';
 
-let browser: Browser;
-let host: RunningHost;
-const cleanup: string[] = [];
-
-before(async () => {
-  const dataDir = tempDir('likeness-e2e-formats-');
-  cleanup.push(dataDir);
-  host = await startHost(dataDir);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await host?.stop();
-  for (const dir of cleanup) fs.rmSync(dir, { recursive: true, force: true });
-});
+const suite = useSuite('likeness-e2e-formats-');
 
 async function phoneFolder(): Promise<string> {
   const folder = fs.realpathSync(tempDir('likeness-e2e-phone-'));
-  cleanup.push(folder);
+  suite.cleanupLater(folder);
   const photos = path.join(DATASETS, 'photos');
   heifEnc(path.join(photos, 'horses.jpg'), path.join(folder, 'IMG_0001.HEIC'), { thumb: 320 });
   heifEnc(path.join(photos, 'person.jpg'), path.join(folder, 'IMG_0002.HEIC'), { thumb: 320 });
@@ -65,7 +50,7 @@ async function loaded(page: Page, selector: string): Promise<[number, number]> {
 
 test('HEIC and camera RAW photos show as thumbnails and large previews; the video is listed apart', { timeout: 180_000 }, async () => {
   const folder = await phoneFolder();
-  const { page, errors } = await appPage(browser, host.url);
+  const { page, errors } = await appPage(suite.browser, suite.host.url);
   try {
     await openFolder(page, folder);
     const shown = ['IMG_0001.HEIC', 'IMG_0002.HEIC', 'DSC_0004.NEF', 'DSC_0005.JPG'];

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
+import { after, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { messyCopy as messyFolderCopy, ROOT, SHARED_MODELS, tempDir } from '../helpers';
 
@@ -100,6 +101,67 @@ export async function waitForState(page: Page, state: string): Promise<void> {
       }),
     state,
   );
+}
+
+/** The host and browser one test file shares, and the folders it made (removed after its tests). */
+export interface Suite {
+  readonly browser: Browser;
+  readonly host: RunningHost;
+  /** The library of `host`. */
+  readonly dataDir: string;
+  /** Removes these folders after the file's tests. */
+  cleanupLater(...dirs: string[]): void;
+  /** A fresh copy of the messy folder, removed after the tests. */
+  folderCopy(): string;
+  /** Runs `run` on a new app page, then fails on any script error the page raised; the page is closed either way. */
+  withPage(run: (page: Page) => Promise<void>): Promise<void>;
+}
+
+/** Starts a host (its library under a temporary folder named by `prefix`) and a browser before the file's tests, and stops both after. */
+export function useSuite(prefix: string): Suite {
+  let browser: Browser | undefined;
+  let host: RunningHost | undefined;
+  let dataDir: string | undefined;
+  const cleanup: string[] = [];
+  const ready = <T>(x: T | undefined, what: string): T => x ?? assert.fail(`${what} is used before the suite started`);
+  before(async () => {
+    dataDir = tempDir(prefix);
+    cleanup.push(dataDir);
+    host = await startHost(dataDir);
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await host?.stop();
+    for (const dir of cleanup) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const suite: Suite = {
+    get browser() {
+      return ready(browser, 'the browser');
+    },
+    get host() {
+      return ready(host, 'the host');
+    },
+    get dataDir() {
+      return ready(dataDir, 'the library');
+    },
+    cleanupLater: (...dirs) => void cleanup.push(...dirs),
+    folderCopy: () => {
+      const folder = messyCopy();
+      cleanup.push(path.dirname(folder));
+      return folder;
+    },
+    withPage: async (run) => {
+      const { page, errors } = await appPage(suite.browser, suite.host.url);
+      try {
+        await run(page);
+        assert.deepEqual(errors, [], 'no script error in the page');
+      } finally {
+        await page.close();
+      }
+    },
+  };
+  return suite;
 }
 
 /** A new page on the app's welcome screen that remembers script errors and every screen shown (statesShown). */

@@ -2,37 +2,18 @@
 // folders (never "Group 3"), each group's first row showing what it is, odd photos marked with why, a group the user
 // splits off named from its photos (never "… 2"), and the granularity slider adding groups step by step. Waits only
 // on the app's events. Screenshots go to e2e-screenshots/.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { messyLabels } from '../helpers';
-import { appPage, edit, groupCount, header, launchBrowser, messyCopy, openFolder, screenshot, scrollToFind, scrollToTop, sel, setSlider, startHost, tempDir, thumbIn, type RunningHost } from './harness';
+import { appPage, edit, groupCount, header, openFolder, screenshot, scrollToFind, scrollToTop, sel, setSlider, thumbIn, useSuite } from './harness';
 
-let browser: Browser;
-let host: RunningHost;
-const cleanup: string[] = [];
+const suite = useSuite('likeness-e2e-data-');
 const labelOf = new Map(messyLabels().map((l) => [l.path, l.label]));
 
-before(async () => {
-  const dataDir = tempDir('likeness-e2e-data-');
-  cleanup.push(dataDir);
-  host = await startHost(dataDir);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await host?.stop();
-  for (const dir of cleanup) fs.rmSync(dir, { recursive: true, force: true });
-});
-
 async function openMessy(): Promise<{ page: Page; errors: string[] }> {
-  const folder = messyCopy();
-  cleanup.push(path.dirname(folder));
-  const opened = await appPage(browser, host.url);
-  await openFolder(opened.page, folder);
+  const opened = await appPage(suite.browser, suite.host.url);
+  await openFolder(opened.page, suite.folderCopy());
   return opened;
 }
 
