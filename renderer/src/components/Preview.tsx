@@ -29,8 +29,11 @@ export function Preview({ photo, position, total, onMove, onClose }: Props) {
     return () => window.removeEventListener('keydown', onKey, true);
   }, [onMove]);
 
-  const [shown, setShown] = useState<'loading' | 'full' | 'failed'>('loading');
-  useEffect(() => setShown('loading'), [photo.full]);
+  // What became of which address: a step to another photo starts at 'loading' without an effect to reset it.
+  const [outcome, setOutcome] = useState<{ url: string; shown: 'full' | 'failed' } | null>(null);
+  const shown = outcome?.url === photo.full ? outcome.shown : 'loading';
+  // The first answer for an address counts: the thumbnail loading after a failure must not turn it into 'full'.
+  const settle = (as: 'full' | 'failed') => setOutcome((o) => (o?.url === photo.full ? o : { url: photo.full, shown: as }));
 
   const name = baseName(photo.path);
   // The frame has the photo's shape and size on screen before any pixel arrives, so nothing moves when it does.
@@ -47,8 +50,8 @@ export function Preview({ photo, position, total, onMove, onClose }: Props) {
             key={photo.full}
             src={shown === 'failed' ? photo.thumb : photo.full}
             alt={`${name}${photo.label ? `: ${photo.label}` : ''}`}
-            onLoad={() => setShown((s) => (s === 'loading' ? 'full' : s))}
-            onError={() => setShown((s) => (s === 'loading' ? 'failed' : s))}
+            onLoad={() => settle('full')}
+            onError={() => settle('failed')}
           />
         </div>
         <figcaption>
