@@ -74,6 +74,8 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
     }
     switch (command) {
       case 'index':
+        // The embedding worker starts first, so that its start-up overlaps the loading of the index command's modules.
+        (require('../engine/embed/worker-embedder') as typeof import('../engine/embed/worker-embedder')).prewarmEmbedWorker();
         await runIndex(args, out, controller.signal);
         return 0;
       case 'cluster':

@@ -6,7 +6,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ModelEntry } from '../types';
-import { prepareGraph, SURGERY_VERSION, type PreparedGraph } from './surgery';
+import type { PreparedGraph } from './surgery';
+import { SURGERY_VERSION } from './surgery-version';
+// The surgery (and the ONNX protobuf code under it) loads only when a graph is prepared: not on a cache hit.
+const surgery = () => require('./surgery') as typeof import('./surgery');
 
 export type GraphInfo = Omit<PreparedGraph, 'bytes'>;
 
@@ -39,7 +42,7 @@ export async function loadPrepared(modelPath: string, entry: ModelEntry, symboli
       return { model: `${base}.onnx`, info: record.info, cached: true };
     }
   }
-  const { bytes, ...info } = prepareGraph(await fs.promises.readFile(modelPath), { logitsOutput: entry.outputName, symbolicBatch });
+  const { bytes, ...info } = surgery().prepareGraph(await fs.promises.readFile(modelPath), { logitsOutput: entry.outputName, symbolicBatch });
   for (const base of bases) if (await store(base, bytes, { info, modelSize: st.size, modelMtimeMs: st.mtimeMs })) break;
   return { model: bytes, info, cached: false };
 }

@@ -5,8 +5,7 @@ import { describeBatch, makeBatchSymbolic } from './batch-dim';
 import { ClassifierHead, findClassifierHead } from './classifier-head';
 import { dimValue, FLOAT, GraphIndex, intAttr, makeNode, num, tensorValueInfo } from './onnx-graph';
 
-/** Bump whenever the surgery's output changes: prepared graphs cached by an older version are then made again. */
-export const SURGERY_VERSION = 1;
+// Any change to what this file writes must bump SURGERY_VERSION (surgery-version.ts).
 
 export interface PreparedGraph {
   bytes: Uint8Array;

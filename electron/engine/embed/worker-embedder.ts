@@ -19,7 +19,7 @@ export class WorkerEmbedder {
   /** Loads the model in a new worker; aborting `signal` stops the worker, even mid-load (VGG-16 takes seconds). */
   static async load(modelPath: string, entry: ModelEntry, options: EmbedderOptions = {}, signal?: AbortSignal): Promise<WorkerEmbedder> {
     signal?.throwIfAborted();
-    const channel = new WorkerChannel();
+    const channel = takeSpare() ?? new WorkerChannel();
     const onAbort = () => void channel.terminate();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
@@ -55,6 +55,25 @@ export class WorkerEmbedder {
   }
 }
 
+/** A worker started ahead of need by prewarmEmbedWorker, taken by the next load. */
+let spare: WorkerChannel | null = null;
+
+/**
+ * Starts an embedding worker now, before any model is asked for: its own start (a new isolate, onnxruntime's binding)
+ * then runs on another core while the caller loads its modules and opens its library, instead of after them. The
+ * worker does not keep the process alive until a load takes it, so one that no photo needed costs nothing at exit.
+ */
+export function prewarmEmbedWorker(): void {
+  if (spare === null || spare.isStopped()) spare = new WorkerChannel({ held: false });
+}
+
+function takeSpare(): WorkerChannel | null {
+  const taken = spare !== null && !spare.isStopped() ? spare : null;
+  spare = null;
+  taken?.hold();
+  return taken;
+}
+
 class WorkerChannel {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
@@ -62,7 +81,7 @@ class WorkerChannel {
   /** Set once the worker has stopped: later requests fail at once instead of waiting forever. */
   private stopped: Error | null = null;
 
-  constructor() {
+  constructor(opts: { held: boolean } = { held: true }) {
     // Compiled: embed-worker.js beside this file. From TypeScript sources (tests under tsx): load tsx in the worker.
     const script = path.join(__dirname, __filename.endsWith('.ts') ? 'embed-worker.ts' : 'embed-worker.js');
     this.worker = __filename.endsWith('.ts')
@@ -82,6 +101,16 @@ class WorkerChannel {
     };
     this.worker.on('error', failAll);
     this.worker.on('exit', (code) => failAll(new Error(`the embedding worker stopped (exit code ${code})`)));
+    if (!opts.held) this.worker.unref();
+  }
+
+  /** From now on the worker keeps the process alive, as a worker in use must. */
+  hold(): void {
+    this.worker.ref();
+  }
+
+  isStopped(): boolean {
+    return this.stopped !== null;
   }
 
   request(msg: WorkerRequest, transfer: ArrayBuffer[] = []): Promise<WorkerReply> {

@@ -36,7 +36,10 @@ export interface IndexOptions {
   progressIntervalMs?: number;
   /** Images per inference batch (default 16; 4 for models over 200 MB, whose activations are large). */
   batchSize?: number;
-  /** Files decoded at once (default: number of cores + 1, so that reading and hashing never leave a core idle). */
+  /**
+   * Files in flight at once (default: twice the cores, plus one). Each one spends part of its time reading, hashing
+   * or waiting for a libuv thread; with cores + 1 in flight a first index of 12 MP photos took 2% longer.
+   */
   decodeConcurrency?: number;
   /** onnxruntime intra-op threads (default: see defaultInferenceThreads). */
   inferenceThreads?: number;

@@ -64,7 +64,7 @@ export class IndexWork {
     this.progress(true);
     const queue = new BoundedQueue<Decoded>(this.batchSize * 3);
     const signal = this.opts.signal;
-    const concurrency = Math.max(1, this.opts.decodeConcurrency ?? os.availableParallelism() + 1);
+    const concurrency = Math.max(1, this.opts.decodeConcurrency ?? 2 * os.availableParallelism() + 1);
     let next = 0;
     let failure: unknown = null;
 
