@@ -16,7 +16,7 @@ import { ROOT, SHARED_MODELS, DATASETS, tempDir } from './helpers';
 import { faultyFs, makeFolder, sha256, snapshot, type Fixture } from './organize-fixtures';
 import { smallDisk } from './small-disk';
 
-const BIN = path.join(ROOT, 'bin', 'likeness.js');
+const BIN = path.join(ROOT, 'bin', 'likeness');
 
 function likeness(args: string[]) {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000 });

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DATASETS, ROOT, SHARED_MODELS, messyLabels, tempDir } from './helpers';
 
-const BIN = path.join(ROOT, 'bin', 'likeness.js');
+const BIN = path.join(ROOT, 'bin', 'likeness');
 
 function cluster(folder: string, dataDir: string, extra: string[] = []) {
   const json = path.join(tempDir(), 'groups.json');

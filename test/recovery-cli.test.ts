@@ -10,7 +10,7 @@ import { ROOT, SHARED_MODELS, messyCopy, tempDir } from './helpers';
 import { killedApply } from './killed-apply';
 import { snapshot } from './organize-fixtures';
 
-const BIN = path.join(ROOT, 'bin', 'likeness.js');
+const BIN = path.join(ROOT, 'bin', 'likeness');
 
 function likeness(args: string[]) {
   return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 300_000 });

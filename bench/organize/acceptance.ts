@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { snapshot as treeSnapshot } from '../../test/organize-fixtures';
 import { repoRoot, sharedDir } from '../shared-data';
 
-const BIN = path.join(repoRoot(), 'bin', 'likeness.js');
+const BIN = path.join(repoRoot(), 'bin', 'likeness');
 
 function likeness(args: string[]): string {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
