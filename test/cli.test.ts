@@ -67,3 +67,22 @@ test('likeness models list shows the catalog and which models are present', () =
   assert.match(r.stdout, /mobilenetv2-int8\s+present/);
   assert.match(r.stdout, /vgg16\s+not here/);
 });
+
+test("the README's command runs as written: bin/likeness is executable on its own, and its Windows twin calls it", () => {
+  // Spawned as a program, not through node: the shebang and the file's executable bit (kept by git) must both hold.
+  const r = spawnSync(BIN, ['--help'], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^Likeness groups photos by what they show\./);
+  assert.match(r.stdout, /likeness index <folder>/);
+  const cmd = fs.readFileSync(path.join(ROOT, 'bin', 'likeness.cmd'), 'utf8');
+  assert.equal(cmd, '@node "%~dp0likeness" %*\r\n', 'cmd.exe runs the same script beside it, with every argument');
+});
+
+test('an index that needs no model exits as soon as it is done: the embedding worker started ahead does not hold it', () => {
+  const dataDir = tempDir();
+  const folder = path.join(DATASETS, 'photos');
+  assert.equal(likeness(['index', folder, '--data-dir', dataDir, '--models-dir', SHARED_MODELS]).code, 0);
+  const again = spawnSync(process.execPath, [BIN, 'index', folder, '--data-dir', dataDir, '--models-dir', SHARED_MODELS], { encoding: 'utf8', timeout: 20_000 });
+  assert.equal(again.status, 0, again.error ? String(again.error) : again.stderr);
+  assert.match(again.stdout, /unchanged/);
+});
