@@ -1,8 +1,8 @@
 // Prepared graphs kept between runs. The surgery (surgery.ts) decodes and re-encodes the whole ONNX protobuf: a
 // few hundredths of a second for MobileNet, seconds for VGG-16's 553 MB, on every run. Its result depends only on
 // the model's bytes, the surgery's options and the surgery code itself, so it is kept under the model's sha256
-// (which ensureModel has checked), beside the model where that folder is writable (it outlives any one library, as
-// the model does), else in the data folder; onnxruntime then opens that file itself.
+// (which ensureModel has checked) in the per-user cache folder, which outlives any one library, else in the data
+// folder (paths.preparedModelsDirs); onnxruntime then opens that file itself.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ModelEntry } from '../types';

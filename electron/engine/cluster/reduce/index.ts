@@ -51,7 +51,7 @@ export async function embedAsync(graph: NeighbourGraph, opts: ReduceOptions = {}
   return Float32Array.from(out);
 }
 
-/** Room for n×dim rows in memory the worker threads read in place (give it to normalizeFeatures, then reduce). */
+/** Room for n×dim rows in memory the worker threads read in place (give it to normalizeFeatures, then nearestNeighboursAsync). */
 export function sharedRows(n: number, dim: number): Float32Array {
   return sharedAlloc.f32(n * dim);
 }
@@ -72,8 +72,7 @@ function* reducePlan(alloc: Alloc, features: Float32Array, n: number, dim: numbe
   const k = Math.max(1, (opts.nNeighbors ?? 15) - 1);
   const searching = permille(opts.onProgress, 'neighbours');
   const layout = permille(opts.onProgress, 'layout');
-  // At 100,000 photos of 1280 features a copy is 512 MB: rows normalized by the caller are not copied again.
-  const x = opts.normalized ? adopt(alloc, features) : normalizeFeatures(features, n, dim, { centre: opts.centre, out: alloc.f32(n * dim) });
+  const x = normalizeFeatures(features, n, dim, { centre: opts.centre, out: alloc.f32(n * dim) });
   // Share of the time the neighbour search takes (measured on 1280-d features); only shapes the progress bar.
   const share = usesExactSearch(n, dim, k, opts.knn ?? {}) ? 0.3 : 0.5;
   const graph = yield* knnPlan(alloc, x, n, dim, k, { ...opts.knn, metric: 'cosine', seed: opts.seed, times: opts.times }, (f) => searching(f * share));

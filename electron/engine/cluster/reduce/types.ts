@@ -76,11 +76,6 @@ export interface ReduceOptions {
   learningRate?: number;
   /** Subtract the mean feature (or this share of it) before normalizing (reduce only; see normalizeFeatures). Default false. */
   centre?: boolean | number;
-  /**
-   * The features are normalizeFeatures' output already (reduce only): used as they are, with no normalized copy, and
-   * read by the worker threads in place when they live in shared memory (sharedRows). `centre` is then ignored.
-   */
-  normalized?: boolean;
   /** Options of the neighbour search (reduce only). */
   knn?: Omit<KnnOptions, 'metric' | 'seed' | 'signal' | 'onProgress' | 'threads' | 'times'>;
 }
