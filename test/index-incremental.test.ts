@@ -2,6 +2,7 @@
 // removed ones dropped; a cancelled run leaves a consistent index that the next run completes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import sharp from 'sharp';
@@ -124,4 +125,21 @@ test('photos behind a folder that cannot be read this time stay in the index; li
 test('skips that depend only on the bytes are final; the others are retried on the next run', () => {
   for (const r of ['empty file', 'not an image (text)', 'file is truncated', 'file is corrupt (bad Huffman table)', 'unsupported image format (GIMP XCF)']) assert.equal(isFinalSkip(r), true, r);
   for (const r of ['file cannot be read (permission denied)', 'file disappeared while indexing', 'broken link', 'the HEIF decoder crashed on this file (Aborted())', 'image is too large (300 megapixels, limit 200)', null]) assert.equal(isFinalSkip(r), false, String(r));
+});
+
+test("a photo's identity is the SHA-256 of all its bytes, however many reads the file takes", async () => {
+  const folder = smallFolder(2);
+  // Noise does not compress: a PNG of 1,700 × 1,700 random pixels is about 8.7 MB, three of the index's reads.
+  const side = 1700;
+  const noise = Buffer.alloc(side * side * 3);
+  let seed = 7;
+  for (let i = 0; i < noise.length; i++) noise[i] = (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
+  const big = path.join(folder, 'noise.png');
+  await sharp(noise, { raw: { width: side, height: side, channels: 3 } }).png({ compressionLevel: 0 }).toFile(big);
+  assert.ok(fs.statSync(big).size > 8 * 1024 * 1024, 'the file spans several reads');
+  const report = buildIndexReport(await indexFolder({ folder, modelsDir: SHARED_MODELS, dataDir: tempDir(), allowDownload: false }));
+  assert.equal(report.files.length, 3);
+  for (const f of report.files) {
+    assert.equal(f.hash, createHash('sha256').update(fs.readFileSync(path.join(folder, f.path))).digest('hex'), f.path);
+  }
 });
