@@ -36,12 +36,9 @@ export interface IndexOptions {
   progressIntervalMs?: number;
   /** Images per inference batch (default 16; 4 for models over 200 MB, whose activations are large). */
   batchSize?: number;
-  /**
-   * Files in flight at once (default: twice the cores, plus one). Each one spends part of its time reading, hashing
-   * or waiting for a libuv thread; with cores + 1 in flight a first index of 12 MP photos took 2% longer.
-   */
+  /** Files in flight at once (default: filesInFlight() in index-work.ts, which says why). */
   decodeConcurrency?: number;
-  /** onnxruntime intra-op threads (default: see defaultInferenceThreads). */
+  /** onnxruntime intra-op threads (default: the number of cores). */
   inferenceThreads?: number;
   /** Index a HEIC from its thumbnail item when that covers the network's input (default true; see decode.ts). */
   heifThumbnails?: boolean;
