@@ -5,6 +5,7 @@
 // neighbours' groups, and so on, the groups at the fewest hops. A photo from which no path leads to a group (a knot
 // of near-copies that only see each other) takes the groups of the grouped photos nearest it in the embedding.
 import { boxSqDist, buildKdTree, type KdTree } from './hdbscan/kd-tree';
+import { reverseLists } from './reduce/refine';
 
 /** At most this many candidate groups per photo (the first reached): a handful is typical. */
 export const MAX_CANDIDATES = 32;
@@ -24,17 +25,7 @@ export function nearbyGroups(clusters: Int32Array, neighbours: Int32Array, k: nu
   const n = clusters.length;
   // Who lists each point as a neighbour (reverse lists, CSR): a point's hop count is one more than its nearest
   // neighbour's, so each level is found from the one before through these.
-  const revStart = new Int32Array(n + 1);
-  for (let t = 0; t < n * k; t++) if (neighbours[t] >= 0) revStart[neighbours[t] + 1]++;
-  for (let i = 0; i < n; i++) revStart[i + 1] += revStart[i];
-  const rev = new Int32Array(revStart[n]);
-  const fill = revStart.slice(0, n);
-  for (let i = 0; i < n; i++) {
-    for (let t = i * k; t < (i + 1) * k; t++) {
-      const v = neighbours[t];
-      if (v >= 0 && v !== i) rev[fill[v]++] = i;
-    }
-  }
+  const { revStart, rev } = reverseLists(neighbours, n, k, (len) => new Int32Array(len));
 
   const hop = new Int32Array(n).fill(-1);
   const found: Array<number[] | undefined> = new Array(n);

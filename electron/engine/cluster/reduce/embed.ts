@@ -44,7 +44,7 @@ export function* embedPlan(alloc: Alloc, graph: NeighbourGraph, opts: ReduceOpti
   const init = opts.init ?? 'spectral';
   if (init instanceof Float32Array) {
     if (init.length !== n * dim) throw new RangeError(`embed: init holds ${init.length} values, expected ${n}×${dim}`);
-    start = Float32Array.from(init);
+    start = rank ? new Float32Array(n * dim) : Float32Array.from(init);
     if (rank) for (let i = 0; i < n; i++) start.set(init.subarray(i * dim, (i + 1) * dim), rank[i] * dim);
   } else if (init === 'spectral') {
     start = yield* spectralPlan(alloc, fuzzy, dim, rng, spectralRounds(n));
