@@ -18,7 +18,7 @@ import { FeatureRows } from './feature-rows';
 import { placeByPrototypes, type Placement } from './placement';
 import { mergeByMeaning } from './merge-by-meaning';
 import { splitByMeaning } from './split-by-meaning';
-import { embedAsync, nearestNeighboursAsync, normalizeFeatures, sharedRows, type NeighbourGraph } from './reduce';
+import { reduce, type NeighbourGraph } from './reduce';
 import { timed, timedAsync, type StepTimes } from './step-times';
 
 /** What the index knows of the photos to group, row i of `matrix` belonging to paths[i]. */
@@ -75,8 +75,6 @@ const MAX_GROUP_SHARE = 0.8;
  * to 0.5 score alike over seeds (ants-bees 0.71–0.72, Imagenette 0.87, CIFAR-10 0.32); 0.7 and 1 lose on all three.
  */
 const CENTRE_SHARE = 0.5;
-/** Nearest other photos per photo in the neighbour graph (UMAP's n_neighbors = 15, the photo itself counted). */
-const NEIGHBOURS = 14;
 
 export class Grouper {
   private constructor(
@@ -125,15 +123,10 @@ export class Grouper {
       contentOf[i] = c;
     });
     const m = firstRow.length;
-    // One normalized copy of the features (512 MB at 100,000 photos), straight from the index's rows into memory
-    // the neighbour search's worker threads read in place, dropped once the neighbour graph is made.
-    let normalized: Float32Array | null = normalizeFeatures(photos.matrix, m, photos.dim, { centre: CENTRE_SHARE, rows: firstRow, out: sharedRows(m, photos.dim) });
-    if (times) times.add('contents, normalize', start!);
+    if (times) times.add('contents', start!);
     const seed = opts.seed ?? 42;
-    const graph = await nearestNeighboursAsync(normalized, m, photos.dim, NEIGHBOURS, { seed, signal: opts.signal, times });
-    normalized = null;
     const nComponents = 10;
-    const embedding = await embedAsync(graph, { nComponents, minDist: 0, seed, signal: opts.signal, times });
+    const { embedding, graph } = await reduce(photos.matrix, m, photos.dim, { centre: CENTRE_SHARE, rows: firstRow, nComponents, minDist: 0, seed, signal: opts.signal, times });
     const rows = timed(times, 'feature rows', () => new FeatureRows(photos.matrix, firstRow, photos.dim, CENTRE_SHARE));
     // HDBSCAN's expensive half (core distances, MST), here where worker threads can share it (group() is
     // synchronous and runs on one thread): at 50,000 photos it is most of a first group(). Every knob position

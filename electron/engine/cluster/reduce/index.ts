@@ -56,28 +56,45 @@ export function sharedRows(n: number, dim: number): Float32Array {
   return sharedAlloc.f32(n * dim);
 }
 
-/** Features (n × dim, any scale) → normalized → neighbour graph → embedding; worker threads when n is large. */
+/**
+ * Features (n × dim, any scale, or the rows `opts.rows` of a larger matrix) → normalized → neighbour graph →
+ * embedding, with worker threads where n is large. The normalized copy lives where the search's threads read it in
+ * place, and is let go before the layout: at 100,000 photos of 1280 features it is 512 MB.
+ */
 export async function reduce(features: Float32Array, n: number, dim: number, opts: ReduceOptions = {}): Promise<Reduction> {
-  const big = n >= PARALLEL_FROM || n * n * dim >= PARALLEL_WORK;
-  const r = await runPlan((alloc) => reducePlan(alloc, features, n, dim, opts), big, opts);
-  return { embedding: Float32Array.from(r.embedding), graph: plainGraph(r.graph) };
+  const s = stages(n, dim, opts);
+  const t = opts.times?.now();
+  let x: Float32Array | null = normalizeFeatures(features, n, dim, { centre: opts.centre, rows: opts.rows, out: sharedRows(n, dim) });
+  opts.times?.add('normalize', t!);
+  const graph = await nearestNeighboursAsync(x, n, dim, s.k, s.knn);
+  x = null;
+  return { embedding: await embedAsync(graph, s.layout), graph };
 }
 
 /** reduce on this thread. */
 export function reduceSync(features: Float32Array, n: number, dim: number, opts: ReduceOptions = {}): Reduction {
-  return runLocal(reducePlan(localAlloc, features, n, dim, opts), opts.signal);
+  const s = stages(n, dim, opts);
+  const graph = nearestNeighbours(normalizeFeatures(features, n, dim, { centre: opts.centre, rows: opts.rows }), n, dim, s.k, s.knn);
+  return { embedding: embed(graph, s.layout), graph };
 }
 
-function* reducePlan(alloc: Alloc, features: Float32Array, n: number, dim: number, opts: ReduceOptions): Plan<Reduction> {
+/** reduce's two stages: the search's options and the layout's, each reporting its part of one progress bar. */
+function stages(n: number, dim: number, opts: ReduceOptions): { k: number; knn: KnnOptions; layout: ReduceOptions } {
   const k = Math.max(1, (opts.nNeighbors ?? 15) - 1);
   const searching = permille(opts.onProgress, 'neighbours');
-  const layout = permille(opts.onProgress, 'layout');
-  const x = normalizeFeatures(features, n, dim, { centre: opts.centre, out: alloc.f32(n * dim) });
+  const laying = permille(opts.onProgress, 'layout');
   // Share of the time the neighbour search takes (measured on 1280-d features); only shapes the progress bar.
   const share = usesExactSearch(n, dim, k, opts.knn ?? {}) ? 0.3 : 0.5;
-  const graph = yield* knnPlan(alloc, x, n, dim, k, { ...opts.knn, metric: 'cosine', seed: opts.seed, times: opts.times }, (f) => searching(f * share));
-  const embedding = yield* embedPlan(alloc, graph, opts, (f) => layout(share + f * (1 - share)));
-  return { embedding, graph };
+  const knn: KnnOptions = {
+    ...opts.knn,
+    metric: 'cosine',
+    seed: opts.seed,
+    signal: opts.signal,
+    threads: opts.threads,
+    times: opts.times,
+    onProgress: (done, total) => searching((done / total) * share),
+  };
+  return { k, knn, layout: { ...opts, onProgress: (done, total) => laying(share + (done / total) * (1 - share)) } };
 }
 
 async function runPlan<R>(make: (alloc: Alloc) => Plan<R>, big: boolean, opts: { threads?: number; signal?: AbortSignal }): Promise<R> {

@@ -76,6 +76,8 @@ export interface ReduceOptions {
   learningRate?: number;
   /** Subtract the mean feature (or this share of it) before normalizing (reduce only; see normalizeFeatures). Default false. */
   centre?: boolean | number;
+  /** The rows of the features to reduce, in order (reduce only; default the first n): one point per distinct content, without a copy. */
+  rows?: ArrayLike<number>;
   /** Options of the neighbour search (reduce only). */
   knn?: Omit<KnnOptions, 'metric' | 'seed' | 'signal' | 'onProgress' | 'threads' | 'times'>;
 }
