@@ -140,7 +140,8 @@ export class Grouper {
 
   /**
    * Each photo's nearest neighbours as photo rows (n×k, -1 for none), from the graph over distinct contents:
-   * candidate pairs for near-duplicate search without comparing all pairs.
+   * candidate pairs for near-duplicate search without comparing all pairs. Only a content's first photo lists them:
+   * its copies would list the same pairs again, which the search compares once per content anyway.
    */
   neighbourRows(): { indices: Int32Array; k: number } {
     const k = this.graph.k;
@@ -148,6 +149,7 @@ export class Grouper {
     const indices = new Int32Array(n * k).fill(-1);
     for (let i = 0; i < n; i++) {
       const c = this.contentOf[i];
+      if (this.firstRow[c] !== i) continue;
       for (let j = 0; j < k; j++) {
         const nb = this.graph.indices[c * k + j];
         if (nb >= 0) indices[i * k + j] = this.firstRow[nb];
