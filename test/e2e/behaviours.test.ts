@@ -47,9 +47,8 @@ async function assertShownIn(page: Page, group: string, file: string): Promise<v
   if (!(await scrollToFind(page, thumbIn(group, file)))) assert.fail(`${file} should be in ${group}; it is in ${await whereIs(page, file)}`);
 }
 
-test('rejecting a suggested member (✗) sends it to Unsorted, and Undo brings it back', { timeout: 120_000 }, async () => {
-  const { page, errors } = await appPage(suite.browser, suite.host.url);
-  try {
+test('rejecting a suggested member (✗) sends it to Unsorted, and Undo brings it back', { timeout: 120_000 }, () =>
+  suite.withPage(async (page) => {
     await openFolder(page, folderCopy());
     // A suggested photo with no exact copy (a copy shares the content, so it would move too).
     const suggested = '[data-testid=thumb]:has([data-testid=suggestion]):not(:has([data-testid=duplicate-badge]))';
@@ -75,15 +74,11 @@ test('rejecting a suggested member (✗) sends it to Unsorted, and Undo brings i
     assert.equal(await scrollToFind(page, thumbIn('unsorted', file)), false, 'gone from Unsorted');
     assert.equal(await sizeOf(page, group), inGroup);
     assert.equal(await sizeOf(page, 'unsorted'), unsorted);
-    assert.deepEqual(errors, [], 'no script error in the page');
-  } finally {
-    await page.close();
-  }
-});
+  }),
+);
 
-test('shift-click selects a range of photos and "Move to…" moves all of them', { timeout: 120_000 }, async () => {
-  const { page, errors } = await appPage(suite.browser, suite.host.url);
-  try {
+test('shift-click selects a range of photos and "Move to…" moves all of them', { timeout: 120_000 }, () =>
+  suite.withPage(async (page) => {
     await openFolder(page, folderCopy());
     const [from, to] = await groupIds(page);
     await scrollToTop(page);
@@ -108,15 +103,11 @@ test('shift-click selects a range of photos and "Move to…" moves all of them',
     for (const f of range) await assertShownIn(page, to, f);
     assert.equal(await sizeOf(page, from), nFrom - 4);
     assert.equal(await sizeOf(page, to), nTo + 4);
-    assert.deepEqual(errors, [], 'no script error in the page');
-  } finally {
-    await page.close();
-  }
-});
+  }),
+);
 
-test('the problems panel lists each skipped file of the messy folder with its reason', { timeout: 120_000 }, async () => {
-  const { page, errors } = await appPage(suite.browser, suite.host.url);
-  try {
+test('the problems panel lists each skipped file of the messy folder with its reason', { timeout: 120_000 }, () =>
+  suite.withPage(async (page) => {
     await openFolder(page, folderCopy());
     const toggle = page.getByTestId('problems-toggle');
     await toggle.click();
@@ -151,18 +142,14 @@ test('the problems panel lists each skipped file of the messy folder with its re
     await screenshot(page, '14-problems-reasons');
     await panel.getByRole('button', { name: 'Close the problems panel' }).click();
     await panel.waitFor({ state: 'detached' });
-    assert.deepEqual(errors, [], 'no script error in the page');
-  } finally {
-    await page.close();
-  }
-});
+  }),
+);
 
 test('Move into the folder itself, then Undo: every file is back, byte for byte', { timeout: 120_000 }, async () => {
-  const { page, errors } = await appPage(suite.browser, suite.host.url);
   const folder = folderCopy();
   const before = snapshot(folder);
   const contents = (snap: Record<string, string>) => Object.values(snap).filter((v) => v !== 'dir').sort();
-  try {
+  await suite.withPage(async (page) => {
     await openFolder(page, folder);
     const photos = await photoCount(page);
     await page.getByRole('button', { name: 'Apply…' }).click();
@@ -194,16 +181,12 @@ test('Move into the folder itself, then Undo: every file is back, byte for byte'
     await page.getByRole('button', { name: 'Back to the groups' }).click();
     await waitForState(page, 'groups');
     assert.equal(await photoCount(page), photos, 'the groups show the same photos again');
-    assert.deepEqual(errors, [], 'no script error in the page');
-  } finally {
-    await page.close();
-  }
+  });
 });
 
 test('an apply that could not place every photo says which and why; an undo that could not put a file back offers to retry or leave it', { timeout: 180_000 }, async () => {
-  const { page, errors } = await appPage(suite.browser, suite.host.url);
   const folder = folderCopy();
-  try {
+  await suite.withPage(async (page) => {
     await openFolder(page, folder);
     // A photo replaced after it was grouped (another picture under its name) is not moved into the old photo's group.
     const grouped = [...(await photoGroups(page))].filter(([, g]) => /^[gu]-/.test(g)).map(([p]) => p).sort();
@@ -240,17 +223,13 @@ test('an apply that could not place every photo says which and why; an undo that
     await page.getByTestId('undo-summary').waitFor();
     assert.equal(await page.getByTestId('undo-not-back').count(), 0, 'every file is back');
     assert.deepEqual(snapshot(folder), before, 'every path and its sha256 as before the apply');
-    assert.deepEqual(errors, [], 'no script error in the page');
-  } finally {
-    await page.close();
-  }
+  });
 });
 
 test('an apply killed half-way (a power cut): opening the folder again rolls it back, and a banner says so', { timeout: 120_000 }, async () => {
   const folder = folderCopy();
   const before = snapshot(folder);
-  const { page, errors } = await appPage(suite.browser, suite.host.url);
-  try {
+  await suite.withPage(async (page) => {
     await openFolder(page, folder);
     // Another Likeness (the command line, say) moves every photo into one folder and dies after five files.
     const lib = Library.open(suite.dataDir);
@@ -275,10 +254,7 @@ test('an apply killed half-way (a power cut): opening the folder again rolls it 
 
     await page.getByRole('button', { name: 'Dismiss the repair notice' }).click();
     assert.equal(await banner.count(), 0, 'dismissed');
-    assert.deepEqual(errors, [], 'no script error in the page');
-  } finally {
-    await page.close();
-  }
+  });
 });
 
 test('Cancel while a large folder opens: back to the welcome screen, says so; opening again continues the index', { timeout: 180_000 }, async () => {

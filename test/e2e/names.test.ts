@@ -6,16 +6,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { messyLabels } from '../helpers';
-import { appPage, edit, groupCount, header, openFolder, screenshot, scrollToFind, scrollToTop, sel, setSlider, thumbIn, useSuite } from './harness';
+import { edit, groupCount, header, openFolder, screenshot, scrollToFind, scrollToTop, sel, setSlider, thumbIn, useSuite } from './harness';
 
 const suite = useSuite('likeness-e2e-data-');
 const labelOf = new Map(messyLabels().map((l) => [l.path, l.label]));
-
-async function openMessy(): Promise<{ page: Page; errors: string[] }> {
-  const opened = await appPage(suite.browser, suite.host.url);
-  await openFolder(opened.page, suite.folderCopy());
-  return opened;
-}
 
 /** Every group as [id, name], in screen order, from the groups overview. */
 async function groups(page: Page): Promise<Array<[string, string]>> {
@@ -30,9 +24,9 @@ async function firstRow(page: Page, group: string): Promise<string[]> {
   return page.locator(`.row.row-thumbs[data-group=${sel(group)}]`).first().locator('[data-testid=thumb]').evaluateAll((els) => els.map((e) => e.getAttribute('data-path')!));
 }
 
-test('groups are named as a person labels folders, and each opens with photos of what it is', { timeout: 180_000 }, async () => {
-  const { page, errors } = await openMessy();
-  try {
+test('groups are named as a person labels folders, and each opens with photos of what it is', { timeout: 180_000 }, () =>
+  suite.withPage(async (page) => {
+    await openFolder(page, suite.folderCopy());
     const shown = await groups(page);
     const names = shown.map(([, n]) => n);
     for (const n of names) assert.doesNotMatch(n, /^Group \d|\s\d+$/, `"${n}" is a placeholder`);
@@ -48,15 +42,12 @@ test('groups are named as a person labels folders, and each opens with photos of
       const own = row.filter((p) => labelOf.get(p) === subject[name]).length;
       assert.ok(own >= 3, `${name}: ${own} of its first 4 are ${subject[name]} (${row.join(', ')})`);
     }
-    assert.deepEqual(errors, [], 'no script error in the page');
-  } finally {
-    await page.close();
-  }
-});
+  }),
+);
 
-test('an odd photo is marked with why; accepting it removes the mark', { timeout: 180_000 }, async () => {
-  const { page, errors } = await openMessy();
-  try {
+test('an odd photo is marked with why; accepting it removes the mark', { timeout: 180_000 }, () =>
+  suite.withPage(async (page) => {
+    await openFolder(page, suite.folderCopy());
     const reasoned = '[data-testid=thumb]:has([data-testid=reason]):not(:has([data-testid=duplicate-badge]))';
     assert.ok(await scrollToFind(page, reasoned), 'the grouping flags at least one odd photo');
     const thumb = page.locator(reasoned).first();
@@ -77,15 +68,12 @@ test('an odd photo is marked with why; accepting it removes the mark', { timeout
     await edit(page, () => page.locator(thumbIn(group, file)).getByRole('button', { name: /^Accept/ }).click());
     assert.ok(await scrollToFind(page, thumbIn(group, file)), 'still in its group');
     assert.equal(await page.locator(`${thumbIn(group, file)} [data-testid=reason]`).count(), 0, 'no longer marked');
-    assert.deepEqual(errors, [], 'no script error in the page');
-  } finally {
-    await page.close();
-  }
-});
+  }),
+);
 
-test('photos split off into a new group are named from what they show, never "… 2"', { timeout: 180_000 }, async () => {
-  const { page, errors } = await openMessy();
-  try {
+test('photos split off into a new group are named from what they show, never "… 2"', { timeout: 180_000 }, () =>
+  suite.withPage(async (page) => {
+    await openFolder(page, suite.folderCopy());
     const [bees] = (await groups(page)).find(([, n]) => n === 'Bees')!;
     const picked = (await firstRow(page, bees)).filter((p) => labelOf.get(p) === 'insect/bees').slice(0, 2);
     assert.equal(picked.length, 2);
@@ -101,15 +89,12 @@ test('photos split off into a new group are named from what they show, never "�
     assert.doesNotMatch(name, /\d/, `"${name}" is told apart by a concept, not a number`);
     assert.equal(new Set(names.map(([, n]) => n.toLowerCase())).size, names.length, 'no two groups share a name');
     await screenshot(page, '26-split-named');
-    assert.deepEqual(errors, [], 'no script error in the page');
-  } finally {
-    await page.close();
-  }
-});
+  }),
+);
 
-test('the granularity slider adds groups step by step, all named', { timeout: 180_000 }, async () => {
-  const { page, errors } = await openMessy();
-  try {
+test('the granularity slider adds groups step by step, all named', { timeout: 180_000 }, () =>
+  suite.withPage(async (page) => {
+    await openFolder(page, suite.folderCopy());
     const slider = page.getByTestId('granularity');
     const counts: number[] = [];
     for (const g of ['0.5', '0.6', '0.7', '0.8']) {
@@ -123,8 +108,5 @@ test('the granularity slider adds groups step by step, all named', { timeout: 18
     }
     await scrollToTop(page);
     await screenshot(page, '27-finer-groups');
-    assert.deepEqual(errors, [], 'no script error in the page');
-  } finally {
-    await page.close();
-  }
-});
+  }),
+);
