@@ -25,7 +25,7 @@ import { treeParams } from '../electron/engine/cluster/granularity';
 import { Grouper, type Grouping, type PhotoVectors, type PreviousGroup } from '../electron/engine/cluster/grouper';
 import { hdbscan, type HdbscanResult } from '../electron/engine/cluster/hdbscan';
 import { groupIndexed } from '../electron/engine/cluster/cluster-folder';
-import { photoDuplicates } from '../electron/engine/cluster/folder-vectors';
+import { loadVectors, photoDuplicates } from '../electron/engine/cluster/folder-vectors';
 import { nearestNeighbours, normalizeFeatures, reduce } from '../electron/engine/cluster/reduce';
 import { StepTimes, type StepTime } from '../electron/engine/cluster/step-times';
 import { Library } from '../electron/engine/library/library';
@@ -98,10 +98,9 @@ function readCifar(): { photos: PhotoVectors; labels: Int32Array; signatures: Ar
   const lib = Library.open(evalDataDir());
   try {
     const folderId = lib.folderId(cifarFolder());
-    const { paths, hashes, dim, matrix } = lib.features(folderId, DEFAULT_MODEL_ID);
-    if (paths.length < 5000 || lib.pendingPhotos(folderId, DEFAULT_MODEL_ID).length > 0) return undefined;
-    const tops = new Map<string, PhotoVectors['tops'][number]>();
-    for (const p of lib.photos(folderId, DEFAULT_MODEL_ID)) tops.set(p.path, p.top);
+    const photos = loadVectors(lib, folderId, DEFAULT_MODEL_ID);
+    if (photos.paths.length < 5000 || lib.pendingPhotos(folderId, DEFAULT_MODEL_ID).length > 0) return undefined;
+    const { paths, hashes } = photos;
     const classes = new Map<string, number>();
     const labels = Int32Array.from(paths, (p) => {
       const c = p.split('/')[0];
@@ -109,7 +108,7 @@ function readCifar(): { photos: PhotoVectors; labels: Int32Array; signatures: Ar
       return classes.get(c)!;
     });
     const signatures = hashes.map((h) => lib.content(h)?.signature ?? null);
-    return { photos: { paths, hashes, dim, matrix, tops: paths.map((p) => tops.get(p) ?? []) }, labels, signatures };
+    return { photos, labels, signatures };
   } finally {
     lib.close();
   }
@@ -176,7 +175,6 @@ interface SizeFigures {
   n: number;
   prepareSeconds: number;
   groupSeconds: number;
-  duplicatesSeconds: number;
   /** CPU seconds of the process (all threads) over prepare, group and duplicates. */
   cpuSeconds: number;
   rssBefore: number;
@@ -202,7 +200,6 @@ async function runSize(n: number, how: Grow, noise: number): Promise<SizeFigures
   const grouping = grouper.group(0.5);
   const t2 = performance.now();
   const duplicates = times.time('duplicates', () => photoDuplicates(photos, (i) => signatures[i], grouper));
-  const t3 = performance.now();
   const cpu = process.cpuUsage(cpu0);
   const peak = peakRss();
   const pred = predicted(photos, grouping);
@@ -210,7 +207,6 @@ async function runSize(n: number, how: Grow, noise: number): Promise<SizeFigures
     n,
     prepareSeconds: (t1 - t0) / 1000,
     groupSeconds: (t2 - t1) / 1000,
-    duplicatesSeconds: (t3 - t2) / 1000,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     rssBefore,
     peakRss: peak,
@@ -422,6 +418,11 @@ function child<T>(what: string, how: Grow, noise: number): T {
   return JSON.parse(out.trim().split('\n').pop()!) as T;
 }
 
+/** A step's figures in one run (zeros when the step did not run there). */
+function stepOf(f: SizeFigures, step: string): StepTime {
+  return f.steps[step] ?? { wall: 0, cpu: 0, runs: 0, peakRss: 0 };
+}
+
 /** Per figure, the median over runs of one size (peak RSS: the largest, since the target is a ceiling). */
 function medianFigures(runs: SizeFigures[]): SizeFigures {
   const med = (xs: number[]) => {
@@ -431,14 +432,13 @@ function medianFigures(runs: SizeFigures[]): SizeFigures {
   const pick = (key: keyof SizeFigures) => med(runs.map((r) => r[key] as number));
   const steps: Record<string, StepTime> = {};
   for (const name of new Set(runs.flatMap((r) => Object.keys(r.steps)))) {
-    const of = runs.map((r) => r.steps[name] ?? { wall: 0, cpu: 0, runs: 0, peakRss: 0 });
+    const of = runs.map((r) => stepOf(r, name));
     steps[name] = { wall: med(of.map((x) => x.wall)), cpu: med(of.map((x) => x.cpu)), runs: med(of.map((x) => x.runs)), peakRss: Math.max(...of.map((x) => x.peakRss)) };
   }
   return {
     n: runs[0].n,
     prepareSeconds: pick('prepareSeconds'),
     groupSeconds: pick('groupSeconds'),
-    duplicatesSeconds: pick('duplicatesSeconds'),
     cpuSeconds: pick('cpuSeconds'),
     rssBefore: pick('rssBefore'),
     peakRss: Math.max(...runs.map((r) => r.peakRss)),
@@ -463,9 +463,9 @@ function perDoubling(x: number, y: number, a: number, b: number): number {
 function printSteps(sizes: number[], bySize: Map<number, SizeFigures>, report: Reporter): void {
   const figs = sizes.map((n) => bySize.get(n)!);
   const names = [...new Set(figs.flatMap((f) => Object.keys(f.steps)))];
-  const rows: Array<[string, StepTime[]]> = names.map((name) => [name, figs.map((f) => f.steps[name] ?? { wall: 0, cpu: 0, runs: 0, peakRss: 0 })]);
+  const rows: Array<[string, StepTime[]]> = names.map((name) => [name, figs.map((f) => stepOf(f, name))]);
   rows.push(['re-grouping (prepare + group)', figs.map((f) => ({ wall: f.prepareSeconds + f.groupSeconds, cpu: NaN, runs: 1, peakRss: 0 }))]);
-  rows.push(['whole (with duplicates)', figs.map((f) => ({ wall: f.prepareSeconds + f.groupSeconds + f.duplicatesSeconds, cpu: f.cpuSeconds, runs: 1, peakRss: f.peakRss }))]);
+  rows.push(['whole (with duplicates)', figs.map((f) => ({ wall: f.prepareSeconds + f.groupSeconds + stepOf(f, 'duplicates').wall, cpu: f.cpuSeconds, runs: 1, peakRss: f.peakRss }))]);
   const pairs = sizes.slice(1).map((b, i) => [sizes[i], b] as const);
   console.log(`\n    Each step, wall seconds [CPU seconds], and its growth per doubling of the photos (target ≤ ${GROWTH_TARGET}×; ! marks a step of 1 s or more beyond it):`);
   console.log(`    | step | ${sizes.map(k).join(' | ')} | ${pairs.map(([a, b]) => `${k(a)}→${k(b)}`).join(' | ')} |`);
@@ -533,7 +533,7 @@ export async function clusterBench(opts: ClusterBenchOptions = {}): Promise<void
       bySize.set(n, f);
       report(
         `cluster ${k(n)} photos`,
-        `${sec(f.prepareSeconds + f.groupSeconds)} s (prepare ${sec(f.prepareSeconds)} s + group ${sec(f.groupSeconds)} s), duplicates ${sec(f.duplicatesSeconds)} s, ${sec(f.cpuSeconds)} CPU s; peak RSS ${mb(f.peakRss)}`,
+        `${sec(f.prepareSeconds + f.groupSeconds)} s (prepare ${sec(f.prepareSeconds)} s + group ${sec(f.groupSeconds)} s), duplicates ${sec(stepOf(f, 'duplicates').wall)} s, ${sec(f.cpuSeconds)} CPU s; peak RSS ${mb(f.peakRss)}`,
         `RSS before ${mb(f.rssBefore)} with the features loaded; ${f.groups} groups, ${(100 * f.coverage).toFixed(0)}% in a group, AMI ${f.ami.toFixed(3)} vs CIFAR-10 classes; ${f.duplicateSets} duplicate sets`,
         n === 100000 ? check(f.peakRss <= MEMORY_TARGET_100K, 'peak RSS ≤ 1.5 GB at 100k') : '',
       );
