@@ -1,7 +1,8 @@
 // Group names a person would write on a folder: the most specific WordNet concept covering most of a group's class
 // evidence, plural and capitalized; a class's own name when it clearly dominates; "Mixed: …" only when nothing
-// covers a third; two groups told apart by a concept, never by a number. Hand-made evidence first, then the
-// shared sets (no group anywhere gets a placeholder).
+// covers a third; two groups told apart by a concept where their evidence differs, and numbered only where it is
+// the very same (hundreds of groups of one subject). Hand-made evidence first, then the shared sets (no group there
+// gets a placeholder).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -104,6 +105,7 @@ test('hundreds of groups of one subject each get a name of their own', () => {
   assert.ok(names.includes('Golden retrievers'));
   assert.ok(names.includes('Golden retrievers (tennis balls)') && names.includes('Golden retrievers (sports cars)'), names.slice(0, 12).join(' | '));
   const numbered = names.filter((n) => /^Golden retrievers \(\d+\)$/.test(n)).map((n) => Number(/\d+/.exec(n)![0])).sort((a, b) => a - b);
+  assert.ok(numbered.length > 0, 'groups with the very same evidence are numbered');
   assert.deepEqual(numbered, Array.from({ length: numbered.length }, (_, i) => i + 2), 'numbers in turn from 2');
 });
 

@@ -38,11 +38,12 @@ test('a knot of photos that only see each other takes the groups nearest it in t
 
 test('a photo among unsorted neighbours joins a group along the graph, suggested, when its neighbours go there too', () => {
   // 3-d features: group 0 along x, group 1 along y. Photos 6 and 7 are noise, each other's neighbour, and reach
-  // group 0 through 7's other neighbour; they lie between x and y, a little nearer x.
+  // group 0 through 7's other neighbour; they lie between x and y, a little nearer y, so comparing them with every
+  // group would put them in group 1: group 0 can only come from the graph.
   const feats = [
     [1, 0.1, 0], [1, 0, 0.1], [1, 0.05, 0.05],
     [0.1, 1, 0], [0, 1, 0.1], [0.05, 1, 0.05],
-    [0.8, 0.6, 0], [0.75, 0.6, 0.1],
+    [0.6, 0.8, 0], [0.6, 0.75, 0.1],
   ];
   const matrix = Float32Array.from(feats.flat());
   const rows = new FeatureRows(matrix, feats.map((_, i) => i), 3, 0);

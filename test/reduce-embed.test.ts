@@ -120,7 +120,7 @@ test('reduce: normalizes, searches and embeds; async equals sync; cancellation s
   );
 });
 
-test('rows normalized into shared memory are searched where they are: the same graph, the rows left as they were', async () => {
+test('rows normalized into shared memory and searched by worker threads: the same graph as on this thread, the rows left as they were', async () => {
   const n = 3000, dim = 32; // enough for worker threads
   const { x } = blobs(n, dim, 4, 3, 8);
   const plain = normalizeFeatures(x, n, dim, { centre: 0.5 });
@@ -130,6 +130,20 @@ test('rows normalized into shared memory are searched where they are: the same g
   const own = nearestNeighbours(plain, n, dim, 14, { method: 'approximate', seed: 2 });
   assert.deepEqual(given.indices, own.indices);
   assert.deepEqual(rows, before, 'the rows are left as they were');
+});
+
+test('reduce on chosen rows of a larger matrix gives what it gives on those rows copied out, on worker threads or not', async () => {
+  // 4,500 of 6,000 rows: enough for the search's and the layout's worker threads.
+  const n = 6000, dim = 32;
+  const { x } = blobs(n, dim, 4, 3, 8);
+  const rows = Array.from({ length: 4500 }, (_, i) => (i * 7) % n);
+  const picked = Float32Array.from(rows.flatMap((r) => [...x.subarray(r * dim, (r + 1) * dim)]));
+  const opts = { seed: 1, epochs: 50, centre: 0.5, knn: { method: 'approximate' as const } };
+  const own = reduceSync(picked, rows.length, dim, opts);
+  assert.deepEqual(reduceSync(x, rows.length, dim, { ...opts, rows }), own);
+  const threaded = await reduce(x, rows.length, dim, { ...opts, rows, threads: 2 });
+  assert.deepEqual(threaded.graph.indices, own.graph.indices);
+  assert.deepEqual(threaded.embedding, own.embedding);
 });
 
 test('tiny inputs: no points, one, a few (fewer than the neighbourhood), all identical', () => {

@@ -149,7 +149,7 @@ test('normalizeFeatures: unit rows; centring takes the mean out first; zero and 
   }
 });
 
-test('normalizeFeatures on chosen rows: the rows picked out, normalized, with no copy made first', () => {
+test('normalizeFeatures on chosen rows: the same as normalizing those rows copied out; rows out of the matrix are refused', () => {
   const n = 30, dim = 6;
   const x = reluClusters(n, dim, 3, 4);
   const rows = [4, 0, 17, 17, 29];
