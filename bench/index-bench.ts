@@ -157,7 +157,7 @@ async function reindex(modelsDir: string): Promise<void> {
   const dataDir = freshDataDir('many-50k');
   const first = indexOnce(dir, dataDir, modelsDir);
   report('50k first index', `${(first.summary.counts.embedded / first.summary.timings.totalSeconds).toFixed(0)} photos/s, ${first.summary.timings.totalSeconds.toFixed(0)} s`, `${first.summary.counts.photos} photos`, '');
-  const cli = path.join(__dirname, '..', '..', 'bin', 'likeness');
+  const cli = path.join(repoRoot(), 'bin', 'likeness');
   const t0 = performance.now();
   const out = execFileSync(process.execPath, [cli, 'index', dir, '--models-dir', modelsDir, '--data-dir', dataDir], { encoding: 'utf8' });
   const seconds = (performance.now() - t0) / 1000;

@@ -12,11 +12,10 @@ import { applyPlan, makePlan } from '../electron/engine/organize';
 import { applyReport, undoReport } from '../electron/cli/organize-report';
 import { oneLine } from '../electron/cli/printable';
 import type { ApplyResult } from '../electron/ipc/contract';
-import { ROOT, SHARED_MODELS, DATASETS, tempDir } from './helpers';
+import { BIN, SHARED_MODELS, DATASETS, tempDir } from './helpers';
 import { faultyFs, makeFolder, sha256, snapshot, type Fixture } from './organize-fixtures';
 import { smallDisk } from './small-disk';
 
-const BIN = path.join(ROOT, 'bin', 'likeness');
 
 function likeness(args: string[]) {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000 });

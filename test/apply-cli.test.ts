@@ -6,10 +6,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DATASETS, ROOT, SHARED_MODELS, messyCopy, tempDir } from './helpers';
+import { BIN, DATASETS, SHARED_MODELS, messyCopy, tempDir } from './helpers';
 import { sha256, snapshot } from './organize-fixtures';
 
-const BIN = path.join(ROOT, 'bin', 'likeness');
 
 function likeness(args: string[], expectStatus = 0) {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 300_000 });

@@ -4,9 +4,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DATASETS, ROOT, SHARED_MODELS, tempDir } from './helpers';
+import { BIN, DATASETS, ROOT, SHARED_MODELS, tempDir } from './helpers';
 
-const BIN = path.join(ROOT, 'bin', 'likeness');
 
 function likeness(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });

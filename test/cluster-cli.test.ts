@@ -5,9 +5,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DATASETS, ROOT, SHARED_MODELS, messyLabels, tempDir } from './helpers';
+import { BIN, DATASETS, SHARED_MODELS, messyLabels, tempDir } from './helpers';
 
-const BIN = path.join(ROOT, 'bin', 'likeness');
 
 function cluster(folder: string, dataDir: string, extra: string[] = []) {
   const json = path.join(tempDir(), 'groups.json');

@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import { appRoot } from '../electron/engine/paths';
 
 export const ROOT = appRoot();
+/** The `likeness` command as the README runs it. */
+export const BIN = path.join(ROOT, 'bin', 'likeness');
 /** ../shared beside the checkout; LIKENESS_SHARED points elsewhere. */
 // Prepared model graphs (embed/prepared-cache.ts) go to a cache of the test run's own, never the user's, and every
 // command the tests start inherits it.

@@ -15,7 +15,7 @@ import { applyPlan, makePlan, undoLastApply } from '../electron/engine/organize'
 import { indexFolder } from '../electron/engine/pipeline/index-folder';
 import { buildIndexReport } from '../electron/engine/pipeline/index-report';
 import { heifEnc } from './heic-fixtures';
-import { DATASETS, ROOT, SHARED_MODELS, tempDir } from './helpers';
+import { BIN, DATASETS, SHARED_MODELS, tempDir } from './helpers';
 import { snapshot } from './organize-fixtures';
 import { buildAll, buildCr3, buildNef, buildRaf, makeJpegs, type Jpegs } from './raw-containers';
 
@@ -112,7 +112,7 @@ test('a phone and camera folder: pairs and Live Photos travel together, videos a
   assert.equal(buildIndexReport(again).skipped.length, VIDEO_EXTS.length + 1);
 
   // The CLI says the same, videos apart from the skipped files.
-  const cli = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'likeness'), 'index', folder, '--data-dir', dataDir, '--models-dir', SHARED_MODELS], { encoding: 'utf8' });
+  const cli = spawnSync(process.execPath, [BIN, 'index', folder, '--data-dir', dataDir, '--models-dir', SHARED_MODELS], { encoding: 'utf8' });
   assert.equal(cli.status, 0, cli.stderr);
   assert.match(cli.stdout, /7 photos .*, 7 videos \(not grouped\), 1 skipped, 2 companion files kept with their photo/);
   assert.match(cli.stdout, /Skipped 1 file:\n {2}IMG_6\.JPG: not an image \(text\)\n7 videos, not grouped:\n {2}clip\.3gp\n/);

@@ -10,7 +10,7 @@ import { indexFolder, isFinalSkip, type IndexOptions } from '../electron/engine/
 import { buildIndexReport } from '../electron/engine/pipeline/index-report';
 import { Library } from '../electron/engine/library/library';
 import { thumbnailPath } from '../electron/engine/paths';
-import { DATASETS, SHARED_MODELS, tempDir } from './helpers';
+import { DATASETS, SHARED_MODELS, prng, tempDir } from './helpers';
 
 function smallFolder(n: number): string {
   const dir = tempDir();
@@ -132,8 +132,8 @@ test("a photo's identity is the SHA-256 of all its bytes, however many reads the
   // Noise does not compress: a PNG of 1,700 × 1,700 random pixels is about 8.7 MB, three of the index's reads.
   const side = 1700;
   const noise = Buffer.alloc(side * side * 3);
-  let seed = 7;
-  for (let i = 0; i < noise.length; i++) noise[i] = (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
+  const rnd = prng(7);
+  for (let i = 0; i < noise.length; i++) noise[i] = Math.floor(rnd() * 256);
   const big = path.join(folder, 'noise.png');
   await sharp(noise, { raw: { width: side, height: side, channels: 3 } }).png({ compressionLevel: 0 }).toFile(big);
   assert.ok(fs.statSync(big).size > 8 * 1024 * 1024, 'the file spans several reads');

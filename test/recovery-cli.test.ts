@@ -6,11 +6,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ROOT, SHARED_MODELS, messyCopy, tempDir } from './helpers';
+import { BIN, SHARED_MODELS, messyCopy, tempDir } from './helpers';
 import { killedApply } from './killed-apply';
 import { snapshot } from './organize-fixtures';
 
-const BIN = path.join(ROOT, 'bin', 'likeness');
 
 function likeness(args: string[]) {
   return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 300_000 });
