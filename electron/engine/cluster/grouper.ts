@@ -186,9 +186,11 @@ export class Grouper {
       let i = last;
       let target = 0;
       if (granularity < DEFAULT_GRANULARITY) {
-        const usual = timed(this.times, 'knob: counts of cuts', () => coarse.groupsAt(last));
-        target = targetGroups(granularity, { fewest: timed(this.times, 'knob: counts of cuts', () => coarse.groupsAt(0)), usual, most: usual });
-        i = timed(this.times, 'knob: counts of cuts', () => coarse.nearest(target));
+        i = timed(this.times, 'knob: counts of cuts', () => {
+          const usual = coarse.groupsAt(last);
+          target = targetGroups(granularity, { fewest: coarse.groupsAt(0), usual, most: usual });
+          return coarse.nearest(target);
+        });
       }
       const labels = (j: number) => timed(this.times, 'knob: labels of a cut', () => coarse.labels(j));
       placed = i === last ? (this.usualPlacement ??= this.settle(labels(last), true)) : this.settle(labels(i), true);

@@ -8,7 +8,7 @@ import { boxSqDist, buildKdTree, type KdTree } from './hdbscan/kd-tree';
 import { reverseLists } from './reduce/refine';
 
 /** At most this many candidate groups per photo (the first reached): a handful is typical. */
-export const MAX_CANDIDATES = 32;
+const MAX_CANDIDATES = 32;
 
 export interface Embedded {
   /** n × dim coordinates of the same points. */
