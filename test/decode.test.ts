@@ -178,6 +178,20 @@ test('16-bit grey, multipage TIFF and animated GIF come out as 8-bit RGB', async
   assert.deepEqual([anim.width, anim.height, anim.format, anim.rgb.length], [14, 25, 'gif', CROP_BYTES]);
 });
 
+test('the 64-bit TIFF is read while other TIFFs decode at once: never called corrupt', async () => {
+  // libvips keeps one error text for the whole process: with other files failing or decoding on other threads, the
+  // "samples out of range" that marks this TIFF sometimes arrived empty, and the photo was skipped as corrupt.
+  const others = messyLabels().filter((l) => /\.tiff?$/i.test(l.path) && l.path !== 'Downloads/multipage.tif').map((l) => messy(l.path));
+  assert.ok(others.length >= 10, `the messy folder's other TIFFs (${others.length})`);
+  const wide = messy('Downloads/multipage.tif');
+  const failures: string[] = [];
+  for (let round = 0; round < 150; round++) {
+    const [mine] = await Promise.all([outcome(wide), ...others.map((b) => outcome(b))]);
+    if (mine !== 'decoded') failures.push(mine);
+  }
+  assert.deepEqual(failures, [], 'decoded in every round');
+});
+
 test('multi-frame files: only the first page or frame is used', async () => {
   const red = await solid(64, 48, '#ff0000').png().toBuffer();
   const blue = await solid(64, 48, '#0000ff').png().toBuffer();

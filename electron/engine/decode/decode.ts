@@ -114,7 +114,9 @@ async function decodeUpright(bytes: Buffer, target: number, maxPixels: number): 
     const jpeg = readJpegHeader(bytes);
     meta = jpeg ? jpegMetadata(jpeg) : await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch (err) {
-    const wide = /samples out of range/.test(messageOf(err)) ? wideTiff(bytes, maxPixels) : null;
+    // Decided by the bytes, not by libvips' message ("samples out of range"): its error text is one buffer for the
+    // whole process, so with other files decoding at once it may arrive empty, and a readable TIFF was called corrupt.
+    const wide = wideTiff(bytes, maxPixels);
     if (wide) {
       const raw = { width: wide.width, height: wide.height, channels: wide.channels };
       return shrink(sharp(wide.data, { raw }), target, { width: wide.width, height: wide.height, format: 'tiff' });
