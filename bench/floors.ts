@@ -4,7 +4,10 @@ import * as fsp from 'node:fs/promises';
 import * as os from 'node:os';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
-import { filesInFlight } from '../electron/engine/pipeline/index-work';
+import { decodePhoto } from '../electron/engine/decode/decode';
+import { writeCropTensor } from '../electron/engine/decode/tensor';
+import { filesInFlight, indexDecodeOptions, readIfImage } from '../electron/engine/pipeline/index-work';
+import type { PreprocessSpec } from '../electron/engine/types';
 
 export interface DecodeFloor {
   msPerImage: number;
@@ -12,6 +15,8 @@ export interface DecodeFloor {
   /** Files timed (all of them; the first 2 were also decoded once, untimed, as a warm-up). */
   files: number;
   concurrency: number;
+  /** CPU seconds of the whole process over the timed files (libvips' and libuv's threads included). */
+  cpuSeconds: number;
 }
 
 /**
@@ -21,25 +26,50 @@ export interface DecodeFloor {
  * sharp looked 9–18% slower than it is (2.77–2.97 s against 2.50–2.55 s for 200 × 12 MP), flattering every ratio.
  */
 export async function sharpDecodeFloor(files: string[]): Promise<DecodeFloor> {
-  if (files.length === 0) throw new Error('sharpDecodeFloor: no files');
   const concurrency = filesInFlight();
   const decode = async (file: string): Promise<void> => {
     const buf = await fsp.readFile(file);
     await sharp(buf).rotate().resize(256, 256, { fit: 'outside' }).raw().toBuffer();
   };
+  const { wallSeconds, cpuSeconds } = await timedInFlight(files, concurrency, decode);
+  const msPerImage = (wallSeconds * 1000) / files.length;
+  return { msPerImage, photosPerSecond: 1000 / msPerImage, files: files.length, concurrency, cpuSeconds };
+}
+
+/**
+ * The engine's own work on each photo short of inference, in this process, with as many files in flight as the
+ * engine keeps: read and SHA-256 (readIfImage), the one decode with its thumbnail and signature (decodePhoto), and
+ * the network's input tensor (writeCropTensor). What the whole command adds to it is start-up, the model's load,
+ * inference, the library and the moments a core waits.
+ */
+export async function photoWorkAlone(files: string[], spec: PreprocessSpec): Promise<{ wallSeconds: number; cpuSeconds: number }> {
+  const tensor = new Float32Array(3 * spec.cropSize * spec.cropSize);
+  const work = async (file: string): Promise<void> => {
+    const read = await readIfImage(file, (await fsp.stat(file)).size);
+    if (typeof read === 'string') throw new Error(`${file}: ${read}`);
+    const photo = await decodePhoto(read.bytes, spec, indexDecodeOptions());
+    writeCropTensor(photo.crop, spec, tensor);
+  };
+  return timedInFlight(files, filesInFlight(), work);
+}
+
+/** Runs `each` over the files with `concurrency` in flight, after two untimed warm-ups (libvips init, page cache). */
+async function timedInFlight(files: string[], concurrency: number, each: (file: string) => Promise<void>): Promise<{ wallSeconds: number; cpuSeconds: number }> {
+  if (files.length === 0) throw new Error('no files to time');
   const prev = sharp.cache();
   sharp.cache(false);
   try {
-    for (const f of files.slice(0, 2)) await decode(f); // warm-up: libvips init, code paths, page cache
+    for (const f of files.slice(0, 2)) await each(f);
+    const cpu0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     let next = 0;
     const worker = async (): Promise<void> => {
-      while (next < files.length) await decode(files[next++]);
+      while (next < files.length) await each(files[next++]);
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    const msPerImage = ms / files.length;
-    return { msPerImage, photosPerSecond: 1000 / msPerImage, files: files.length, concurrency };
+    const wallSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const cpu = process.cpuUsage(cpu0);
+    return { wallSeconds, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
   } finally {
     sharp.cache({ memory: prev.memory.max, files: prev.files.max, items: prev.items.max });
   }
@@ -54,6 +84,8 @@ export interface OnnxFloor {
   medianMsPerImage: number;
   /** Fastest timed run, per image: the least disturbed by other work on a shared machine. */
   minMsPerImage: number;
+  /** CPU milliseconds per image over the timed runs, every inference thread included. */
+  cpuMsPerImage: number;
   inputName: string;
   inputShape: number[];
   /** Seconds to create the session (load + optimize the graph). */
@@ -85,11 +117,13 @@ export async function onnxruntimeAlone(modelPath: string, opts: { runs: number; 
 
     await session.run(feeds); // warm-up: allocations, kernel selection
     const times: number[] = [];
+    const cpu0 = process.cpuUsage();
     for (let r = 0; r < Math.max(1, opts.runs); r++) {
       const s = process.hrtime.bigint();
       await session.run(feeds);
       times.push(Number(process.hrtime.bigint() - s) / 1e6);
     }
+    const cpu = process.cpuUsage(cpu0);
     const total = times.reduce((a, b) => a + b, 0);
     const sorted = [...times].sort((a, b) => a - b);
     const median = sorted.length % 2 ? sorted[sorted.length >> 1] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
@@ -99,6 +133,7 @@ export async function onnxruntimeAlone(modelPath: string, opts: { runs: number; 
       runs: times.length,
       medianMsPerImage: median / batch,
       minMsPerImage: sorted[0] / batch,
+      cpuMsPerImage: (cpu.user + cpu.system) / 1000 / (times.length * batch),
       inputName,
       inputShape: dims,
       loadSeconds,

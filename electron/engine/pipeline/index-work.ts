@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { sniff, SNIFF_BYTES } from '../scan/sniff';
-import { decodePhoto, DecodeError, type DecodedPhoto } from '../decode/decode';
+import { decodePhoto, DecodeError, type DecodedPhoto, type DecodeOptions } from '../decode/decode';
 import { writeCropTensor } from '../decode/tensor';
 import { WorkerEmbedder } from '../embed/worker-embedder';
 import { topClasses } from '../embed/classes';
@@ -30,6 +30,11 @@ const FILE_BYTES_IN_FLIGHT = 256 * 1024 * 1024;
  */
 export function filesInFlight(): number {
   return 2 * os.availableParallelism() + 1;
+}
+
+/** How indexing decodes a photo (the bench's measure of the per-photo work uses the same). */
+export function indexDecodeOptions(heifThumbnails?: boolean): DecodeOptions {
+  return { thumbSize: THUMB_SIZE, maxPixels: MAX_PIXELS, heifThumbnails };
 }
 
 /** A decoded photo waiting for inference. */
@@ -150,7 +155,7 @@ export class IndexWork {
     // New content needs the network: start loading it now so that it is ready when the first batch is.
     this.loadEmbedder().catch(() => undefined); // the failure surfaces where the batch awaits it
     try {
-      const photo = await decodePhoto(bytes, this.entry.preprocess, { thumbSize: THUMB_SIZE, maxPixels: MAX_PIXELS, heifThumbnails: this.opts.heifThumbnails });
+      const photo = await decodePhoto(bytes, this.entry.preprocess, indexDecodeOptions(this.opts.heifThumbnails));
       return { file, hash, photo };
     } catch (err) {
       if (err instanceof DecodeError) return skip(err.reason, hash);
@@ -242,7 +247,7 @@ const READ_CHUNK = 4 * 1024 * 1024;
  * arrives, on this thread: handing the whole file to WebCrypto instead would copy it first, which cost more than
  * the hashing gained from running on libuv's threads, and a chunk never stalls the decoders' dispatch for long.
  */
-async function readIfImage(absPath: string, size: number): Promise<{ bytes: Buffer; hash: string } | string> {
+export async function readIfImage(absPath: string, size: number): Promise<{ bytes: Buffer; hash: string } | string> {
   const fh = await fs.promises.open(absPath, 'r');
   try {
     const head = Buffer.allocUnsafe(Math.min(size, SNIFF_BYTES));
