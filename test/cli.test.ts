@@ -1,7 +1,7 @@
 // The `likeness` command as a person or a script runs it: exit codes, one-line errors, the --json contract.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BIN, DATASETS, ROOT, SHARED_MODELS, tempDir } from './helpers';
@@ -84,4 +84,28 @@ test('an index that needs no model exits as soon as it is done: the embedding wo
   const again = spawnSync(process.execPath, [BIN, 'index', folder, '--data-dir', dataDir, '--models-dir', SHARED_MODELS], { encoding: 'utf8', timeout: 20_000 });
   assert.equal(again.status, 0, again.error ? String(again.error) : again.stderr);
   assert.match(again.stdout, /unchanged/);
+});
+
+/** Runs the command with its standard output already closed by the reader, as `likeness … | head -1` can leave it. */
+function likenessIntoClosedPipe(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
+test('a reader that stops early (likeness … | head) ends the output, not the command: no crash, and the --json report is still written', async () => {
+  const dataDir = tempDir();
+  const folder = path.join(DATASETS, 'photos');
+  for (const command of ['index', 'cluster']) {
+    const json = path.join(tempDir(), `${command}.json`);
+    const r = await likenessIntoClosedPipe([command, folder, '--data-dir', dataDir, '--models-dir', SHARED_MODELS, '--json', json]);
+    assert.equal(r.stderr, '', `${command}: nothing on stderr`);
+    assert.equal(r.code, 0, command);
+    assert.ok(JSON.parse(fs.readFileSync(json, 'utf8')), `${command}: its report`);
+  }
 });

@@ -46,6 +46,8 @@ why; 2 a command-line mistake; 130 cancelled.
 `;
 
 export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+  endQuietlyWhenClosed(out);
+  endQuietlyWhenClosed(err);
   const [command, ...rest] = argv;
   const controller = new AbortController();
   const onSigint = () => {
@@ -108,6 +110,21 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
   } finally {
     process.off('SIGINT', onSigint);
   }
+}
+
+const guarded = new WeakSet<NodeJS.WritableStream>();
+
+/**
+ * A reader that stops early (`likeness cluster … | head`) closes the pipe: the rest of the output is not wanted, and
+ * the command still finishes its work (a --json report, the index's last batch) instead of dying on EPIPE.
+ */
+function endQuietlyWhenClosed(stream: NodeJS.WritableStream): void {
+  if (guarded.has(stream)) return;
+  guarded.add(stream);
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') return;
+    throw e;
+  });
 }
 
 class CancelledError extends Error {
