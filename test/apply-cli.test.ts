@@ -92,6 +92,22 @@ test('a hand-edited plan: renamed and same-named groups, groups removed or moved
   }
 });
 
+test('counts are worded for their number: one file into one folder, one photo in no group', () => {
+  const { folder, dataDir, plan } = clustered();
+  const dryRun = (edited: Report) => {
+    const file = path.join(tempDir(), 'edited.json');
+    fs.writeFileSync(file, JSON.stringify(edited));
+    return likeness(['apply', folder, '--plan', file, '--data-dir', dataDir, '--dry-run']).stdout;
+  };
+  const [a] = plan.groups;
+  const single = dryRun({ ...plan, groups: [{ ...a, files: [a.files[0]] }] });
+  assert.match(single, /^Would move 1 file into 1 folder of /m);
+  const [left, ...grouped] = [...plan.unsorted, ...plan.groups.flatMap((g) => g.files)];
+  const allButOne = dryRun({ ...plan, groups: [{ ...a, files: grouped }], unsorted: [left] });
+  assert.match(allButOne, /^1 photo is in no group and stays where it is\.$/m);
+  for (const out of [single, allButOne]) assert.doesNotMatch(out, /\b1 (files|folders|photos)\b/);
+});
+
 test('the plan records what the grouping saw of each photo; a photo replaced since is not moved into the old photo\'s group', () => {
   const { folder, dataDir, planFile, plan } = clustered();
   const grouped = plan.groups.flatMap((g) => g.files);

@@ -8,7 +8,7 @@ import { ApplyCancelledError, applyPlan, groupsOfPlanFile, makePlan, parsePlanFi
 import { resolveDataDir } from '../engine/paths';
 import type { ApplyResult, PlanPreview, UndoResult } from '../ipc/contract';
 import { applyReport, outcomeLines, undoCommand, undoReport } from './organize-report';
-import { oneLine } from './printable';
+import { oneLine, plural } from './printable';
 import { TerminalProgress } from './progress-bar';
 import { printRecovered } from './recovered';
 import { UsageError, type CommonArgs } from './args';
@@ -101,14 +101,14 @@ export async function runUndo(args: CommonArgs, out: NodeJS.WritableStream): Pro
 
 function printPreview(p: PlanPreview, inPlace: number, out: NodeJS.WritableStream, dryRun: boolean): void {
   const verb = p.mode === 'copy' ? 'copy' : 'move';
-  if (p.operations.length) out.write(oneLine(`${dryRun ? 'Would' : 'Will'} ${verb} ${p.operations.length} files into ${p.folders.length} folders of ${p.target}:`) + '\n');
+  if (p.operations.length) out.write(oneLine(`${dryRun ? 'Would' : 'Will'} ${verb} ${plural(p.operations.length, 'file')} into ${plural(p.folders.length, 'folder')} of ${p.target}:`) + '\n');
   else out.write(`${dryRun ? 'Would' : 'Will'} ${verb} no file.\n`);
   for (const f of p.folders) out.write(oneLine(`  ${f.folder}/  ${f.count}`) + '\n');
   const shown = dryRun ? p.operations : p.operations.slice(0, LIST_LIMIT);
   for (const op of shown) out.write(oneLine(`  ${op.from} → ${op.to}${op.renamed ? '  (renamed: name taken)' : ''}${op.companionOf ? `  (with ${op.companionOf})` : ''}`) + '\n');
   if (shown.length < p.operations.length) out.write(`  … and ${p.operations.length - shown.length} more\n`);
-  if (p.untouched) out.write(`${p.untouched} photos are in no group and stay where they are.\n`);
-  if (inPlace) out.write(`${inPlace} photos are already where the plan puts them.\n`);
+  if (p.untouched) out.write(`${plural(p.untouched, 'photo is', 'photos are')} in no group and ${p.untouched === 1 ? 'stays where it is' : 'stay where they are'}.\n`);
+  if (inPlace) out.write(`${plural(inPlace, 'photo is', 'photos are')} already where the plan puts ${inPlace === 1 ? 'it' : 'them'}.\n`);
   for (const problem of p.problems) out.write(oneLine(`note: ${problem}`) + '\n');
 }
 

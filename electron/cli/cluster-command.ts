@@ -4,7 +4,7 @@ import { isVideoReason } from '../engine/scan/sniff';
 import { clusterFolder, type ClusterReport } from '../engine/cluster/cluster-folder';
 import { indexOptionsFrom, UsageError, type CommonArgs } from './args';
 import { TerminalProgress } from './progress-bar';
-import { oneLine } from './printable';
+import { oneLine, plural } from './printable';
 import { printRecovered } from './recovered';
 import { writeJsonFile } from './write-json';
 
@@ -31,7 +31,7 @@ export async function runCluster(args: CommonArgs, out: NodeJS.WritableStream, s
 function printGroups(r: ClusterReport, out: NodeJS.WritableStream): void {
   printRecovered(r.recovered, out);
   const photos = r.groups.reduce((a, g) => a + g.files.length, 0) + r.unsorted.length;
-  out.write(`${oneLine(`${r.groups.length} groups of ${photos} photos in ${r.folder} (granularity ${r.granularity})`)}\n`);
+  out.write(`${oneLine(`${plural(r.groups.length, 'group')} of ${plural(photos, 'photo')} in ${r.folder} (granularity ${r.granularity})`)}\n`);
   const width = Math.min(36, Math.max(8, ...r.groups.map((g) => g.name.length)));
   // A group's files come most typical first: its first three show what it is.
   for (const g of r.groups) {

@@ -4,7 +4,7 @@ import { indexFolder, isVideoReason, type IndexSummary } from '../engine/pipelin
 import { buildIndexReport, listSkipped } from '../engine/pipeline/index-report';
 import { formatDuration, TerminalProgress } from './progress-bar';
 import { indexOptionsFrom, UsageError, type CommonArgs } from './args';
-import { oneLine } from './printable';
+import { oneLine, plural } from './printable';
 import { printRecovered } from './recovered';
 import { writeJsonFile } from './write-json';
 
@@ -48,8 +48,5 @@ function printSummary(s: IndexSummary, skipped: Array<{ path: string; reason: st
   }
 }
 
-function plural(n: number, what: string): string {
-  return `${n} ${what}${n === 1 ? '' : 's'}`;
-}
 
 export { INDEX_USAGE };

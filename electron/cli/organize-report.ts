@@ -3,7 +3,7 @@
 // back, with where it belongs and how to finish by hand; and the exit status that goes with it: 0 only when
 // everything reached its place. "Undo with" appears only when there is something to undo.
 import type { ApplyResult, UndoResult } from '../ipc/contract';
-import { oneLine } from './printable';
+import { oneLine, plural } from './printable';
 
 export interface Report {
   lines: string[];
@@ -94,6 +94,3 @@ function shellQuote(s: string, platform: NodeJS.Platform): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}

@@ -415,7 +415,9 @@ test('bug 10: an empty folder says so and offers no Apply', { timeout: 60_000 },
     suite.cleanupLater(empty);
     fs.writeFileSync(path.join(empty, 'notes.txt'), 'not a photo\n');
     await openFolder(page, empty);
-    assert.match(await page.locator('main, [data-testid=groups-screen]').first().innerText(), /No photos here/);
+    const text = await page.locator('main, [data-testid=groups-screen]').first().innerText();
+    assert.match(text, /No photos here/);
+    assert.match(text, /\b1 file could not be used/, 'the one text file, counted in the singular');
     assert.ok(await page.getByRole('button', { name: 'Apply…' }).isDisabled(), 'nothing to apply');
     await screenshot(page, '37-empty-folder');
   }),

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Edit, GroupsView, LikenessApi, Photo, PlanPreview, RecoveryNote, Settings } from '../../../electron/ipc/contract';
 import { mergeEdit, moveEdit, renameEdit, selectedKeys, setAsideEdit } from '../logic/edits';
 import { filterSections, type Filter } from '../logic/filter';
-import { baseName } from '../logic/format';
+import { baseName, plural } from '../logic/format';
 import { flatten, photoTotal, sectionsOf, type Section } from '../logic/sections';
 import { clickSelect, emptySelection, placeAfterActing, pruneSelection, toggleKey, type Selection } from '../logic/selection';
 import { commandOf, type Command } from '../logic/shortcuts';
@@ -384,7 +384,7 @@ export function GroupsScreen({ api, view, onView, problems, report, onApply, onR
           <main className="empty-folder" data-testid="empty-folder">
             <h2>No photos here</h2>
             <p>Likeness found no photo it can group in this folder, so there is nothing to organize.</p>
-            {view.skipped.length > 0 && <p>{view.skipped.length} files could not be used: the Problems panel says why.</p>}
+            {view.skipped.length > 0 && <p>{plural(view.skipped.length, 'file')} could not be used: the Problems panel says why.</p>}
           </main>
         ) : sections.length === 0 ? (
           <main className="empty-folder" data-testid="no-match">

@@ -3,7 +3,7 @@
 // how close it is to the group, and whether the person placed it. Asked of the engine whenever the photo changes.
 import { useEffect, useState } from 'react';
 import type { LikenessApi, Photo, PhotoExplanation } from '../../../electron/ipc/contract';
-import { baseName, formatCount } from '../logic/format';
+import { baseName, formatCount, plural } from '../logic/format';
 import { errorMessage } from '../state/problems';
 
 interface Props {
@@ -67,7 +67,7 @@ function Explanation({ why }: { why: PhotoExplanation }) {
         {why.place === 'unsorted' && (why.placedByUser ? 'In Unsorted, where you put it.' : 'In Unsorted: its neighbours do not agree on a group.')}
         {why.place === 'group' && why.group && (
           <>
-            In <strong>{why.group.name}</strong> ({formatCount(why.group.size)} photos)
+            In <strong>{why.group.name}</strong> ({plural(why.group.size, 'photo')})
             {why.group.concept ? `, a group of ${why.group.concept}` : ''}
             {why.placedByUser ? ', where you put it (or a group you edited).' : ', as the grouping suggests.'}
           </>
@@ -79,7 +79,7 @@ function Explanation({ why }: { why: PhotoExplanation }) {
       {why.closeness && why.group && (
         <p data-testid="why-closeness">
           Closeness to the group: {why.closeness.similarity.toFixed(2)} (cosine similarity to the group’s average photo);{' '}
-          {why.closeness.closerMembers === 0 ? 'no photo of the group is closer.' : `${formatCount(why.closeness.closerMembers)} of its ${formatCount(why.group.size)} photos are closer.`}
+          {why.closeness.closerMembers === 0 ? 'no photo of the group is closer.' : `${formatCount(why.closeness.closerMembers)} of its ${plural(why.group.size, 'photo')} ${why.closeness.closerMembers === 1 ? 'is' : 'are'} closer.`}
         </p>
       )}
       <h3>What the network sees in it</h3>
