@@ -62,3 +62,15 @@ test('the granularity knob: fewer groups at 0, more at 1; out-of-range values ar
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /granularity/);
 });
+
+test('counts are worded for their number: one set of copies, one photo', () => {
+  const folder = tempDir();
+  for (const f of ['dog.jpg', 'eagle.jpg']) fs.copyFileSync(path.join(DATASETS, 'photos', f), path.join(folder, f));
+  fs.copyFileSync(path.join(DATASETS, 'photos', 'dog.jpg'), path.join(folder, 'dog copy.jpg'));
+  const { stdout } = cluster(folder, tempDir());
+  assert.match(stdout, /^Duplicates: 1 set of exact copies, 0 sets of near copies$/m);
+
+  const lone = tempDir();
+  fs.copyFileSync(path.join(DATASETS, 'photos', 'eagle.jpg'), path.join(lone, 'eagle.jpg'));
+  assert.match(cluster(lone, tempDir()).stdout, /^0 groups of 1 photo in /m);
+});

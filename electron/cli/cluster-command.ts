@@ -43,7 +43,7 @@ function printGroups(r: ClusterReport, out: NodeJS.WritableStream): void {
   out.write(`  ${'Unsorted'.padEnd(width)}  ${String(r.unsorted.length).padStart(5)}\n`);
   const exact = r.duplicates.filter((d) => d.kind === 'exact').length;
   const near = r.duplicates.length - exact;
-  if (r.duplicates.length) out.write(`Duplicates: ${exact} sets of exact copies, ${near} sets of near copies\n`);
+  if (r.duplicates.length) out.write(`Duplicates: ${plural(exact, 'set')} of exact copies, ${plural(near, 'set')} of near copies\n`);
   const videos = r.skipped.filter((f) => isVideoReason(f.reason)).length;
   const others = r.skipped.length - videos;
   if (videos) out.write(`${videos} video${videos === 1 ? '' : 's'}, not grouped\n`);
