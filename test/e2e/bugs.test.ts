@@ -458,5 +458,16 @@ test('bug 10: the theme can be changed on the groups screen; Unsorted and Exclud
     const excluded = await page.locator('[data-testid=group-header][data-kind=excluded] [data-testid=section-hint]').innerText();
     assert.match(unsorted, /not in any group/);
     assert.match(excluded, /set aside by you.*never moved/);
+
+    // With the Problems panel beside the grid, the explanation gives way before the section's name does.
+    await page.getByRole('button', { name: /^Problems/ }).click();
+    await page.getByRole('heading', { name: 'Problems' }).waitFor();
+    assert.ok(await scrollToFind(page, '[data-testid=group-header][data-kind=excluded]'));
+    const cut = await page.locator('[data-testid=group-header][data-kind=excluded]').evaluate((header) => {
+      const overflows = (el: Element | null) => !!el && el.scrollWidth > el.clientWidth;
+      return { name: overflows(header.querySelector('h2')) || overflows(header.querySelector('h2 .group-name')), hint: overflows(header.querySelector('[data-testid=section-hint]')) };
+    });
+    await screenshot(page, '38b-excluded-beside-problems');
+    assert.deepEqual(cut, { name: false, hint: true }, 'the hint is shortened, "Excluded" is whole');
   }),
 );
