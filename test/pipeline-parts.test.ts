@@ -52,6 +52,14 @@ test('the terminal line shows stage, count, rate and time left', () => {
   assert.ok(renderProgressLine({ stage: 'index', done: 50, total: 200, rate: 25, etaSeconds: 6 }, 30).length <= 29);
   assert.match(renderProgressLine({ stage: 'scan', done: 1234, total: null, rate: 0, etaSeconds: null }, 80), /^Scanning  1234$/);
   assert.match(renderProgressLine({ stage: 'download', done: 1048576 * 3, total: 1048576 * 10, rate: 1048576, etaSeconds: 7 }, 120), /3\.0 MB\/10\.0 MB  1\.0 MB\/s  7s left/);
+  // Count, rate and time left are never cut while the terminal can hold them: the bar narrows, then goes.
+  const late = { stage: 'index' as const, done: 112, total: 200, rate: 51, etaSeconds: 2 };
+  for (let columns = 38; columns <= 140; columns++) {
+    const at = renderProgressLine(late, columns);
+    assert.ok(at.length <= columns - 1, `${columns} columns: ${at}`);
+    assert.match(at, /  56%  112\/200  51\/s  2s left$/, `${columns} columns: ${at}`);
+  }
+  assert.match(renderProgressLine(late, 80), /^Indexing \[[#-]{39}\]  56%  112\/200  51\/s  2s left$/, 'in 80 columns, a bar of 39 and the whole of the rest');
   assert.equal(formatDuration(3725), '1h02m');
   assert.equal(formatDuration(65), '1m05s');
 });

@@ -20,10 +20,13 @@ export function renderProgressLine(p: Progress, columns: number): string {
   const tail = [count, rate, eta].filter(Boolean).join('  ');
   if (p.total === null || p.total === 0) return fit(`${label}  ${tail}`, columns);
   const pct = Math.min(1, p.done / p.total);
-  const barWidth = Math.max(10, Math.min(40, columns - label.length - tail.length - 10));
+  const percent = `${String(Math.floor(pct * 100)).padStart(3)}%`;
+  // The line is label, space, [bar], space, percent, two spaces, tail, and stays one column short of the edge
+  // (a full line makes some terminals wrap). What the bar cannot have, the count, rate and time left keep.
+  const barWidth = Math.min(40, columns - 1 - (label.length + 1 + 2 + 1 + percent.length + 2 + tail.length));
+  if (barWidth < 10) return fit(`${label} ${percent}  ${tail}`, columns);
   const filled = Math.round(pct * barWidth);
-  const bar = `[${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}] ${String(Math.floor(pct * 100)).padStart(3)}%`;
-  return fit(`${label} ${bar}  ${tail}`, columns);
+  return fit(`${label} [${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}] ${percent}  ${tail}`, columns);
 }
 
 export function formatDuration(seconds: number): string {
