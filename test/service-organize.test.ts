@@ -63,3 +63,25 @@ test('plan → apply (copy elsewhere) → files on disk → undo → gone', asyn
   assert.equal(((undone as Extract<LikenessEvent, { type: 'done' }>).result as UndoResult).restored, grouped);
   assert.ok(!fs.existsSync(path.join(target, 'Chosen ones')), 'the copies and their folder are gone');
 });
+
+test('a destination typed from the home folder (~/Sorted) lands there; a relative one is refused, not read from the app\'s working folder', async (t) => {
+  const { folder, dataDir } = smallFolder();
+  const home = path.dirname(folder);
+  const before = process.env.HOME;
+  process.env.HOME = home; // os.homedir() reads it
+  t.after(() => (before === undefined ? delete process.env.HOME : (process.env.HOME = before)));
+  const svc = new LikenessService({ dataDir, modelsDir: SHARED_MODELS, transport: 'web', mediaUrl: (p) => `/media/${p}`, indexOptions: { allowDownload: false, provider: 'cpu' } });
+  t.after(() => svc.close());
+  const end = (jobId: string) => nextEvent(svc.onEvent.bind(svc), (e) => (e.type === 'done' || e.type === 'error') && e.jobId === jobId);
+
+  const { jobId, folder: root } = ok<{ jobId: string; folder: string }>(await svc.handle('folders.open', { folder: `~/${path.basename(folder)}` }));
+  assert.equal(root, fs.realpathSync(folder), 'the folder typed from home is opened');
+  assert.equal((await end(jobId)).type, 'done');
+
+  const preview = ok<PlanPreview>(await svc.handle('organize.plan', { folder: root, target: '~/Sorted', mode: 'copy' }));
+  assert.equal(preview.target, path.join(fs.realpathSync(home), 'Sorted'));
+
+  const relative = await svc.handle('organize.plan', { folder: root, target: 'Sorted', mode: 'copy' });
+  assert.ok(!relative.ok && relative.error.code === 'bad-request', JSON.stringify(relative));
+  assert.match(relative.error.message, /not a complete folder path: Sorted \(give it from the top, like .*Pictures, or from your home folder, like ~\/Pictures\)/);
+});

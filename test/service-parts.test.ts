@@ -1,11 +1,12 @@
 // The service's small parts: settings and recent folders survive a restart (and a damaged file), progress is
-// throttled to a few updates a second without losing the first and last step of a stage.
+// throttled to a few updates a second without losing the first and last step of a stage, typed folder paths.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { DEFAULT_SETTINGS, MAX_RECENT, SettingsStore, SETTINGS_FILE } from '../electron/engine/service/settings-store';
 import { ProgressThrottle } from '../electron/engine/service/jobs';
+import { typedFolderPath } from '../electron/engine/paths';
 import { tempDir } from './helpers';
 
 test('settings and recent folders are remembered across restarts', () => {
@@ -47,4 +48,13 @@ test('progress is throttled to one update per interval, but stage changes and th
   assert.equal(th.pass(p('index', 100, 100), 1001), true, 'the final step');
   assert.equal(th.pass(p('scan', 1, null), 1002), true, 'a new stage');
   assert.equal(th.pass(p('scan', 2, null), 1003), false);
+});
+
+test('a typed folder path: ~ is the home folder; a relative path is no path at all', () => {
+  assert.equal(typedFolderPath('~', '/home/ada', path.posix), '/home/ada');
+  assert.equal(typedFolderPath('~/Pictures/Sorted', '/home/ada', path.posix), '/home/ada/Pictures/Sorted');
+  assert.equal(typedFolderPath('/media/card/DCIM', '/home/ada', path.posix), '/media/card/DCIM');
+  assert.equal(typedFolderPath('~\\Pictures', 'C:\\Users\\ada', path.win32), 'C:\\Users\\ada\\Pictures');
+  assert.equal(typedFolderPath('D:\\Photos', 'C:\\Users\\ada', path.win32), 'D:\\Photos');
+  for (const relative of ['Sorted', './Sorted', '../Sorted', '~ada/Pictures', 'Pictures/~']) assert.equal(typedFolderPath(relative, '/home/ada', path.posix), null, relative);
 });

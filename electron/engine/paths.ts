@@ -17,6 +17,16 @@ export function defaultDataDir(env: Env = process.env, platform: NodeJS.Platform
   return path.posix.join(env.XDG_DATA_HOME || path.posix.join(home, '.local', 'share'), 'likeness');
 }
 
+/**
+ * A folder path as a person types it into the app: "~" and "~/…" are the home folder. Null when it is not then a
+ * complete path: a relative one would be read from wherever the app happened to be started, a folder the person
+ * never sees (a destination typed as "Sorted" ended up inside the app's own working folder).
+ */
+export function typedFolderPath(typed: string, home = os.homedir(), pathApi: typeof path = path): string | null {
+  const expanded = typed === '~' ? home : /^~[\\/]/.test(typed) ? pathApi.join(home, typed.slice(2)) : typed;
+  return pathApi.isAbsolute(expanded) ? expanded : null;
+}
+
 /** --data-dir, then LIKENESS_DATA_DIR, then the OS default. */
 export function resolveDataDir(opts: LocationOptions = {}, env: Env = process.env): string {
   return path.resolve(opts.dataDir || env.LIKENESS_DATA_DIR || defaultDataDir(env));

@@ -21,7 +21,7 @@ export const PhotoKey = z
   .regex(/^[0-9a-f]{64}(:[^\0]+)?$/, 'a photo key is a content hash, or a content hash, a colon and a path');
 /** A stable group id as issued by the engine ("g-3f9a" suggested, "u-…" made by the user). */
 export const GroupId = z.string().regex(/^[gu]-[0-9a-z]{2,16}$/, 'not a group id');
-/** An absolute folder path chosen by the user (dialog, drop, recent list, or typed in the browser host). */
+/** A folder path chosen by the user (dialog, drop, recent list, or typed: "~/…" is the home folder; the engine refuses relative ones). */
 export const FolderPath = z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'path contains a NUL character');
 export const GroupName = z.string().trim().min(1, 'a group name cannot be empty').max(200);
 export const Granularity = z.number().min(0).max(1);

@@ -247,6 +247,10 @@ test('in a browser: open the messy folder, fix the groups, copy them out, undo; 
       await page.getByRole('button', { name: 'Apply…' }).click();
       const dialog = page.getByTestId('apply-dialog');
       await dialog.getByRole('radio', { name: /^Copy/ }).check();
+      // A relative destination would be read from wherever the app was started: refused, with an example.
+      await dialog.getByLabel('Destination folder').fill('Sorted');
+      await dialog.getByText(/not a complete folder path: Sorted .*like ~\/Pictures/).waitFor();
+      assert.ok(await page.getByRole('button', { name: 'Copy files' }).isDisabled(), 'nothing to copy into a relative path');
       await dialog.getByLabel('Destination folder').fill(dest);
       const plan = page.locator(`[data-testid=plan][data-target=${sel(dest)}][data-mode=copy]`);
       await plan.waitFor();

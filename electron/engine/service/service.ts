@@ -4,6 +4,7 @@
 // opened folders' state (prepared grouping, edits and slider moves, previewed plans), what the app asks about photos
 // (why one is in its group, search, duplicate sets), settings and recent folders.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   ContractError,
@@ -23,7 +24,7 @@ import { DEFAULT_MODEL_ID, getModel, listModels, UnknownModelError } from '../mo
 import { ensureModel, modelStatus } from '../models/locate';
 import { EditError } from '../session';
 import { Library } from '../library/library';
-import { appRoot, resolveDataDir, resolveModelsDir } from '../paths';
+import { appRoot, resolveDataDir, resolveModelsDir, typedFolderPath } from '../paths';
 import { indexFolder, type IndexOptions } from '../pipeline/index-folder';
 import { errorMessage, JobCancelledError, Jobs, type JobContext } from './jobs';
 import { fullMediaPath, MediaRoots, thumbMediaPath, type MediaUrl } from './media';
@@ -159,7 +160,7 @@ export class LikenessService {
       this.refuseWhileMoving(f.root);
       const generation = this.generation(f.root);
       const request = ++this.planRequests;
-      const plan = await this.organize.plan({ folder: f.root, dataDir: this.dataDir, groups: f.planGroups(), target, mode });
+      const plan = await this.organize.plan({ folder: f.root, dataDir: this.dataDir, groups: f.planGroups(), target: target === null ? null : completePath(target), mode });
       // An edit (or a reload) while the plan was being made: it describes groups the user no longer sees.
       if (this.generation(f.root) !== generation) throw new ContractError('the groups changed while the preview was being made; preview again');
       const kept = this.plans.get(f.root);
@@ -405,8 +406,15 @@ export function toCallFailure(err: unknown): CallFailure {
   return { message: errorMessage(err), code: 'failed' };
 }
 
-async function realFolder(folder: string): Promise<string> {
-  if (!path.isAbsolute(folder)) throw new ContractError(`not an absolute folder path: ${folder}`);
+/** A typed folder path made complete ("~" expanded), or the caller's mistake, said with an example of a good one. */
+function completePath(typed: string): string {
+  const full = typedFolderPath(typed);
+  if (full === null) throw new ContractError(`not a complete folder path: ${typed} (give it from the top, like ${path.join(os.homedir(), 'Pictures')}, or from your home folder, like ~/Pictures)`);
+  return full;
+}
+
+async function realFolder(typed: string): Promise<string> {
+  const folder = completePath(typed);
   let st: fs.Stats;
   try {
     st = await fs.promises.stat(folder);
