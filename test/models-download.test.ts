@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { SHARED } from './helpers';
 import type { ModelEntry, Progress } from '../electron/engine/types';
 import { getModel } from '../electron/engine/models/catalog';
-import { ModelChecksumError, ModelDownloadError, downloadModel } from '../electron/engine/models/download';
+import { ModelChecksumError, ModelDownloadError, downloadModel, networkProblem } from '../electron/engine/models/download';
 import { ModelDamagedError, ModelMissingError, ensureModel, modelStatus } from '../electron/engine/models/locate';
 
 const SHARED_MODELS = path.join(SHARED, 'models');
@@ -214,6 +214,19 @@ test('HTTP errors: 404 fails at once, 5xx is retried', () =>
     s.plan.push({ status: 503 }, { status: 503 });
     await assert.rejects(downloadModel(entry, tmpDir(), { url: s.url(), retries: 1 }), ModelDownloadError);
   }));
+
+test('a computer without a network is told so in words, not as a system call\'s code', async () => {
+  // .invalid never resolves (RFC 2606): the same answer a computer gets with no network at all.
+  await assert.rejects(downloadModel(entry, tmpDir(), { url: 'http://likeness-model.invalid/model.onnx', retries: 0 }), (err: unknown) => {
+    assert.ok(err instanceof ModelDownloadError);
+    assert.match(err.message, /^could not download .* \(1 attempt\): likeness-model\.invalid could not be found: is this computer offline\? \((ENOTFOUND|EAI_AGAIN)\)$/);
+    return true;
+  });
+  const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+  assert.equal(networkProblem('127.0.0.1:9', refused), '127.0.0.1:9 refused the connection (ECONNREFUSED)');
+  const odd = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+  assert.equal(networkProblem('github.com', odd), 'the connection to github.com was cut (ECONNRESET)');
+});
 
 test('(f) ensureModel uses the pre-placed shared file without any request, and remembers it', () =>
   withServer(async (s) => {

@@ -71,7 +71,8 @@ export async function downloadModel(entry: ModelEntry, modelsDir: string, opts: 
         if (!(err instanceof TransientError)) throw err;
         if (part.size > before) failures = 0;
         if (failures >= retries) {
-          throw new ModelDownloadError(`could not download ${entry.file} from ${url} (${failures + 1} attempts): ${err.message}`, undefined, { cause: err });
+          const tries = failures + 1;
+          throw new ModelDownloadError(`could not download ${entry.file} from ${url} (${tries} ${tries === 1 ? 'attempt' : 'attempts'}): ${err.message}`, undefined, { cause: err });
         }
         // Exponential backoff, with jitter so many clients do not retry in step.
         const wait = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** failures) * (0.75 + Math.random() * 0.5);
@@ -169,10 +170,21 @@ function get(url: URL, headers: Record<string, string>, signal?: AbortSignal): P
       res.on('error', () => {});
       resolve(res);
     });
-    req.on('error', (err) => reject(signal?.aborted ? signal.reason : new TransientError(`${url.host}: ${err.message}`, { cause: err })));
+    req.on('error', (err) => reject(signal?.aborted ? signal.reason : new TransientError(networkProblem(url.host, err), { cause: err })));
     // A stalled connection would otherwise hang forever; this covers the body too (socket idle time).
     req.setTimeout(IDLE_TIMEOUT_MS, () => req.destroy(new Error(`no data for ${IDLE_TIMEOUT_MS / 1000} s`)));
   });
+}
+
+/** A failed connection in a person's words, the system's code kept for whoever needs it ("getaddrinfo ENOTFOUND"). */
+export function networkProblem(host: string, err: Error): string {
+  const code = (err as NodeJS.ErrnoException).code ?? '';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `${host} could not be found: is this computer offline? (${code})`;
+  if (code === 'ECONNREFUSED') return `${host} refused the connection (${code})`;
+  if (code === 'ETIMEDOUT' || code === 'ENETUNREACH' || code === 'EHOSTUNREACH') return `${host} could not be reached (${code})`;
+  if (code === 'ECONNRESET') return `the connection to ${host} was cut (${code})`;
+  if (/CERT|SSL|TLS/.test(code)) return `${host}'s certificate could not be trusted (${code}): a proxy or the system clock may be at fault`;
+  return `${host}: ${err.message}`;
 }
 
 /** "bytes 100-199/5000" → start and total (null when "*"). */
