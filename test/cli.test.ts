@@ -63,8 +63,9 @@ test('failures are one line and non-zero: missing folder, unknown model, model n
 test('likeness models list shows the catalog and which models are present', () => {
   const r = likeness(['models', 'list', '--models-dir', SHARED_MODELS, '--data-dir', tempDir()]);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /mobilenetv2-int8\s+present/);
-  assert.match(r.stdout, /vgg16\s+not here/);
+  assert.match(r.stdout, /mobilenetv2-int8\s+present\s+3\.7 MB /);
+  // Sizes as the app's model list words them (decimal units): 553,437,752 bytes are "553 MB" in both.
+  assert.match(r.stdout, /vgg16\s+not here\s+553 MB /);
 });
 
 test("the README's command runs as written: bin/likeness is executable on its own, and its Windows twin calls it", () => {

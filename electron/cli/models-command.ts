@@ -5,6 +5,8 @@ import { ensureModel, modelStatus } from '../engine/models/locate';
 import { resolveDataDir, resolveModelsDir } from '../engine/paths';
 import { UsageError, type CommonArgs } from './args';
 import { TerminalProgress } from './progress-bar';
+// The app's own wording of sizes (decimal units, as file managers show them), so both say "553 MB" for VGG-16.
+import { formatBytes } from '../../renderer/src/logic/format';
 import { writeJsonFile } from './write-json';
 
 
@@ -17,7 +19,7 @@ export async function runModels(args: CommonArgs, out: NodeJS.WritableStream, si
     out.write(`Models (folder: ${modelsDir})\n`);
     for (const r of rows) {
       const mark = r.present ? 'present   ' : 'not here  ';
-      out.write(`  ${r.default ? '*' : ' '} ${r.id.padEnd(16)} ${mark} ${(r.bytes / 1048576).toFixed(0).padStart(4)} MB  ${r.featureDim}-d  ${r.name}\n`);
+      out.write(`  ${r.default ? '*' : ' '} ${r.id.padEnd(16)} ${mark} ${formatBytes(r.bytes).padStart(7)}  ${r.featureDim}-d  ${r.name}\n`);
     }
     out.write('  * default\n');
     if (args.json) await writeJsonFile(args.json, { modelsDir, models: rows });

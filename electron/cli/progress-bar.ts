@@ -1,6 +1,8 @@
 // Draws engine progress on a terminal: one self-rewriting line on stderr with count, rate and time left.
 // Off a terminal (pipes, CI, --json consumers) it draws nothing, so logs stay clean.
 import type { Progress } from '../engine/types';
+// Sizes as the app words them (decimal units).
+import { formatBytes } from '../../renderer/src/logic/format';
 
 const STAGE_LABEL: Record<Progress['stage'], string> = {
   scan: 'Scanning',
@@ -37,10 +39,7 @@ export function formatDuration(seconds: number): string {
 }
 
 function fmtCount(n: number, bytes: boolean): string {
-  if (!bytes) return String(Math.round(n));
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} KB`;
-  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
-  return `${(n / 1024 ** 3).toFixed(2)} GB`;
+  return bytes ? formatBytes(n) : String(Math.round(n));
 }
 
 function fit(line: string, columns: number): string {
