@@ -8,7 +8,6 @@ import { oneLine, plural } from './printable';
 import { printRecovered } from './recovered';
 import { writeJsonFile } from './write-json';
 
-
 export async function runIndex(args: CommonArgs, out: NodeJS.WritableStream, signal: AbortSignal): Promise<IndexSummary> {
   if (args.positionals.length !== 1) throw new UsageError(`expected one folder (usage: ${INDEX_USAGE})`);
   const bar = new TerminalProgress();
@@ -47,6 +46,5 @@ function printSummary(s: IndexSummary, skipped: Array<{ path: string; reason: st
     for (const f of videos) out.write(`${oneLine(`  ${f.path}`)}\n`);
   }
 }
-
 
 export { INDEX_USAGE };

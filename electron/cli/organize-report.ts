@@ -93,4 +93,3 @@ function shellQuote(s: string, platform: NodeJS.Platform): string {
   if (platform === 'win32') return `"${s.replace(/"/g, '""')}"`;
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
-
