@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { decodePhoto } from '../electron/engine/decode/decode';
+import { inferenceSessionOptions } from '../electron/engine/embed/embedder';
 import { writeCropTensor } from '../electron/engine/decode/tensor';
 import { filesInFlight, indexDecodeOptions, readIfImage } from '../electron/engine/pipeline/index-work';
 import type { PreprocessSpec } from '../electron/engine/types';
@@ -93,18 +94,13 @@ export interface OnnxFloor {
 }
 
 /**
- * onnxruntime-node alone: CPU provider, graphOptimizationLevel 'all', intraOpNumThreads =
- * os.availableParallelism(), one untimed warm-up run, then `runs` timed runs on one random input.
+ * onnxruntime-node alone: CPU provider with the engine's session options (inferenceSessionOptions: optimization
+ * 'all', one thread per core, idle threads sleeping), one untimed warm-up run, then `runs` timed runs on one input.
  * A model with a fixed batch dimension runs at that batch whatever opts.batch says.
  */
 export async function onnxruntimeAlone(modelPath: string, opts: { runs: number; batch: number }): Promise<OnnxFloor> {
   const t0 = process.hrtime.bigint();
-  const session = await ort.InferenceSession.create(modelPath, {
-    executionProviders: ['cpu'],
-    graphOptimizationLevel: 'all',
-    intraOpNumThreads: os.availableParallelism(),
-    logSeverityLevel: 3,
-  });
+  const session = await ort.InferenceSession.create(modelPath, { ...inferenceSessionOptions(os.availableParallelism()), executionProviders: ['cpu'] });
   const loadSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
   try {
     const inputName = session.inputNames[0];

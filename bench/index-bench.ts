@@ -127,7 +127,7 @@ async function wholeCommand(count: number, modelsDir: string): Promise<void> {
   for (let r = 0; r < 5; r++) {
     const sharpAlone = await sharpDecodeFloor(files);
     const floor = (sharpAlone.msPerImage * count) / 1000;
-    // The least the command could take: its per-photo work and inference with both cores always busy, and nothing
+    // The least the command could take: its per-photo work and inference with every core always busy, and nothing
     // else (no start-up, no model load, no library). The gap between it and the target is what glue may cost.
     const photoCpu = (await photoWorkAlone(files, entry.preprocess)).cpuSeconds;
     const least = (photoCpu + (inference.cpuMsPerImage * count) / 1000) / os.availableParallelism();
@@ -143,7 +143,7 @@ async function wholeCommand(count: number, modelsDir: string): Promise<void> {
   report('  the same through npx likeness', `${viaNpm.npx.toFixed(2)} s`, `ratios ${ratios('npx')}; npm's own start ${(viaNpm.npx - viaNpm.whole).toFixed(2)} s`, `${(viaNpm.npx / viaNpm.floor).toFixed(2)}× sharp`);
   const low = median('least');
   report(`  the least it could take on ${os.availableParallelism()} cores`, `${low.least.toFixed(2)} s`,
-    `read + SHA-256 + decode + thumbnail + tensor ${low.photoCpu.toFixed(2)} CPU s (sharp alone ${low.sharpCpu.toFixed(2)}), inference ${((inference.cpuMsPerImage * count) / 1000).toFixed(2)} CPU s (${inference.cpuMsPerImage.toFixed(2)} ms/photo, batch ${inference.batch}), both cores always busy, no start-up, no glue; ratios ${ratios('least')}`,
+    `read + SHA-256 + decode + thumbnail + tensor ${low.photoCpu.toFixed(2)} CPU s (sharp alone ${low.sharpCpu.toFixed(2)}), inference ${((inference.cpuMsPerImage * count) / 1000).toFixed(2)} CPU s (${inference.cpuMsPerImage.toFixed(2)} ms/photo, batch ${inference.batch}), every core always busy, no start-up, no glue; ratios ${ratios('least')}`,
     `${(low.least / low.floor).toFixed(2)}× sharp`);
 }
 

@@ -40,6 +40,18 @@ interface Layout {
   classes: number;
 }
 
+/** How every inference session is set up; the bench's onnxruntime floor uses the same, so the two compare alike. */
+export function inferenceSessionOptions(threads: number): ort.InferenceSession.SessionOptions {
+  return {
+    graphOptimizationLevel: 'all',
+    intraOpNumThreads: threads,
+    logSeverityLevel: 3,
+    // Idle inference threads must sleep, not spin: decoding runs on the same cores between batches (and a spinning
+    // thread's CPU time would count as work in any measure of it).
+    extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
+  };
+}
+
 export class Embedder implements EmbedderInfo {
   readonly featureDim: number;
   readonly classes: number;
@@ -77,13 +89,7 @@ export class Embedder implements EmbedderInfo {
 
   static async load(modelPath: string, entry: ModelEntry, opts: EmbedderOptions = {}): Promise<Embedder> {
     const plan = planProviders(opts.provider ?? 'auto', process.platform, usableBackends());
-    const sessionOptions: ort.InferenceSession.SessionOptions = {
-      graphOptimizationLevel: 'all',
-      intraOpNumThreads: opts.threads ?? os.availableParallelism(),
-      logSeverityLevel: 3,
-      // Idle inference threads must sleep, not spin: decoding runs on the same cores between batches.
-      extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
-    };
+    const sessionOptions = inferenceSessionOptions(opts.threads ?? os.availableParallelism());
     const imageDims = imageDimsOf(entry);
     const notes = [...plan.notes];
 
