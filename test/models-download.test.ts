@@ -226,6 +226,10 @@ test('a computer without a network is told so in words, not as a system call\'s 
   assert.equal(networkProblem('127.0.0.1:9', refused), '127.0.0.1:9 refused the connection (ECONNREFUSED)');
   const odd = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
   assert.equal(networkProblem('github.com', odd), 'the connection to github.com was cut (ECONNRESET)');
+  const leaf = Object.assign(new Error('unable to verify the first certificate'), { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' });
+  assert.match(networkProblem('github.com', leaf), /^github\.com's certificate could not be trusted \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\)/);
+  const everyAddress = Object.assign(new AggregateError([], ''), { code: 'EADDRNOTAVAIL' });
+  assert.equal(networkProblem('github.com', everyAddress), 'github.com: EADDRNOTAVAIL');
 });
 
 test('(f) ensureModel uses the pre-placed shared file without any request, and remembers it', () =>

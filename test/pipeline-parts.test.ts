@@ -60,6 +60,10 @@ test('the terminal line shows stage, count, rate and time left', () => {
     assert.match(at, /  56%  112\/200  51\/s  2s left$/, `${columns} columns: ${at}`);
   }
   assert.match(renderProgressLine(late, 80), /^Indexing \[[#-]{39}\]  56%  112\/200  51\/s  2s left$/, 'in 80 columns, a bar of 39 and the whole of the rest');
+  // Narrower still, the label goes before the figures do; nothing is ever wider than the terminal allows.
+  const download = { stage: 'download' as const, done: 3_000_000, total: 553_000_000, rate: 1_200_000, etaSeconds: 450 };
+  assert.equal(renderProgressLine(download, 42), '  0%  3.0 MB/553 MB  1.2 MB/s  7m30s left');
+  for (let columns = 0; columns <= 40; columns++) assert.ok(renderProgressLine(download, columns).length <= Math.max(0, columns - 1), `${columns} columns`);
   assert.equal(formatDuration(3725), '1h02m');
   assert.equal(formatDuration(65), '1m05s');
 });

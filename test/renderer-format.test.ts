@@ -9,6 +9,12 @@ test('model sizes read as a file manager shows them', () => {
   assert.equal(formatBytes(999), '999 B');
   assert.equal(formatBytes(1_500), '1.5 kB');
   assert.equal(formatBytes(2_400_000_000), '2.4 GB');
+  // Rates are not whole numbers, and rounding may carry into the next unit.
+  assert.equal(formatBytes(523.456), '523 B');
+  assert.equal(formatBytes(999.6), '1.0 kB');
+  assert.equal(formatBytes(999_600), '1.0 MB');
+  assert.equal(formatBytes(9_960), '10 kB');
+  assert.equal(formatBytes(0), '0 B');
 });
 
 test('counts and plurals', () => {

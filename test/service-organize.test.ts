@@ -67,9 +67,12 @@ test('plan → apply (copy elsewhere) → files on disk → undo → gone', asyn
 test('a destination typed from the home folder (~/Sorted) lands there; a relative one is refused, not read from the app\'s working folder', async (t) => {
   const { folder, dataDir } = smallFolder();
   const home = path.dirname(folder);
-  const before = process.env.HOME;
-  process.env.HOME = home; // os.homedir() reads it
-  t.after(() => (before === undefined ? delete process.env.HOME : (process.env.HOME = before)));
+  // os.homedir() reads HOME, and USERPROFILE on Windows.
+  for (const name of ['HOME', 'USERPROFILE']) {
+    const before = process.env[name];
+    process.env[name] = home;
+    t.after(() => (before === undefined ? delete process.env[name] : (process.env[name] = before)));
+  }
   const svc = new LikenessService({ dataDir, modelsDir: SHARED_MODELS, transport: 'web', mediaUrl: (p) => `/media/${p}`, indexOptions: { allowDownload: false, provider: 'cpu' } });
   t.after(() => svc.close());
   const end = (jobId: string) => nextEvent(svc.onEvent.bind(svc), (e) => (e.type === 'done' || e.type === 'error') && e.jobId === jobId);

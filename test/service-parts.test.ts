@@ -56,5 +56,9 @@ test('a typed folder path: ~ is the home folder; a relative path is no path at a
   assert.equal(typedFolderPath('/media/card/DCIM', '/home/ada', path.posix), '/media/card/DCIM');
   assert.equal(typedFolderPath('~\\Pictures', 'C:\\Users\\ada', path.win32), 'C:\\Users\\ada\\Pictures');
   assert.equal(typedFolderPath('D:\\Photos', 'C:\\Users\\ada', path.win32), 'D:\\Photos');
+  assert.equal(typedFolderPath('\\\\nas\\photos', 'C:\\Users\\ada', path.win32), '\\\\nas\\photos', 'a share');
   for (const relative of ['Sorted', './Sorted', '../Sorted', '~ada/Pictures', 'Pictures/~']) assert.equal(typedFolderPath(relative, '/home/ada', path.posix), null, relative);
+  // Windows reads these from the current drive or folder, which the person does not see.
+  for (const relative of ['\\Photos', '/Photos', 'C:Photos', 'Photos']) assert.equal(typedFolderPath(relative, 'C:\\Users\\ada', path.win32), null, relative);
+  assert.equal(typedFolderPath('~\\x', '/home/ada', path.posix), null, 'on POSIX a backslash is part of a name');
 });

@@ -136,6 +136,7 @@ test('edits that cannot be made are refused with a clear message and nothing is 
   assert.throws(() => s.edit({ kind: 'merge', groups: [dog, 'g-nope'] }), /no group g-nope/);
   assert.throws(() => s.edit({ kind: 'move', photos: [h('elsewhere')], to: cat }), /not in this folder's groups/);
   assert.throws(() => s.edit({ kind: 'accept', photos: [h('dog1')] }), /only suggested photos can be accepted/);
+  assert.throws(() => s.edit({ kind: 'accept', photos: [h('dog6'), h('dog1')] }), /^EditError: 1 of the photos is not a suggestion; only suggested photos can be accepted$/);
   assert.throws(() => s.edit({ kind: 'include', photos: [h('dog1')] }), /none of these photos is excluded/);
   assert.throws(() => s.edit({ kind: 'split', photos: [h('dog1')], name: 'Cat' }), /already a group named “cat”/);
   assert.throws(() => s.edit({ kind: 'rename', group: dog, name: '   ' } as never), /not a valid edit/);

@@ -75,7 +75,7 @@ export async function runApply(args: CommonArgs, out: NodeJS.WritableStream, sig
 /** A plan with nothing to move: its photos are where it puts them already, or were left out (and say why). */
 async function nothingToDo(plan: MadePlan, folder: string, preview: PlanPreview, args: CommonArgs, out: NodeJS.WritableStream): Promise<number> {
   const inPlan = plan.photos + plan.leftOut.length;
-  out.write(plan.leftOut.length === 0 ? `Nothing to do: ${inPlan === 1 ? 'the photo of the plan is' : `all ${inPlan} photos of the plan are`} where it puts them already.\n` : 'Nothing was moved.\n');
+  out.write(plan.leftOut.length === 0 ? `Nothing to do: ${inPlan === 1 ? 'the photo of the plan is where it puts it' : `all ${inPlan} photos of the plan are where it puts them`} already.\n` : 'Nothing was moved.\n');
   write(out, outcomeLines({ failed: [], notTried: plan.leftOut }));
   if (plan.earlier.some((a) => a.undoneNext)) out.write(`${oneLine(`Undo the apply that put them there with: ${undoCommand(folder)}`)}\n`);
   if (args.json) await writeJsonFile(args.json, { dryRun: false, ...preview, result: null, notTried: plan.leftOut });

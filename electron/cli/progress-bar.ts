@@ -20,15 +20,21 @@ export function renderProgressLine(p: Progress, columns: number): string {
   const rate = p.rate > 0 ? (bytes ? `${fmtCount(p.rate, true)}/s` : `${p.rate.toFixed(p.rate < 10 ? 1 : 0)}/s`) : '';
   const eta = p.etaSeconds === null ? '' : `${formatDuration(p.etaSeconds)} left`;
   const tail = [count, rate, eta].filter(Boolean).join('  ');
-  if (p.total === null || p.total === 0) return fit(`${label}  ${tail}`, columns);
+  if (p.total === null || p.total === 0) return firstThatFits([`${label}  ${tail}`, tail], columns);
   const pct = Math.min(1, p.done / p.total);
   const percent = `${String(Math.floor(pct * 100)).padStart(3)}%`;
   // The line is label, space, [bar], space, percent, two spaces, tail, and stays one column short of the edge
-  // (a full line makes some terminals wrap). What the bar cannot have, the count, rate and time left keep.
+  // (a full line makes some terminals wrap). What the bar cannot have, the count, rate and time left keep; on a
+  // narrower terminal still the label goes, then the end is cut.
   const barWidth = Math.min(40, columns - 1 - (label.length + 1 + 2 + 1 + percent.length + 2 + tail.length));
-  if (barWidth < 10) return fit(`${label} ${percent}  ${tail}`, columns);
+  if (barWidth < 10) return firstThatFits([`${label} ${percent}  ${tail}`, `${percent}  ${tail}`], columns);
   const filled = Math.round(pct * barWidth);
   return fit(`${label} [${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}] ${percent}  ${tail}`, columns);
+}
+
+/** The first of the lines, longest first, that fits in `columns`; else the last one cut to fit. */
+function firstThatFits(lines: string[], columns: number): string {
+  return lines.find((l) => l.length <= columns - 1) ?? fit(lines[lines.length - 1], columns);
 }
 
 export function formatDuration(seconds: number): string {
@@ -43,7 +49,8 @@ function fmtCount(n: number, bytes: boolean): string {
 }
 
 function fit(line: string, columns: number): string {
-  return line.length <= columns - 1 ? line : line.slice(0, Math.max(0, columns - 2)) + '…';
+  if (line.length <= columns - 1) return line;
+  return columns < 3 ? '' : `${line.slice(0, columns - 2)}…`;
 }
 
 /** A progress sink for a stream: redraws in place on a TTY, silent elsewhere. */

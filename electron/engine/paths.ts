@@ -23,7 +23,11 @@ export function defaultDataDir(env: Env = process.env, platform: NodeJS.Platform
  * never sees (a destination typed as "Sorted" ended up inside the app's own working folder).
  */
 export function typedFolderPath(typed: string, home = os.homedir(), pathApi: typeof path = path): string | null {
-  const expanded = typed === '~' ? home : /^~[\\/]/.test(typed) ? pathApi.join(home, typed.slice(2)) : typed;
+  const windows = pathApi.sep === '\\';
+  // "~\…" only on Windows: elsewhere a backslash may be part of a name.
+  const expanded = typed === '~' ? home : (windows ? /^~[\\/]/ : /^~\//).test(typed) ? pathApi.join(home, typed.slice(2)) : typed;
+  // On Windows "\Photos" counts as absolute but means the current drive's: only a drive letter or a share will do.
+  if (windows) return /^[a-zA-Z]:[\\/]/.test(expanded) || /^[\\/]{2}[^\\/]/.test(expanded) ? expanded : null;
   return pathApi.isAbsolute(expanded) ? expanded : null;
 }
 

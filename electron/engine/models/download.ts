@@ -183,8 +183,9 @@ export function networkProblem(host: string, err: Error): string {
   if (code === 'ECONNREFUSED') return `${host} refused the connection (${code})`;
   if (code === 'ETIMEDOUT' || code === 'ENETUNREACH' || code === 'EHOSTUNREACH') return `${host} could not be reached (${code})`;
   if (code === 'ECONNRESET') return `the connection to ${host} was cut (${code})`;
-  if (/CERT|SSL|TLS/.test(code)) return `${host}'s certificate could not be trusted (${code}): a proxy or the system clock may be at fault`;
-  return `${host}: ${err.message}`;
+  if (/CERT|^UNABLE_TO_(GET|VERIFY)|SELF_SIGNED/.test(code)) return `${host}'s certificate could not be trusted (${code}): a proxy or the system clock may be at fault`;
+  // Node 20 reports a failure on every address tried as an AggregateError, whose own message is empty.
+  return `${host}: ${err.message || code || 'the connection failed'}`;
 }
 
 /** "bytes 100-199/5000" → start and total (null when "*"). */

@@ -156,7 +156,7 @@ export function prepareEdit(input: unknown, view: EditedGrouping, hashOf: HashOf
       const paths = ix.photos(e.photos);
       const notSuggested = e.photos.filter((_, i) => paths[i].every((p) => !ix.suggestedFor.has(p) || ix.excluded.has(p)));
       if (notSuggested.length > 0) {
-        throw new EditError(notSuggested.length === e.photos.length ? `only suggested photos can be ${e.kind}ed` : `${notSuggested.length} of the photos are not suggestions; only suggested photos can be ${e.kind}ed`);
+        throw new EditError(notSuggested.length === e.photos.length ? `only suggested photos can be ${e.kind}ed` : `${notSuggested.length} of the photos ${notSuggested.length === 1 ? 'is not a suggestion' : 'are not suggestions'}; only suggested photos can be ${e.kind}ed`);
       }
       if (e.kind === 'reject') return e;
       const into = Object.fromEntries(e.photos.map((k, i) => [k, ix.suggestedFor.get(paths[i].find((p) => ix.suggestedFor.has(p))!)!]));

@@ -299,7 +299,7 @@ export function GroupsScreen({ api, view, onView, problems, report, onApply, onR
         const id = s.id;
         items.unshift({ id: 'rename', label: 'Rename…', hint: 'F2', onSelect: () => setRenaming(s.key) });
         items.push({ id: 'check', label: checked.has(id) ? 'Uncheck for Merge' : 'Check for Merge', hint: 'Space', onSelect: () => setChecked((c) => toggleKey(c, id)) });
-        items.push({ id: 'merge', label: `Merge the ${checked.size} checked groups`, disabled: checked.size < 2, onSelect: () => void edit(mergeEdit(groupOrder, checked), 'Merging') });
+        items.push({ id: 'merge', label: checked.size < 2 ? 'Merge the checked groups (check two or more)' : `Merge the ${checked.size} checked groups`, disabled: checked.size < 2, onSelect: () => void edit(mergeEdit(groupOrder, checked), 'Merging') });
         items.push({ id: 'exclude-group', label: 'Exclude the whole group', separator: true, onSelect: () => void edit({ kind: 'exclude-group', group: id }, 'Excluding') });
       }
       return items;

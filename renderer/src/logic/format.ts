@@ -1,18 +1,23 @@
 // Human wording of numbers the screens show: sizes, counts, speed, time left, progress stages.
 // Pure functions (no DOM), unit-tested under node in test/renderer-format.test.ts.
 
-/** 3655033 → "3.7 MB"; decimal units, as file managers show them. */
+/** 3655033 → "3.7 MB"; decimal units, as file managers show them. Rates too: 523.4 → "523 B". */
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes) || bytes < 0) return '?';
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
   let v = bytes;
-  let i = -1;
-  do {
+  let i = 0;
+  // Up a unit while the number, as it will be shown, would read 1000 or more (999,600 B is "1.0 MB", not "1000 kB").
+  while (i < units.length - 1 && shown(v, i) >= 1000) {
     v /= 1000;
     i++;
-  } while (v >= 1000 && i < units.length - 1);
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
+  }
+  return i === 0 ? `${Math.round(v)} B` : `${v < 9.95 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
+}
+
+/** The value formatBytes would print in unit i: whole bytes; one decimal under 10 of a larger unit. */
+function shown(v: number, i: number): number {
+  return i === 0 || v >= 9.95 ? Math.round(v) : Math.round(v * 10) / 10;
 }
 
 /** 12345 → "12,345" whatever the locale, so tests and screenshots read the same everywhere. */
