@@ -8,6 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { DATASETS, messyLabels, tempCopy } from '../helpers';
@@ -408,6 +409,23 @@ test('bug 9: Cancel while applying stops, then puts back what was done', { timeo
     await own.stop();
   }
 });
+
+test('a folder typed from the home folder in the browser: the hint says ~/ works, and ~ is the home folder, not a folder named "~"', { timeout: 60_000 }, () =>
+  withPage(async (page) => {
+    await page.getByRole('button', { name: 'Choose folder…' }).click();
+    assert.match(await page.locator('main, body').first().innerText(), /type the folder’s full path here \(~\/ for your home folder\)/);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'folder-path', 'the path field has the focus');
+    const name = `likeness-e2e-nowhere-${process.pid}`;
+    await page.getByLabel('Folder path').fill(`~/${name}`);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await page.getByText(`folder not found: ${path.join(os.homedir(), name)}`).waitFor();
+    await page.getByLabel('Folder path').fill('Pictures');
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await page.getByText(/not a complete folder path: Pictures/).waitFor();
+    assert.equal(await page.getByLabel('Folder path').inputValue(), 'Pictures', 'what was typed stays, to be corrected');
+    await screenshot(page, '37b-typed-path-refused');
+  }),
+);
 
 test('bug 10: an empty folder says so and offers no Apply', { timeout: 60_000 }, () =>
   withPage(async (page) => {

@@ -31,6 +31,8 @@ export function App({ api }: { api: LikenessApi }) {
   const [view, setViewState] = useState<GroupsView | null>(null);
   const [progress, setProgress] = useState<ProgressEvent | null>(null);
   const [openJob, setOpenJob] = useState<string | null>(null);
+  /** A folder that could not be opened: the welcome screen shows it again, to be corrected rather than retyped. */
+  const [unopened, setUnopened] = useState<string | null>(null);
   const [applyJob, setApplyJob] = useState<string | null>(null);
   const [cancelling, setCancelling] = useState<string | null>(null);
   const [applyResult, setApplyResult] = useState<ApplyResult | null>(null);
@@ -170,6 +172,7 @@ export function App({ api }: { api: LikenessApi }) {
       setScreen('working'); // progress shows at once, before the engine answers
       try {
         const r = await api.call('folders.open', { folder: path });
+        setUnopened(null);
         setOpenJob(r.jobId);
         showFolder(r.folder);
         // The problems panel is the open folder's: those of other folders go.
@@ -177,6 +180,7 @@ export function App({ api }: { api: LikenessApi }) {
         noteRecovered(r.recovered);
       } catch (err) {
         report('Opening the folder', err, path);
+        setUnopened(path);
         showFolder(view?.folder ?? null);
         setScreen('welcome');
       }
@@ -274,7 +278,7 @@ export function App({ api }: { api: LikenessApi }) {
         </p>
       )}
       {screen === 'loading' && <p className="loading">Starting…</p>}
-      {screen === 'welcome' && <WelcomeScreen api={api} info={info} onOpen={openFolder} report={report} theme={theme} onTheme={changeTheme} />}
+      {screen === 'welcome' && <WelcomeScreen api={api} info={info} onOpen={openFolder} report={report} theme={theme} onTheme={changeTheme} typed={unopened} />}
       {screen === 'working' && <ProgressScreen title={`Opening ${folder ?? ''}`} progress={progress} onCancel={cancelOpen} cancelReady={openJob !== null} />}
       {screen === 'groups' && view && folder && (
         <GroupsScreen

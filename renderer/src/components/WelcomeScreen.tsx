@@ -11,10 +11,12 @@ interface Props {
   report: (source: string, err: unknown) => void;
   theme: Settings['theme'];
   onTheme: (t: Settings['theme']) => void;
+  /** A path that just failed to open, shown again in the field to be corrected. */
+  typed?: string | null;
 }
 
-export function WelcomeScreen({ api, info, onOpen, report, theme, onTheme }: Props) {
-  const [path, setPath] = useState('');
+export function WelcomeScreen({ api, info, onOpen, report, theme, onTheme, typed }: Props) {
+  const [path, setPath] = useState(typed ?? '');
   const [recent, setRecent] = useState<string[]>([]);
   const [hint, setHint] = useState<string | null>(null);
   const field = useRef<HTMLInputElement>(null);
@@ -29,7 +31,7 @@ export function WelcomeScreen({ api, info, onOpen, report, theme, onTheme }: Pro
       if (chosen) onOpen(chosen);
       else {
         // The browser host has no folder dialog: the path is typed instead.
-        setHint(info?.transport === 'web' ? 'A browser cannot show a folder dialog: type the folder’s full path here.' : null);
+        setHint(info?.transport === 'web' ? 'A browser cannot show a folder dialog: type the folder’s full path here (~/ for your home folder).' : null);
         field.current?.focus();
       }
     } catch (err) {
