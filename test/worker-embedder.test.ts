@@ -34,6 +34,25 @@ test('the worker gives the same features and logits as the embedder in-process',
   }
 });
 
+test('the worker hands each input back, and a batch written into it gives the numbers fresh memory gives', async () => {
+  const remote = await WorkerEmbedder.load(MODEL, entry);
+  try {
+    const sent = pattern(2);
+    const first = await remote.embed(sent, 2);
+    assert.equal(sent.length, 0, 'the input was transferred, not copied');
+    assert.deepEqual(first.input, pattern(2), 'handed back unchanged');
+    const other = pattern(2).map((v) => -v);
+    const reused = first.input;
+    reused.set(other);
+    const again = await remote.embed(reused, 2);
+    const fresh = await remote.embed(other, 2);
+    assert.deepEqual(again.features, fresh.features);
+    assert.notDeepEqual(again.features, first.features);
+  } finally {
+    await remote.close();
+  }
+});
+
 test('a model that cannot be loaded rejects with the reason, and leaves no worker behind', async () => {
   await assert.rejects(WorkerEmbedder.load('/no/such/model.onnx', entry), /no such file|ENOENT/);
 });

@@ -18,6 +18,7 @@ export type WorkerRequest =
 
 export type WorkerReply =
   | { type: 'loaded'; id: number; info: EmbedderInfo }
-  | { type: 'embedded'; id: number; features: Float32Array; logits: Float32Array }
+  /** `input` is the request's own input, handed back so that the next batch can be written into it. */
+  | { type: 'embedded'; id: number; features: Float32Array; logits: Float32Array; input: Float32Array }
   | { type: 'closed'; id: number }
   | { type: 'error'; id: number; message: string };

@@ -10,7 +10,7 @@ if (!port) throw new Error('embed-worker must run in a worker thread');
 
 port.on('message', (msg: WorkerRequest) => {
   void handle(msg).then(
-    (reply) => reply && port.postMessage(reply, reply.type === 'embedded' ? [reply.features.buffer as ArrayBuffer, reply.logits.buffer as ArrayBuffer] : []),
+    (reply) => reply && port.postMessage(reply, reply.type === 'embedded' ? [reply.features.buffer, reply.logits.buffer, reply.input.buffer].map((b) => b as ArrayBuffer) : []),
     (err: unknown) => port.postMessage({ type: 'error', id: 'id' in msg ? msg.id : -1, message: err instanceof Error ? err.message : String(err) } satisfies WorkerReply),
   );
 });
@@ -25,7 +25,7 @@ async function handle(msg: WorkerRequest): Promise<WorkerReply | null> {
     case 'embed': {
       if (!embedder) throw new Error('no model loaded');
       const { features, logits } = await embedder.embed(msg.input, msg.count);
-      return { type: 'embedded', id: msg.id, features, logits };
+      return { type: 'embedded', id: msg.id, features, logits, input: msg.input };
     }
     case 'close':
       await embedder?.close();

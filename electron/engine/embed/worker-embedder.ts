@@ -35,11 +35,14 @@ export class WorkerEmbedder {
     }
   }
 
-  /** Embeds `count` images; `input` is transferred to the worker and unusable afterwards. */
-  async embed(input: Float32Array, count: number): Promise<Embedding> {
+  /**
+   * Embeds `count` images. `input` is transferred to the worker and unusable afterwards; the worker hands its memory
+   * back as `input`, for the caller to write the next batch into (fresh memory costs a page fault every 4 kB).
+   */
+  async embed(input: Float32Array, count: number): Promise<Embedding & { input: Float32Array }> {
     const reply = await this.channel.request({ type: 'embed', id: 0, input, count }, [input.buffer as ArrayBuffer]);
     if (reply.type !== 'embedded') throw new Error(`unexpected reply ${reply.type}`);
-    return { features: reply.features, logits: reply.logits };
+    return { features: reply.features, logits: reply.logits, input: reply.input };
   }
 
   /** Releases the session, then the worker; a worker that does not answer within 10 s is stopped anyway. */

@@ -54,6 +54,8 @@ export class IndexWork {
   private done = 0;
   /** Bytes of files read but not yet decoded, across the concurrent decoders. */
   private readonly budget = new ByteBudget(FILE_BYTES_IN_FLIGHT);
+  /** Input tensors the worker handed back, written again by later batches (at most the two batches in flight). */
+  private readonly spareInputs: Float32Array[] = [];
   /** Thumbnail shard folders known to exist (256 at most), to save a mkdir per photo. */
   private readonly thumbDirs = new Set<string>();
   private readonly meter: ProgressMeter;
@@ -167,10 +169,11 @@ export class IndexWork {
     const embedder = await this.loadEmbedder();
     const spec = this.entry.preprocess;
     const per = 3 * spec.cropSize * spec.cropSize;
-    const input = new Float32Array(per * batch.length);
+    const input = this.inputFor(per, batch.length);
     batch.forEach((d, i) => writeCropTensor(d.photo.crop, spec, input, i * per));
     // Thumbnails are written while the network runs; both must be done before the batch's rows are committed.
-    const [{ features, logits }] = await Promise.all([embedder.embed(input, batch.length), Promise.all(batch.map((d) => this.writeThumbnail(d)))]);
+    const [{ features, logits, input: spent }] = await Promise.all([embedder.embed(input, batch.length), Promise.all(batch.map((d) => this.writeThumbnail(d)))]);
+    this.spareInputs.push(new Float32Array(spent.buffer));
     const dim = embedder.featureDim;
     const classes = embedder.classes;
     const contents: ContentInfo[] = [];
@@ -189,6 +192,13 @@ export class IndexWork {
     for (const d of batch) this.embedded.add(d.hash);
     this.embeddedCount += batch.length;
     this.advance(batch.length);
+  }
+
+  /** Room for `count` images of `per` floats, on the memory of an earlier batch where the worker handed one back. */
+  private inputFor(per: number, count: number): Float32Array {
+    const spare = this.spareInputs.pop();
+    const memory = spare && spare.length >= per * count ? spare : new Float32Array(per * Math.max(count, this.batchSize));
+    return memory.subarray(0, per * count);
   }
 
   async close(): Promise<void> {
