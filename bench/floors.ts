@@ -8,6 +8,7 @@ import { decodePhoto } from '../electron/engine/decode/decode';
 import { inferenceSessionOptions } from '../electron/engine/embed/embedder';
 import { writeCropTensor } from '../electron/engine/decode/tensor';
 import { filesInFlight, indexDecodeOptions, readIfImage } from '../electron/engine/pipeline/index-work';
+import { ReadBuffers } from '../electron/engine/pipeline/read-buffers';
 import type { PreprocessSpec } from '../electron/engine/types';
 
 export interface DecodeFloor {
@@ -45,10 +46,12 @@ export async function sharpDecodeFloor(files: string[]): Promise<DecodeFloor> {
  */
 export async function photoWorkAlone(files: string[], spec: PreprocessSpec): Promise<{ wallSeconds: number; cpuSeconds: number }> {
   const tensor = new Float32Array(3 * spec.cropSize * spec.cropSize);
+  const buffers = new ReadBuffers(filesInFlight());
   const work = async (file: string): Promise<void> => {
-    const read = await readIfImage(file, (await fsp.stat(file)).size);
+    const read = await readIfImage(file, (await fsp.stat(file)).size, buffers);
     if (typeof read === 'string') throw new Error(`${file}: ${read}`);
     const photo = await decodePhoto(read.bytes, spec, indexDecodeOptions());
+    buffers.give(read.bytes);
     writeCropTensor(photo.crop, spec, tensor);
   };
   return timedInFlight(files, filesInFlight(), work);

@@ -257,6 +257,18 @@ test('small images: the crop is enlarged, the thumbnail never is', async () => {
   assert.equal(square.rgb.length, 299 * 299 * 3);
 });
 
+test('the decoded photo holds nothing of the bytes it came from: indexing reads the next file into them', async () => {
+  // A small JPEG is its own thumbnail; it must be a copy, or the next file read would overwrite it.
+  for (const bytes of [await solid(200, 150, '#20a040').jpeg().toBuffer(), await solid(1200, 900, '#a04020').jpeg().toBuffer()]) {
+    const photo = await decode(bytes);
+    const before = Buffer.from(photo.thumbnail);
+    const crop = Buffer.from(photo.rgb);
+    bytes.fill(0);
+    assert.deepEqual(photo.thumbnail, before, 'thumbnail unchanged');
+    assert.deepEqual(cropToRgb(photo.crop, SPEC.cropSize), crop, 'crop unchanged');
+  }
+});
+
 test('an SVG is rendered at the size needed, not at 72 dpi', async () => {
   const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="24" height="16"><rect width="24" height="16" fill="#f00"/></svg>');
   const p = await decode(svg);

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BoundedQueue } from '../electron/engine/pipeline/bounded-queue';
 import { ProgressMeter } from '../electron/engine/pipeline/progress-meter';
+import { ReadBuffers } from '../electron/engine/pipeline/read-buffers';
 import { formatDuration, renderProgressLine } from '../electron/cli/progress-bar';
 
 test('progress reports rate and time left from recent work', () => {
@@ -66,4 +67,25 @@ test('the terminal line shows stage, count, rate and time left', () => {
   for (let columns = 0; columns <= 40; columns++) assert.ok(renderProgressLine(download, columns).length <= Math.max(0, columns - 1), `${columns} columns`);
   assert.equal(formatDuration(3725), '1h02m');
   assert.equal(formatDuration(65), '1m05s');
+});
+
+test('read buffers: each file gets exactly its size, memory handed back is reused, a huge scan is not kept', () => {
+  const buffers = new ReadBuffers(2, 8 * 1024 * 1024);
+  const a = buffers.take(1_500_000);
+  assert.equal(a.length, 1_500_000);
+  a[0] = 7;
+  buffers.give(a);
+  const b = buffers.take(1_200_000);
+  assert.equal(b.length, 1_200_000);
+  assert.equal(b.buffer, a.buffer, 'the same memory, for a file that fits it');
+  const c = buffers.take(1_000_000);
+  assert.notEqual(c.buffer, b.buffer, 'memory in use is never handed out twice');
+  buffers.give(b);
+  buffers.give(c);
+  const huge = buffers.take(20_000_000);
+  buffers.give(huge);
+  assert.ok(buffers.held < 8 * 1024 * 1024, `a 20 MB buffer is not kept (${buffers.held} bytes held)`);
+  const big = buffers.take(3_000_000);
+  buffers.give(big);
+  assert.equal(buffers.held, 2 * 1024 * 1024 + 3 * 1024 * 1024, 'two kept at most, the larger ones');
 });

@@ -79,14 +79,18 @@ let configured = false;
 
 /**
  * Global sharp settings for one-shot decoding. libvips' operation cache only helps when the same image is
- * processed again, which indexing never does, so it is off.
+ * processed again, which indexing never does, so it is off. It must stay off: indexing reads file after file into
+ * the same memory (ReadBuffers), and the cache knows a buffer by its address, not by its bytes.
  */
 function configureSharp(): void {
   sharp.cache(false);
   configured = true;
 }
 
-/** Decodes `bytes` once and derives the network crop and the thumbnail. Throws DecodeError for unusable files. */
+/**
+ * Decodes `bytes` once and derives the network crop and the thumbnail. Throws DecodeError for unusable files.
+ * The photo it returns holds no reference to `bytes`, which the caller may then fill with the next file.
+ */
 export async function decodePhoto(bytes: Buffer, spec: PreprocessSpec, opts: DecodeOptions): Promise<DecodedPhoto> {
   if (!configured) configureSharp();
   const target = Math.max(opts.thumbSize, spec.resizeShortSide, spec.cropSize);
@@ -96,7 +100,7 @@ export async function decodePhoto(bytes: Buffer, spec: PreprocessSpec, opts: Dec
       format === 'heif' ? await decodeHeifUpright(bytes, target, opts.heifThumbnails === false ? 0 : spec.cropSize, opts.maxPixels)
       : format === 'raw' ? { ...(await decodeUpright(rawPreviewJpeg(bytes), target, opts.maxPixels)), format: 'raw', selfThumbnail: false }
       : await decodeUpright(bytes, target, opts.maxPixels);
-    const thumbnail = up.selfThumbnail && Math.min(up.width, up.height) <= opts.thumbSize ? Promise.resolve(bytes) : thumbnailJpeg(up, opts.thumbSize);
+    const thumbnail = up.selfThumbnail && Math.min(up.width, up.height) <= opts.thumbSize ? Promise.resolve(Buffer.from(bytes)) : thumbnailJpeg(up, opts.thumbSize);
     thumbnail.catch(() => undefined); // awaited below; this only keeps an early crop failure from orphaning it
     const crop = await centreCrop(up, spec); // while libvips encodes the thumbnail
     const signature = tinySignature(up.pixels, up.pw, up.ph);

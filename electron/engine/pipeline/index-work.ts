@@ -15,6 +15,7 @@ import { preparedModelsDirs, thumbnailPath } from '../paths';
 import type { ModelEntry, ProgressListener, ScannedFile } from '../types';
 import { BoundedQueue } from './bounded-queue';
 import { ByteBudget } from './byte-budget';
+import { ReadBuffers } from './read-buffers';
 import { ProgressMeter } from './progress-meter';
 import type { IndexOptions } from './index-folder';
 
@@ -54,6 +55,8 @@ export class IndexWork {
   private done = 0;
   /** Bytes of files read but not yet decoded, across the concurrent decoders. */
   private readonly budget = new ByteBudget(FILE_BYTES_IN_FLIGHT);
+  /** The memory files are read into, one buffer per file in flight, reused. */
+  private readonly buffers = new ReadBuffers(filesInFlight());
   /** Input tensors the worker handed back, written again by later batches (at most the two batches in flight). */
   private readonly spareInputs: Float32Array[] = [];
   /** Thumbnail shard folders known to exist (256 at most), to save a mkdir per photo. */
@@ -141,12 +144,20 @@ export class IndexWork {
     let bytes: Buffer;
     let hash: string;
     try {
-      const read = await readIfImage(file.absPath, file.size);
+      const read = await readIfImage(file.absPath, file.size, this.buffers);
       if (typeof read === 'string') return skip(read);
       ({ bytes, hash } = read);
     } catch (err) {
       return skip(readFailure(err));
     }
+    try {
+      return await this.recognizeOrDecode(file, bytes, hash, skip);
+    } finally {
+      this.buffers.give(bytes); // nothing reads the bytes once the decode is done
+    }
+  }
+
+  private async recognizeOrDecode(file: ScannedFile, bytes: Buffer, hash: string, skip: (reason: string, hash?: string | null) => null): Promise<Decoded | null> {
     if (bytes.length === 0) return skip('empty file');
     if (this.embedded.has(hash) && this.lib.content(hash)) {
       this.lib.commit(this.folderId, this.entry.id, { files: [{ path: file.path, size: file.size, mtimeMs: file.mtimeMs, hash, status: 'photo', reason: null }] });
@@ -256,25 +267,31 @@ const READ_CHUNK = 4 * 1024 * 1024;
  * video or an archive costs one small read, not gigabytes. One open for both reads. Each chunk is hashed as it
  * arrives, on this thread: handing the whole file to WebCrypto instead would copy it first, which cost more than
  * the hashing gained from running on libuv's threads, and a chunk never stalls the decoders' dispatch for long.
+ * With `buffers`, the bytes are read into memory taken from them, for the caller to give back when done.
  */
-export async function readIfImage(absPath: string, size: number): Promise<{ bytes: Buffer; hash: string } | string> {
+export async function readIfImage(absPath: string, size: number, buffers?: ReadBuffers): Promise<{ bytes: Buffer; hash: string } | string> {
   const fh = await fs.promises.open(absPath, 'r');
   try {
     const head = Buffer.allocUnsafe(Math.min(size, SNIFF_BYTES));
     const { bytesRead } = await fh.read(head, 0, head.length, 0);
     const kind = sniff(head.subarray(0, bytesRead), size);
     if (!kind.image) return kind.reason;
-    const buf = Buffer.allocUnsafe(size);
-    head.copy(buf, 0, 0, bytesRead);
-    const sha = createHash('sha256').update(head.subarray(0, bytesRead));
-    let filled = bytesRead;
-    while (filled < size) {
-      const { bytesRead: n } = await fh.read(buf, filled, Math.min(READ_CHUNK, size - filled), filled);
-      if (n === 0) break; // the file shrank since the scan: decode what is there, truncation will show
-      sha.update(buf.subarray(filled, filled + n));
-      filled += n;
+    const buf = buffers ? buffers.take(size) : Buffer.allocUnsafe(size);
+    try {
+      head.copy(buf, 0, 0, bytesRead);
+      const sha = createHash('sha256').update(head.subarray(0, bytesRead));
+      let filled = bytesRead;
+      while (filled < size) {
+        const { bytesRead: n } = await fh.read(buf, filled, Math.min(READ_CHUNK, size - filled), filled);
+        if (n === 0) break; // the file shrank since the scan: decode what is there, truncation will show
+        sha.update(buf.subarray(filled, filled + n));
+        filled += n;
+      }
+      return { bytes: filled === size ? buf : buf.subarray(0, filled), hash: sha.digest('hex') };
+    } catch (err) {
+      buffers?.give(buf);
+      throw err;
     }
-    return { bytes: filled === size ? buf : buf.subarray(0, filled), hash: sha.digest('hex') };
   } finally {
     await fh.close();
   }
