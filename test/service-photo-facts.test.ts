@@ -7,14 +7,18 @@ import type { DuplicateSetView, GroupsView, LikenessEvent, PhotoExplanation } fr
 import { LikenessService } from '../electron/engine/service';
 import { SHARED_MODELS } from './helpers';
 import { nextEvent, smallFolder } from './service-fixture';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import sharp from 'sharp';
 
 function ok<T>(r: { ok: true; result: unknown } | { ok: false; error: unknown }): T {
   assert.ok(r.ok, JSON.stringify(r));
   return (r as { result: T }).result;
 }
 
-async function opened() {
+async function opened(more?: (folder: string) => Promise<void>) {
   const { folder, dataDir } = smallFolder();
+  await more?.(folder);
   const svc = new LikenessService({ dataDir, modelsDir: SHARED_MODELS, transport: 'web', mediaUrl: (p) => `/media/${p}`, indexOptions: { allowDownload: false, provider: 'cpu' } });
   const on = svc.onEvent.bind(svc);
   const { jobId, folder: root } = ok<{ jobId: string; folder: string }>(await svc.handle('folders.open', { folder }));
@@ -82,4 +86,20 @@ test('duplicates: each copy with its size, resolution, date and place; one copy 
   const moved = ok<GroupsView>(await svc.handle('edits.apply', { folder: root, edit: { kind: 'move', photos: [a.key], to: other.id } }));
   assert.ok(moved.groups.find((g) => g.id === other.id)!.photos.some((p) => p.path === a.path), 'the copy moved');
   assert.deepEqual(moved.excluded.map((p) => p.path), [b.path], 'the other copy stayed excluded');
+});
+
+test('duplicates: a set of near copies says which of its files are the same bytes as another', async (t) => {
+  let original = '';
+  const { svc, root } = await opened(async (folder) => {
+    // The folder's first photo already has a byte-identical copy in Backup/; add a smaller re-encoded one.
+    original = fs.readdirSync(folder).filter((f) => f.endsWith('.JPEG')).sort()[0];
+    const smaller = await sharp(path.join(folder, original)).resize(180).jpeg({ quality: 80 }).toBuffer();
+    fs.writeFileSync(path.join(folder, 'Backup', `small-${original}`), smaller);
+  });
+  t.after(() => svc.close());
+  const sets = ok<DuplicateSetView[]>(await svc.handle('duplicates.list', { folder: root }));
+  assert.equal(sets.length, 1, JSON.stringify(sets.map((s) => s.photos.map((p) => p.path))));
+  assert.equal(sets[0].kind, 'near');
+  const sameAs = Object.fromEntries(sets[0].photos.map((p) => [p.path, p.sameAs ?? null]));
+  assert.deepEqual(sameAs, { [`Backup/${original}`]: null, [`Backup/small-${original}`]: null, [original]: `Backup/${original}` });
 });

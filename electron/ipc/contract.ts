@@ -147,6 +147,8 @@ export interface DuplicateSetView {
     /** Where it is shown now: a group's name, Unsorted or Excluded. */
     place: string;
     excluded: boolean;
+    /** In a set of near copies: the path of an earlier file of the set with the very same bytes, if any. */
+    sameAs?: string;
   }>;
 }
 

@@ -210,6 +210,13 @@ test('the duplicates view: every set side by side with size, resolution, date an
     assert.match(await first.innerText(), /\d+×\d+ · [\d.]+ (kB|MB) · \d{4}-\d\d-\d\d/);
     assert.ok((await first.locator('.dup-path').innerText()).length > 0);
     assert.ok(await page.locator('[data-testid=dup-set][data-kind=exact]').count() > 0 && (await page.locator('[data-testid=dup-set][data-kind=near]').count()) > 0, 'exact and near sets');
+    // Фото/семья/照片_0.jpeg has the same bytes as the long-named JPEG of its near set: the set says so.
+    const withSame = page.locator('[data-testid=dup-set][data-kind=near]', { has: page.getByTestId('dup-same') });
+    assert.equal(await withSame.count(), 1, 'one near set holds an identical copy');
+    assert.match(await withSame.locator('legend').innerText(), /^Near copies: 3 files, 2 of them identical$/);
+    const same = withSame.locator('[data-testid=dup-copy]', { has: page.getByTestId('dup-same') });
+    assert.deepEqual([await same.getAttribute('data-path')], ['Фото/семья/照片_0.jpeg']);
+    assert.match(await same.getByTestId('dup-same').innerText(), /^The same file as 2019\/Sommer Urlaub 🏖\/x{100,}\.jpg$/);
     await screenshot(page, '45-duplicates');
     await edit(page, () => page.getByTestId('dup-exclude-all').click());
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=dup-exclude]:not(:disabled)').length === 0);

@@ -127,16 +127,23 @@ export class OpenedFolder {
     const excluded = new Set(edited.excluded);
     for (const p of excluded) placeOf.set(p, 'Excluded');
     const files = this.lib.fileMap(this.folderId);
-    return this.duplicates.map((d) => ({
-      kind: d.kind,
-      photos: d.files.flatMap((path) => {
-        const p = this.photos.get(path);
-        const key = this.keys.keyOf(path);
-        if (!p || key === undefined) return [];
-        const f = files.get(path);
-        return [{ key, path, thumb: urls.thumbUrl(p.hash), bytes: f?.size ?? 0, width: p.width, height: p.height, modified: f?.mtimeMs ?? 0, place: placeOf.get(path) ?? 'Unsorted', excluded: excluded.has(path) }];
-      }),
-    }));
+    return this.duplicates.map((d) => {
+      // Byte-identical copies are folded into a near set: say which files are the same bytes as another.
+      const firstWith = new Map<string, string>();
+      return {
+        kind: d.kind,
+        photos: d.files.flatMap((path) => {
+          const p = this.photos.get(path);
+          const key = this.keys.keyOf(path);
+          if (!p || key === undefined) return [];
+          const f = files.get(path);
+          const sameAs = d.kind === 'near' ? firstWith.get(p.hash) : undefined;
+          if (!firstWith.has(p.hash)) firstWith.set(p.hash, path);
+          const shown = { key, path, thumb: urls.thumbUrl(p.hash), bytes: f?.size ?? 0, width: p.width, height: p.height, modified: f?.mtimeMs ?? 0, place: placeOf.get(path) ?? 'Unsorted', excluded: excluded.has(path) };
+          return [sameAs === undefined ? shown : { ...shown, sameAs }];
+        }),
+      };
+    });
   }
 
   private edited(): EditedGrouping {

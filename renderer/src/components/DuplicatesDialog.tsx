@@ -1,6 +1,7 @@
 // The duplicates view: every set of exact or near copies side by side, each with its size, resolution, date, path
 // and where it is now. "Keep one" sets the others aside — excluded (left where they are) or filed into a
 // "Duplicates" group — for one set or, with the best copy of each, for all of them. Nothing is ever deleted.
+// A set of near copies also says which of its files are the very same bytes as another (the engine folds those in).
 import { useCallback, useEffect, useState } from 'react';
 import type { DuplicateSetView, Edit, GroupsView, LikenessApi } from '../../../electron/ipc/contract';
 import { bestCopy, othersOf } from '../logic/duplicates';
@@ -67,6 +68,7 @@ export function DuplicatesDialog({ api, view, onEdit, onClose }: Props) {
                   <fieldset>
                     <legend>
                       {set.kind === 'exact' ? 'Exact copies' : 'Near copies'}: {plural(set.photos.length, 'file')}
+                      {identicalNote(set)}
                     </legend>
                     <div className="dup-copies">
                       {set.photos.map((p) => (
@@ -81,6 +83,11 @@ export function DuplicatesDialog({ api, view, onEdit, onClose }: Props) {
                           <span className="dup-path" title={p.path}>
                             {p.path}
                           </span>
+                          {p.sameAs !== undefined && (
+                            <span className="dup-same" data-testid="dup-same">
+                              The same file as {p.sameAs}
+                            </span>
+                          )}
                           <span className="dup-place">{p.excluded ? 'Excluded' : `In ${p.place}`}</span>
                         </label>
                       ))}
@@ -108,4 +115,12 @@ export function DuplicatesDialog({ api, view, onEdit, onClose }: Props) {
       </div>
     </Dialog>
   );
+}
+
+/** ", 2 of them identical": a near set holding byte-identical copies says so, as an exact set would. */
+function identicalNote(set: DuplicateSetView): string {
+  const same = set.photos.filter((p) => p.sameAs !== undefined);
+  if (same.length === 0) return '';
+  const identical = new Set(same.flatMap((p) => [p.path, p.sameAs as string])).size;
+  return `, ${formatCount(identical)} of them identical`;
 }
