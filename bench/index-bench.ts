@@ -209,23 +209,40 @@ async function vgg16(): Promise<void> {
   report('VGG-16 peak memory', mb(rAll.peakRss), '', '');
 }
 
+/**
+ * Runs one section; a section that cannot run (a missing Debian package, say) is reported with its reason, and the
+ * others still run and are summed up: a missing prerequisite of one figure loses none of the others.
+ */
+async function section(id: string, run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (err) {
+    report(`section ${id}`, 'not run', err instanceof Error ? err.message : String(err), 'NOT RUN');
+    process.exitCode = 1;
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { large: { type: 'string', default: '72' }, files: { type: 'string', default: '100000' }, heic: { type: 'string', default: '150' }, whole: { type: 'string', default: '200' }, only: { type: 'string', default: '1,2,3,4,5,6' } } });
   const only = new Set(values.only.split(','));
   const modelsDir = path.join(sharedDir(), 'models');
   console.log(`Likeness indexing and clustering benchmark — ${new Date().toISOString()} — ${require('node:os').cpus().length} cores, Node ${process.version}`);
   if (only.has('1')) {
-    await largeJpegs(Number(values.large), modelsDir);
-    await wholeCommand(Number(values.whole), modelsDir);
+    await section('1', async () => {
+      await largeJpegs(Number(values.large), modelsDir);
+      await wholeCommand(Number(values.whole), modelsDir);
+    });
   }
-  if (only.has('2')) cifar(modelsDir);
+  if (only.has('2')) await section('2', async () => cifar(modelsDir));
   if (only.has('3')) {
-    await reindex(modelsDir);
-    await memory(Number(values.files), modelsDir);
+    await section('3', async () => {
+      await reindex(modelsDir);
+      await memory(Number(values.files), modelsDir);
+    });
   }
-  if (only.has('4')) await vgg16();
-  if (only.has('5')) await clusterBench({ report });
-  if (only.has('6')) await heicBench({ count: Number(values.heic), report, index: (folder, dataDir) => indexOnce(folder, dataDir, modelsDir), freshDataDir });
+  if (only.has('4')) await section('4', vgg16);
+  if (only.has('5')) await section('5', () => clusterBench({ report }));
+  if (only.has('6')) await section('6', () => heicBench({ count: Number(values.heic), report, index: (folder, dataDir) => indexOnce(folder, dataDir, modelsDir), freshDataDir }));
   console.log('\nSummary');
   for (const [what, value, floor, verdict] of rows) console.log(`| ${what} | ${value} | ${floor} | ${verdict} |`);
 }
