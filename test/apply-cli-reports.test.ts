@@ -51,7 +51,7 @@ test('a destination disk too small for the plan: refused up front with the sizes
   const before = snapshot(fx.root);
   const r = likeness(['apply', fx.root, '--plan', fx.planFile, '--data-dir', fx.dataDir, '--to', disk]);
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /^likeness: not enough free space on the disk holding .*: the plan moves 3\.0 MB there, and 2\.0 MB are free\n$/);
+  assert.match(r.stderr, /^likeness: not enough free space on the disk holding .*: the plan moves 3\.2 MB there, and 2\.1 MB are free\n$/);
   assert.doesNotMatch(r.stdout, /Undo with/);
   assert.deepEqual(snapshot(fx.root), before);
   assert.deepEqual(fs.readdirSync(disk), []);

@@ -129,7 +129,7 @@ test('a plan that does not fit on the destination disk is refused before anythin
   const target = tempDir('likeness-target-');
   await assert.rejects(
     makePlan({ folder: fx.root, dataDir: fx.dataDir, groups: [{ name: 'G', files: ['huge.jpg', 'p01.jpg'] }], target, mode: 'copy' }),
-    (e: unknown) => e instanceof TargetError && /not enough free space on the disk holding .*: the plan copies 1048576 MB there, and \d+(\.\d)? MB are free/.test(e.message),
+    (e: unknown) => e instanceof TargetError && /not enough free space on the disk holding .*: the plan copies 1\.1 TB there, and \d+(\.\d)? [kMGT]?B are free/.test(e.message),
   );
   assert.deepEqual(fs.readdirSync(target), [], 'nothing was created');
   fs.rmSync(huge);
@@ -138,8 +138,15 @@ test('a plan that does not fit on the destination disk is refused before anythin
   const disk = smallDisk(t, 2048 * KB);
   if (!disk) return;
   const big = photos(3, 1024 * KB);
-  await assert.rejects(makePlan({ folder: big.root, dataDir: big.dataDir, groups: [{ name: 'G', files: allPhotos(big) }], target: disk, mode: 'move' }), /not enough free space .*: the plan moves 3\.0 MB there, and 2\.0 MB are free/);
+  await assert.rejects(makePlan({ folder: big.root, dataDir: big.dataDir, groups: [{ name: 'G', files: allPhotos(big) }], target: disk, mode: 'move' }), /not enough free space .*: the plan moves 3\.1 MB there, and 2\.1 MB are free/);
   assert.deepEqual(fs.readdirSync(disk), []);
+
+  // Sizes that would both read "2.1 MB" are given in bytes, so the message does not say 2.1 MB do not fit in 2.1 MB.
+  const close = photos(2, 1025 * KB);
+  await assert.rejects(
+    makePlan({ folder: close.root, dataDir: close.dataDir, groups: [{ name: 'G', files: allPhotos(close) }], target: disk, mode: 'copy' }),
+    /the plan copies 2,105,344 bytes there, and 2,097,152 bytes are free/,
+  );
 });
 
 test('a photo replaced after it was grouped is not moved into the old photo\'s group, and the plan says why', async () => {

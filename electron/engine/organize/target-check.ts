@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import type { ApplyMode } from '../../ipc/contract';
 import { errCode } from './file-ops';
 import type { PlanOperation } from './plan';
+import { formatBytes } from '../../../renderer/src/logic/format';
 
 export class TargetError extends Error {}
 
@@ -62,7 +63,7 @@ export function checkSpace(existingTarget: string, mode: ApplyMode, operations: 
     needed += Math.ceil(op.size / block) * block;
   }
   if (needed > free) {
-    throw new TargetError(`not enough free space on the disk holding ${existingTarget}: the plan ${mode === 'copy' ? 'copies' : 'moves'} ${megabytes(needed)} there, and ${megabytes(free)} are free`);
+    throw new TargetError(`not enough free space on the disk holding ${existingTarget}: the plan ${mode === 'copy' ? 'copies' : 'moves'} ${sizes(needed, free)}`);
   }
 }
 
@@ -74,6 +75,10 @@ function statDev(p: string): number | null {
   }
 }
 
-function megabytes(bytes: number): string {
-  return `${(bytes / 1048576).toFixed(bytes < 10 * 1048576 ? 1 : 0)} MB`;
+/** "3.1 MB there, and 2.1 MB are free", in the decimal units the app and the CLI use everywhere; exact bytes when the rounded sizes would read the same. */
+function sizes(needed: number, free: number): string {
+  const [n, f] = [formatBytes(needed), formatBytes(free)];
+  if (n !== f) return `${n} there, and ${f} are free`;
+  const exact = (b: number) => `${b.toLocaleString('en-US')} bytes`;
+  return `${exact(needed)} there, and ${exact(free)} are free`;
 }
