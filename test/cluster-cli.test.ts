@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import sharp from 'sharp';
 import { BIN, DATASETS, SHARED_MODELS, messyLabels, tempDir } from './helpers';
 
 
@@ -63,12 +64,16 @@ test('the granularity knob: fewer groups at 0, more at 1; out-of-range values ar
   assert.match(bad.stderr, /granularity/);
 });
 
-test('counts are worded for their number: one set of copies, one photo', () => {
+test('counts are worded for their number: one set of copies, one photo', async () => {
   const folder = tempDir();
   for (const f of ['dog.jpg', 'eagle.jpg']) fs.copyFileSync(path.join(DATASETS, 'photos', f), path.join(folder, f));
   fs.copyFileSync(path.join(DATASETS, 'photos', 'dog.jpg'), path.join(folder, 'dog copy.jpg'));
   const { stdout } = cluster(folder, tempDir());
   assert.match(stdout, /^Duplicates: 1 set of exact copies, 0 sets of near copies$/m);
+
+  // A smaller re-encoding joins the two identical dogs: one set of near copies, two of its files the same bytes.
+  fs.writeFileSync(path.join(folder, 'dog small.jpg'), await sharp(path.join(DATASETS, 'photos', 'dog.jpg')).resize(400).jpeg({ quality: 80 }).toBuffer());
+  assert.match(cluster(folder, tempDir()).stdout, /^Duplicates: 0 sets of exact copies, 1 set of near copies, with 2 identical files among them$/m);
 
   const lone = tempDir();
   fs.copyFileSync(path.join(DATASETS, 'photos', 'eagle.jpg'), path.join(lone, 'eagle.jpg'));
