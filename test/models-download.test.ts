@@ -300,3 +300,24 @@ test('a damaged pre-placed file is reported, unless already verified and unchang
   fs.utimesSync(file, when + 5, when + 5);
   await assert.rejects(ensureModel(entry, opts), ModelDamagedError);
 });
+
+test("a new library's first run does not hash again a model another library verified on this machine", async (t) => {
+  const modelsDir = tmpDir();
+  const file = path.join(modelsDir, entry.file);
+  const when = 1_700_000_000;
+  fs.writeFileSync(file, DATA);
+  fs.utimesSync(file, when, when);
+  const before = process.env.LIKENESS_CACHE_DIR;
+  t.after(() => (process.env.LIKENESS_CACHE_DIR = before));
+  process.env.LIKENESS_CACHE_DIR = tmpDir();
+  await ensureModel(entry, { modelsDir, dataDir: tmpDir(), allowDownload: false });
+  // The same size and time, other bytes: only a file that is not hashed again passes.
+  const damaged = Buffer.from(DATA);
+  damaged[damaged.length >> 1] ^= 0xff;
+  fs.writeFileSync(file, damaged);
+  fs.utimesSync(file, when, when);
+  assert.equal(await ensureModel(entry, { modelsDir, dataDir: tmpDir(), allowDownload: false }), file);
+  // Without that cache folder, a new library hashes the file and finds it damaged.
+  process.env.LIKENESS_CACHE_DIR = tmpDir();
+  await assert.rejects(ensureModel(entry, { modelsDir, dataDir: tmpDir(), allowDownload: false }), ModelDamagedError);
+});

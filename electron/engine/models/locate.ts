@@ -1,9 +1,11 @@
 // Finds a model's .onnx in the models dir and makes sure it is the catalog's file (or downloads it).
-// Checksums of big files are remembered in <data dir>/verified-models.json so later runs skip the rehash.
+// Checksums of big files are remembered in verified-models.json, in the data dir and in the per-user cache folder,
+// so that later runs skip the rehash, a new library's first index too (VGG-16 is 553 MB to hash).
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
+import { resolveCacheDir } from '../paths';
 import type { ModelEntry, Progress } from '../types';
 
 export interface EnsureModelOptions {
@@ -129,12 +131,24 @@ async function readVerified(dataDir: string): Promise<Verified> {
   }
 }
 
+/** Where checksums are remembered: the library's own, then the cache folder that serves every library. */
+function memoDirs(dataDir: string): string[] {
+  return [dataDir, resolveCacheDir()];
+}
+
 async function isRemembered(dataDir: string, file: string, st: fs.Stats, sha256: string): Promise<boolean> {
-  const { files } = await readVerified(dataDir);
-  return files.some((f) => f.path === file && f.size === st.size && f.mtimeMs === st.mtimeMs && f.sha256 === sha256);
+  for (const dir of memoDirs(dataDir)) {
+    const { files } = await readVerified(dir);
+    if (files.some((f) => f.path === file && f.size === st.size && f.mtimeMs === st.mtimeMs && f.sha256 === sha256)) return true;
+  }
+  return false;
 }
 
 async function remember(dataDir: string, file: string, st: fs.Stats, sha256: string): Promise<void> {
+  for (const dir of memoDirs(dataDir)) await rememberIn(dir, file, st, sha256);
+}
+
+async function rememberIn(dataDir: string, file: string, st: fs.Stats, sha256: string): Promise<void> {
   try {
     const verified = await readVerified(dataDir);
     verified.files = verified.files.filter((f) => f.path !== file);
@@ -148,6 +162,6 @@ async function remember(dataDir: string, file: string, st: fs.Stats, sha256: str
       throw err;
     });
   } catch {
-    // A read-only data dir only costs a rehash next time.
+    // A folder that cannot be written only costs a rehash next time.
   }
 }
