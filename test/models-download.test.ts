@@ -232,15 +232,20 @@ test('a computer without a network is told so in words, not as a system call\'s 
   assert.equal(networkProblem('github.com', everyAddress), 'github.com: EADDRNOTAVAIL');
 });
 
-test('(f) ensureModel uses the pre-placed shared file without any request, and remembers it', () =>
+test('(f) ensureModel uses the pre-placed shared file without any request, and remembers it', (t) =>
   withServer(async (s) => {
     const dataDir = tmpDir();
+    const before = process.env.LIKENESS_CACHE_DIR;
+    t.after(() => (process.env.LIKENESS_CACHE_DIR = before));
+    const cacheDir = (process.env.LIKENESS_CACHE_DIR = tmpDir()); // not one where an earlier test verified the file
     const local = { ...entry, url: s.url() };
     const file = await ensureModel(local, { modelsDir: SHARED_MODELS, dataDir, allowDownload: true });
     assert.equal(file, path.join(SHARED_MODELS, entry.file));
     assert.equal(s.seen.length, 0);
-    const verified = JSON.parse(fs.readFileSync(path.join(dataDir, 'verified-models.json'), 'utf8'));
-    assert.deepEqual(verified.files.map((f: { path: string; sha256: string }) => [f.path, f.sha256]), [[file, entry.sha256]]);
+    for (const dir of [dataDir, cacheDir]) {
+      const verified = JSON.parse(fs.readFileSync(path.join(dir, 'verified-models.json'), 'utf8'));
+      assert.deepEqual(verified.files.map((f: { path: string; sha256: string }) => [f.path, f.sha256]), [[file, entry.sha256]], dir);
+    }
     assert.equal(await ensureModel(local, { modelsDir: SHARED_MODELS, dataDir, allowDownload: false }), file);
     assert.deepEqual(modelStatus(entry, SHARED_MODELS), { present: true, path: file, bytes: entry.bytes, bytesOnDisk: entry.bytes, partialBytes: 0 });
   }));
