@@ -414,7 +414,8 @@ test('bug 9: Cancel while applying stops, then puts back what was done', { timeo
 test('a folder typed from the home folder in the browser: the hint says ~/ works, and ~ is the home folder, not a folder named "~"', { timeout: 60_000 }, () =>
   withPage(async (page) => {
     await page.getByRole('button', { name: 'Choose folder…' }).click();
-    assert.match(await page.locator('main, body').first().innerText(), /type the folder’s full path here \(~\/ for your home folder\)/);
+    // The hint comes once the host has answered that it has no folder dialog: wait for it, do not read at once.
+    await page.getByText(/type the folder’s full path here \(~\/ for your home folder\)/).waitFor();
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'folder-path', 'the path field has the focus');
     const name = `likeness-e2e-nowhere-${process.pid}`;
     await page.getByLabel('Folder path').fill(`~/${name}`);
