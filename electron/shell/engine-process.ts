@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { LikenessService } from '../engine/service';
 import { serveEngine, type FromEngine, type ToEngine } from './engine-bridge';
+import { makeDirsSync } from '../engine/make-dirs';
 
 const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, 'models-dir': { type: 'string' }, 'bundled-models': { type: 'string' } }, strict: false });
 const service = new LikenessService({
@@ -38,7 +39,7 @@ function copyBundledModels(from: string, to: string): void {
   try {
     for (const name of fs.readdirSync(from)) {
       if (!name.endsWith('.onnx') || fs.existsSync(path.join(to, name))) continue;
-      fs.mkdirSync(to, { recursive: true });
+      makeDirsSync(to);
       fs.copyFileSync(path.join(from, name), path.join(to, name), fs.constants.COPYFILE_EXCL);
     }
   } catch {

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { ModelEntry } from '../types';
 import type { PreparedGraph } from './surgery';
 import { SURGERY_VERSION } from './surgery-version';
+import { makeDirs } from '../make-dirs';
 // The surgery (and the ONNX protobuf code under it) loads only when a graph is prepared: not on a cache hit.
 const surgery = () => require('./surgery') as typeof import('./surgery');
 
@@ -62,7 +63,7 @@ function readRecord(file: string): Record | null {
 /** Graph first, record last, each written whole under a temporary name: a half-written cache is never used. */
 async function store(base: string, bytes: Uint8Array, record: Record): Promise<boolean> {
   try {
-    await fs.promises.mkdir(path.dirname(base), { recursive: true });
+    await makeDirs(path.dirname(base));
     for (const [file, data] of [[`${base}.onnx`, bytes], [`${base}.json`, JSON.stringify(record)]] as const) {
       const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
       await fs.promises.writeFile(tmp, data);

@@ -2,10 +2,10 @@
 // every file with its size, mtime and content hash, and, per content, its dimensions and per-model features.
 // Features are keyed by content hash, so a moved, renamed or copied photo is never embedded twice.
 import Database from 'better-sqlite3';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
 import { decodeHalf, encodeHalf } from './float16';
+import { makeDirsSync } from '../make-dirs';
 
 export type TopClasses = Array<[classIndex: number, probability: number]>;
 
@@ -110,7 +110,7 @@ export class Library {
 
   /** Opens (creating if needed) the library in `dataDir` and brings its schema up to date. */
   static open(dataDir: string): Library {
-    fs.mkdirSync(dataDir, { recursive: true });
+    makeDirsSync(dataDir);
     const db = new Database(path.join(dataDir, DATABASE_FILE));
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL'); // WAL + NORMAL: a power cut can lose the last commits, never corrupt the file

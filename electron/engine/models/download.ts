@@ -8,6 +8,7 @@ import * as https from 'node:https';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ModelEntry, Progress } from '../types';
+import { makeDirs } from '../make-dirs';
 
 export interface DownloadOptions {
   /** Fetch from here instead of entry.url (mirrors, tests). */
@@ -53,7 +54,7 @@ export async function downloadModel(entry: ModelEntry, modelsDir: string, opts: 
   const url = opts.url ?? entry.url;
   const retries = opts.retries ?? DEFAULT_RETRIES;
   signal?.throwIfAborted();
-  await fsp.mkdir(modelsDir, { recursive: true });
+  await makeDirs(modelsDir);
   const finalPath = path.join(modelsDir, entry.file);
   const partPath = `${finalPath}.part`;
 

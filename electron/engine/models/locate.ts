@@ -7,6 +7,7 @@ import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { resolveCacheDir } from '../paths';
 import type { ModelEntry, Progress } from '../types';
+import { makeDirs } from '../make-dirs';
 
 export interface EnsureModelOptions {
   modelsDir: string;
@@ -153,7 +154,7 @@ async function rememberIn(dataDir: string, file: string, st: fs.Stats, sha256: s
     const verified = await readVerified(dataDir);
     verified.files = verified.files.filter((f) => f.path !== file);
     verified.files.push({ path: file, size: st.size, mtimeMs: st.mtimeMs, sha256 });
-    await fsp.mkdir(dataDir, { recursive: true });
+    await makeDirs(dataDir);
     // Write-then-rename so a crash or a second process never leaves half a JSON file.
     const tmp = path.join(dataDir, `${VERIFIED_FILE}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     await fsp.writeFile(tmp, JSON.stringify(verified, null, 2) + '\n');

@@ -18,6 +18,7 @@ import { ByteBudget } from './byte-budget';
 import { ReadBuffers } from './read-buffers';
 import { ProgressMeter } from './progress-meter';
 import type { IndexOptions } from './index-folder';
+import { makeDirs } from '../make-dirs';
 
 const MAX_PIXELS = 200_000_000; // ~200 MP: larger than any camera, smaller than a decompression bomb
 const MAX_FILE_BYTES = 1024 * 1024 * 1024; // a "photo" over 1 GiB is not something a person wants grouped
@@ -241,7 +242,7 @@ export class IndexWork {
     if (fs.existsSync(target)) return;
     const dir = path.dirname(target);
     if (!this.thumbDirs.has(dir)) {
-      await fs.promises.mkdir(dir, { recursive: true });
+      await makeDirs(dir);
       this.thumbDirs.add(dir);
     }
     const tmp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;

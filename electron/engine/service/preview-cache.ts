@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { needsConversion, renderBrowserPreview } from '../decode/preview';
 import { SNIFF_BYTES } from '../scan/sniff';
+import { makeDirs } from '../make-dirs';
 
 /** Default budget: about 300 converted 12 MP photos. */
 const DEFAULT_MAX_BYTES = 1024 * 1024 * 1024;
@@ -61,7 +62,7 @@ export class PreviewCache {
       return target;
     }
     const jpeg = await renderBrowserPreview(bytes);
-    await fs.promises.mkdir(path.dirname(target), { recursive: true });
+    await makeDirs(path.dirname(target));
     const tmp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     await fs.promises.writeFile(tmp, jpeg);
     await fs.promises.rename(tmp, target); // a reader never sees half a file

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { Settings } from '../../ipc/contract';
 import { DEFAULT_GRANULARITY } from '../cluster/granularity';
 import { DEFAULT_MODEL_ID } from '../models/catalog';
+import { makeDirsSync } from '../make-dirs';
 
 export const SETTINGS_FILE = 'app-settings.json';
 /** Enough to find last week's folders, few enough for a menu. */
@@ -72,7 +73,7 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 
 /** Write-then-rename, so a crash never leaves half a file. */
 export function writeJsonAtomic(file: string, value: unknown): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  makeDirsSync(path.dirname(file));
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n');
   try {
