@@ -27,41 +27,32 @@ function isFolder(p: string): boolean {
 
 /** `dir` exists as a folder afterwards, or this throws why it cannot (see folderError). */
 export function makeDirsSync(dir: string): void {
-  let folders: string[];
-  try {
-    folders = missingFolders(dir, isFolder);
-  } catch (err) {
-    throw folderError(dir, dir, err);
-  }
-  for (const d of folders) {
+  for (const d of foldersToMake(dir)) {
     try {
       fs.mkdirSync(d);
     } catch (err) {
-      // Made meanwhile by another process: fine, as long as it is a folder.
-      if (!madeMeanwhile(d, err)) throw folderError(dir, d, err);
+      unlessMadeMeanwhile(dir, d, err);
     }
   }
 }
 
 /** makeDirsSync without blocking: the checks are few and cheap, the folders made one by one asynchronously. */
 export async function makeDirs(dir: string): Promise<void> {
-  let folders: string[];
+  for (const d of foldersToMake(dir)) await fs.promises.mkdir(d).catch((err: unknown) => unlessMadeMeanwhile(dir, d, err));
+}
+
+function foldersToMake(dir: string): string[] {
   try {
-    folders = missingFolders(dir, isFolder);
+    return missingFolders(dir, isFolder);
   } catch (err) {
     throw folderError(dir, dir, err);
   }
-  for (const d of folders) {
-    try {
-      await fs.promises.mkdir(d);
-    } catch (err) {
-      if (!madeMeanwhile(d, err)) throw folderError(dir, d, err);
-    }
-  }
 }
 
-function madeMeanwhile(d: string, err: unknown): boolean {
-  return (err as NodeJS.ErrnoException).code === 'EEXIST' && isFolder(d);
+/** Throws the failure to make `d`, unless another process made it meanwhile (fine, as long as it is a folder). */
+function unlessMadeMeanwhile(dir: string, d: string, err: unknown): void {
+  if ((err as NodeJS.ErrnoException).code === 'EEXIST' && isFolder(d)) return;
+  throw folderError(dir, d, err);
 }
 
 /** "the folder /proc/x/lib cannot be created: /proc/x cannot be made there (ENOENT)", with the error's code kept. */
