@@ -2,6 +2,7 @@
 import { CLUSTER_USAGE } from './usage';
 import { isVideoReason } from '../engine/scan/sniff';
 import { clusterFolder, type ClusterReport } from '../engine/cluster/cluster-folder';
+import { sameBytesAs } from '../engine/cluster/duplicates';
 import { indexOptionsFrom, UsageError, type CommonArgs } from './args';
 import { TerminalProgress } from './progress-bar';
 import { oneLine, plural } from './printable';
@@ -44,7 +45,11 @@ function printGroups(r: ClusterReport, out: NodeJS.WritableStream): void {
   const exact = r.duplicates.filter((d) => d.kind === 'exact').length;
   const near = r.duplicates.length - exact;
   // A near set may hold byte-identical files too (the app marks them): say how many, as the app's legend does.
-  const identical = r.duplicates.reduce((n, d) => n + (d.kind === 'near' ? identicalFiles(d.files, r.photos) : 0), 0);
+  const identical = r.duplicates.reduce((n, d) => {
+    if (d.kind !== 'near') return n;
+    const same = sameBytesAs(d.files, (f) => r.photos[f]?.hash);
+    return n + new Set([...same].flat()).size;
+  }, 0);
   const among = identical ? `, with ${identical} identical files among them` : '';
   if (r.duplicates.length) out.write(`Duplicates: ${plural(exact, 'set')} of exact copies, ${plural(near, 'set')} of near copies${among}\n`);
   const videos = r.skipped.filter((f) => isVideoReason(f.reason)).length;
@@ -52,16 +57,6 @@ function printGroups(r: ClusterReport, out: NodeJS.WritableStream): void {
   if (videos) out.write(`${videos} video${videos === 1 ? '' : 's'}, not grouped\n`);
   if (others) out.write(`Skipped ${others} file${others === 1 ? '' : 's'} that ${others === 1 ? 'is not a usable photo' : 'are not usable photos'} (see likeness index for reasons)\n`);
   out.write(`took ${r.timings.indexSeconds.toFixed(1)} s to index, ${r.timings.clusterSeconds.toFixed(1)} s to group\n`);
-}
-
-/** Files of a set whose bytes another file of the set has too. */
-function identicalFiles(files: string[], photos: ClusterReport['photos']): number {
-  const count = new Map<string, number>();
-  for (const f of files) {
-    const h = photos[f]?.hash;
-    if (h) count.set(h, (count.get(h) ?? 0) + 1);
-  }
-  return [...count.values()].filter((c) => c > 1).reduce((a, b) => a + b, 0);
 }
 
 export { CLUSTER_USAGE };

@@ -7,9 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /** The folders to make, outermost first: `dir` and each missing parent, down from the nearest that exists. */
-function missingFolders(dir: string, exists: (p: string) => boolean): string[] {
+function missingFolders(dir: string): string[] {
   const missing: string[] = [];
-  for (let d = path.resolve(dir); !exists(d); d = path.dirname(d)) {
+  for (let d = path.resolve(dir); !isFolder(d); d = path.dirname(d)) {
     missing.push(d);
     if (path.dirname(d) === d) break; // a root that does not exist: its mkdir below says why
   }
@@ -43,7 +43,7 @@ export async function makeDirs(dir: string): Promise<void> {
 
 function foldersToMake(dir: string): string[] {
   try {
-    return missingFolders(dir, isFolder);
+    return missingFolders(dir);
   } catch (err) {
     throw folderError(dir, dir, err);
   }
@@ -56,7 +56,7 @@ function unlessMadeMeanwhile(dir: string, d: string, err: unknown): void {
 }
 
 /** "the folder /proc/x/lib cannot be created: /proc/x cannot be made there (ENOENT)", with the error's code kept. */
-export function folderError(dir: string, failed: string, err: unknown): Error {
+function folderError(dir: string, failed: string, err: unknown): Error {
   const code = (err as NodeJS.ErrnoException).code;
   const where = failed === path.resolve(dir) ? '' : `${failed} `;
   const why: Record<string, string> = {

@@ -32,6 +32,23 @@ export interface DuplicateSet {
   files: string[];
 }
 
+/**
+ * Within a set of near copies, which files are the very same bytes as an earlier file of the set (byte-identical
+ * copies are folded into a near set): file → that earlier file. `hashOf` gives a file's content hash, if known.
+ */
+export function sameBytesAs(files: readonly string[], hashOf: (file: string) => string | undefined): Map<string, string> {
+  const firstWith = new Map<string, string>();
+  const same = new Map<string, string>();
+  for (const f of files) {
+    const h = hashOf(f);
+    if (h === undefined) continue;
+    const first = firstWith.get(h);
+    if (first === undefined) firstWith.set(h, f);
+    else same.set(f, first);
+  }
+  return same;
+}
+
 // Thresholds measured with mobilenetv2-int8 on the shared sets (test/cluster-duplicates.test.ts checks the messy
 // folder's margins). The messy folder's 9 re-encoded, resized, cropped, recoloured or mirrored copies reach
 // cosine ≥ 0.883 and signature ≥ 0.951. Among pairs that are not copies (messy, ants-bees, imagenette-val-1k,

@@ -123,9 +123,9 @@ async function sha256OfFile(file: string, signal?: AbortSignal): Promise<string>
   return hash.digest('hex');
 }
 
-async function readVerified(dataDir: string): Promise<Verified> {
+async function readVerified(dir: string): Promise<Verified> {
   try {
-    return asVerified(JSON.parse(await fsp.readFile(path.join(dataDir, VERIFIED_FILE), 'utf8')));
+    return asVerified(JSON.parse(await fsp.readFile(path.join(dir, VERIFIED_FILE), 'utf8')));
   } catch {
     // Missing or unreadable: it is only a cache, start afresh.
     return { version: 1, files: [] };
@@ -149,16 +149,16 @@ async function remember(dataDir: string, file: string, st: fs.Stats, sha256: str
   for (const dir of memoDirs(dataDir)) await rememberIn(dir, file, st, sha256);
 }
 
-async function rememberIn(dataDir: string, file: string, st: fs.Stats, sha256: string): Promise<void> {
+async function rememberIn(dir: string, file: string, st: fs.Stats, sha256: string): Promise<void> {
   try {
-    const verified = await readVerified(dataDir);
+    const verified = await readVerified(dir);
     verified.files = verified.files.filter((f) => f.path !== file);
     verified.files.push({ path: file, size: st.size, mtimeMs: st.mtimeMs, sha256 });
-    await makeDirs(dataDir);
+    await makeDirs(dir);
     // Write-then-rename so a crash or a second process never leaves half a JSON file.
-    const tmp = path.join(dataDir, `${VERIFIED_FILE}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    const tmp = path.join(dir, `${VERIFIED_FILE}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     await fsp.writeFile(tmp, JSON.stringify(verified, null, 2) + '\n');
-    await fsp.rename(tmp, path.join(dataDir, VERIFIED_FILE)).catch(async (err) => {
+    await fsp.rename(tmp, path.join(dir, VERIFIED_FILE)).catch(async (err) => {
       await fsp.rm(tmp, { force: true });
       throw err;
     });

@@ -3,6 +3,7 @@
 // suggested grouping, duplicates, and the user's edits session (slider moves included, so undo steps back over
 // them). Rebuilt after indexing (open, apply, undo).
 import type { DuplicateSetView, GroupsView, PhotoExplanation } from '../../ipc/contract';
+import { sameBytesAs } from '../cluster/duplicates';
 import { folderDuplicates, loadVectors } from '../cluster/folder-vectors';
 import { Grouper, type Grouping, type PhotoVectors } from '../cluster/grouper';
 import { commonName } from '../embed/classes';
@@ -128,8 +129,7 @@ export class OpenedFolder {
     for (const p of excluded) placeOf.set(p, 'Excluded');
     const files = this.lib.fileMap(this.folderId);
     return this.duplicates.map((d) => {
-      // Byte-identical copies are folded into a near set: say which files are the same bytes as another.
-      const firstWith = new Map<string, string>();
+      const same = d.kind === 'near' ? sameBytesAs(d.files, (path) => (this.keys.keyOf(path) === undefined ? undefined : this.photos.get(path)?.hash)) : new Map<string, string>();
       return {
         kind: d.kind,
         photos: d.files.flatMap((path) => {
@@ -137,8 +137,7 @@ export class OpenedFolder {
           const key = this.keys.keyOf(path);
           if (!p || key === undefined) return [];
           const f = files.get(path);
-          const sameAs = d.kind === 'near' ? firstWith.get(p.hash) : undefined;
-          if (!firstWith.has(p.hash)) firstWith.set(p.hash, path);
+          const sameAs = same.get(path);
           const shown = { key, path, thumb: urls.thumbUrl(p.hash), bytes: f?.size ?? 0, width: p.width, height: p.height, modified: f?.mtimeMs ?? 0, place: placeOf.get(path) ?? 'Unsorted', excluded: excluded.has(path) };
           return [sameAs === undefined ? shown : { ...shown, sameAs }];
         }),
