@@ -216,7 +216,7 @@ export const GroupGrid = forwardRef<GridHandle, Props>(function GroupGrid(p, ref
     if (active) document.getElementById(cellId(active))?.focus({ preventScroll: true });
   });
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (p.focusToken === 0) return;
     bringIntoView(activeRow);
     if (active) document.getElementById(cellId(active))?.focus({ preventScroll: true });

@@ -3,7 +3,7 @@
 // pointing at (selected photos, checked groups, the active cell, a search) and turns actions into the contract's
 // edits; the engine answers each with the new view. Keeps the keyboard's place through edits: a photo moved or
 // excluded away leaves the active cell on its neighbour, and focus where it was.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Edit, GroupsView, LikenessApi, Photo, PlanPreview, RecoveryNote, Settings } from '../../../electron/ipc/contract';
 import { mergeEdit, moveEdit, renameEdit, selectedKeys, setAsideEdit } from '../logic/edits';
 import { filterSections, type Filter } from '../logic/filter';
@@ -108,8 +108,10 @@ export function GroupsScreen({ api, view, onView, problems, report, onApply, onR
     false,
   );
 
-  // A new view keeps what is still there selected and the keyboard's place (or its neighbour's).
-  useEffect(() => {
+  // A new view keeps what is still there selected and the keyboard's place (or its neighbour's). A layout effect,
+  // so focus is back on the grid before the view is painted and announced: an edit that removes the focused photo
+  // would otherwise leave focus on the page itself until a later task.
+  useLayoutEffect(() => {
     const visible = new Set(order);
     setSel((s) => pruneSelection(s, visible));
     setChecked((c) => new Set([...c].filter((g) => groupOrder.includes(g))));
