@@ -1,7 +1,8 @@
-// A phone's and a camera's folder as they really are: HEIC with its Live Photo movie, a RAW+JPEG pair, RAWs on
-// their own (NEF, CR3, RAF), AVIF, and videos of every common container. Photos are indexed, the RAW of a pair and
-// the Live Photo movie travel with their photo without being listed, videos are reported as such and counted
-// apart, and organizing moves every companion with its photo and undo brings the folder back exactly.
+// A phone's and a camera's folder as they really are: HEIC with its Live Photo movie and Apple's edits, a RAW+JPEG
+// pair with darktable's and Google Takeout's metadata, RAWs on their own (NEF, CR3, RAF), AVIF, and videos of every
+// common container. Photos are indexed, the RAW of a pair, the Live Photo movie and edit metadata travel with their
+// photo without being listed, videos are reported as such and counted apart, and organizing moves every companion
+// with its photo and undo brings the folder back exactly.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -78,7 +79,7 @@ test('a RAW whose preview is damaged is skipped with its reason; nothing else is
   await assert.rejects(decodePhoto(damaged, { ...spec, mean: [...spec.mean], std: [...spec.std] }, { thumbSize: 256, maxPixels: 2e8 }), (err: Error & { reason?: string }) => /camera RAW \(NEF\)/.test(err.reason ?? ''));
 });
 
-test('a phone and camera folder: pairs and Live Photos travel together, videos are counted apart, undo is exact', async () => {
+test('a phone and camera folder: pairs, Live Photos and edit metadata travel together, videos are counted apart, undo is exact', async () => {
   const folder = tempDir();
   const photos = path.join(DATASETS, 'photos');
   fs.copyFileSync(path.join(photos, 'dog.jpg'), path.join(folder, 'IMG_1.JPG'));
@@ -88,6 +89,9 @@ test('a phone and camera folder: pairs and Live Photos travel together, videos a
   fs.writeFileSync(path.join(folder, 'DSCF4.RAF'), buildRaf(await rawJpegs('kite.jpg')).bytes);
   heifEnc(path.join(photos, 'person.jpg'), path.join(folder, 'IMG_5.HEIC'), { thumb: 320 });
   makeVideo(path.join(folder, 'IMG_5.MOV')); // its Live Photo movie
+  fs.writeFileSync(path.join(folder, 'IMG_5.AAE'), '<?xml version="1.0"?><plist version="1.0"><dict/></plist>'); // its edits (Apple)
+  fs.writeFileSync(path.join(folder, 'IMG_1.NEF.xmp'), '<x:xmpmeta xmlns:x="adobe:ns:meta/"/>'); // the RAW's edits (darktable)
+  fs.writeFileSync(path.join(folder, 'IMG_1.JPG.supplemental-metadata.json'), '{"title":"IMG_1.JPG"}'); // Google Takeout's
   fs.writeFileSync(path.join(folder, 'IMG_6.JPG'), 'not a photo at all'); // a broken JPEG…
   fs.writeFileSync(path.join(folder, 'IMG_6.NEF'), buildNef(await rawJpegs('scream.jpg'), 1).bytes); // …so its RAW is the photo
   await sharp(path.join(photos, 'eagle.jpg')).avif({ quality: 50 }).toFile(path.join(folder, 'eagle.avif'));
@@ -100,7 +104,7 @@ test('a phone and camera folder: pairs and Live Photos travel together, videos a
   const reasons = Object.fromEntries(report.skipped.map((s) => [s.path, s.reason]));
   assert.deepEqual(reasons, { ...Object.fromEntries(VIDEO_EXTS.map((e) => [`clip.${e}`, 'video (not grouped)'])), 'IMG_6.JPG': 'not an image (text)' });
   assert.equal(summary.counts.videos, VIDEO_EXTS.length);
-  assert.equal(summary.counts.companions, 2, 'the pair’s RAW and the Live Photo movie');
+  assert.equal(summary.counts.companions, 5, 'the pair’s RAW, the Live Photo movie and three files of edit metadata, none reported as skipped');
   const dsc2 = report.files.find((f) => f.path === 'DSC_2.NEF')!;
   assert.deepEqual([dsc2.width, dsc2.height], [480, 640], 'the RAW alone, turned as it records (orientation 6)');
   assert.equal(report.files.find((f) => f.path === 'eagle.avif')!.width, (await sharp(path.join(photos, 'eagle.jpg')).metadata()).width);
@@ -108,22 +112,23 @@ test('a phone and camera folder: pairs and Live Photos travel together, videos a
   // A second run finds nothing new and still lists no companion.
   const again = await indexFolder({ folder, modelsDir: SHARED_MODELS, dataDir, allowDownload: false });
   assert.equal(again.counts.embedded, 0);
-  assert.equal(again.counts.companions, 2);
+  assert.equal(again.counts.companions, 5);
   assert.equal(buildIndexReport(again).skipped.length, VIDEO_EXTS.length + 1);
 
   // The CLI says the same, videos apart from the skipped files.
   const cli = spawnSync(process.execPath, [BIN, 'index', folder, '--data-dir', dataDir, '--models-dir', SHARED_MODELS], { encoding: 'utf8' });
   assert.equal(cli.status, 0, cli.stderr);
-  assert.match(cli.stdout, /7 photos .*, 7 videos \(not grouped\), 1 skipped, 2 companion files kept with their photo/);
+  assert.match(cli.stdout, /7 photos .*, 7 videos \(not grouped\), 1 skipped, 5 companion files kept with their photo/);
   assert.match(cli.stdout, /Skipped 1 file:\n {2}IMG_6\.JPG: not an image \(text\)\n7 videos, not grouped:\n {2}clip\.3gp\n/);
 
-  // Organizing: the RAW goes with its JPEG, the movie with its HEIC; videos and the rest stay; undo is exact.
+  // Organizing: the RAW goes with its JPEG, the movie with its HEIC, each file of edits with what it edits; videos
+  // and the rest stay; undo is exact.
   const before = snapshot(folder);
   const plan = await makePlan({ folder, dataDir, groups: [{ name: 'Animals', files: ['IMG_1.JPG', 'DSC_2.NEF', 'IMG_5.HEIC'] }], mode: 'move' });
   const result = await applyPlan(plan, { dataDir });
   assert.deepEqual(result.failed, []);
   const after = snapshot(folder);
-  for (const name of ['IMG_1.JPG', 'IMG_1.NEF', 'DSC_2.NEF', 'IMG_5.HEIC', 'IMG_5.MOV']) {
+  for (const name of ['IMG_1.JPG', 'IMG_1.NEF', 'IMG_1.NEF.xmp', 'IMG_1.JPG.supplemental-metadata.json', 'DSC_2.NEF', 'IMG_5.HEIC', 'IMG_5.MOV', 'IMG_5.AAE']) {
     assert.equal(after[`Animals/${name}`], before[name], `${name} moved into the group`);
     assert.equal(after[name], undefined);
   }

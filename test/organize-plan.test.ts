@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { distinctFolderNames, safeFolderName } from '../electron/engine/organize/folder-names';
 import { buildPlan, previewOf, type FolderFacts } from '../electron/engine/organize/plan';
 import { badPath, groupsOfPlanFile, parsePlanFile, PlanError, validatePlanGroups } from '../electron/engine/organize/plan-input';
-import { companionName, findSidecars } from '../electron/engine/organize/sidecars';
+import { companionName, findSidecars, metadataPhotoName } from '../electron/engine/organize/sidecars';
+import { findCompanions } from '../electron/engine/scan/companions';
 
 test('folder names are valid on Windows, macOS and Linux at once', () => {
   assert.equal(safeFolderName('CON'), 'CON_');
@@ -109,4 +110,28 @@ test('a plan file is the cluster report; photos listed in unsorted stay; anythin
   assert.deepEqual(groupsOfPlanFile(file), [{ name: 'Dogs', files: ['a.jpg'] }]);
   assert.throws(() => parsePlanFile('{"groups": 3}'), /groups/);
   assert.throws(() => parsePlanFile('not json'), /not valid JSON/);
+});
+
+test('edit metadata named the ways phones, editors and Google Takeout name it goes with its photo', () => {
+  assert.equal(metadataPhotoName('IMG_1.JPG.xmp'), 'IMG_1.JPG');
+  assert.equal(metadataPhotoName('IMG_1.xmp'), null, 'a base name only');
+  assert.equal(metadataPhotoName('IMG_1.JPG.supplemental-metadata.json'), 'IMG_1.JPG');
+  assert.equal(metadataPhotoName('IMG_1.JPG.supp.json'), 'IMG_1.JPG', 'Takeout cuts long names short');
+  assert.equal(metadataPhotoName('IMG_1.JPG(1).json'), 'IMG_1(1).JPG', 'Takeout numbers the photo before its extension, the sidecar after');
+  assert.equal(metadataPhotoName('IMG_1.JPG.supplemental-metadata(2).json'), 'IMG_1(2).JPG');
+  const siblings = ['IMG_1.JPG', 'IMG_1(1).JPG', 'IMG_1.JPG.supplemental-metadata.json', 'IMG_1.JPG(1).json', 'IMG_2.JPG', 'IMG_2.CR2', 'IMG_2.CR2.xmp', 'metadata.json'];
+  const photos = ['IMG_1.JPG', 'IMG_1(1).JPG', 'IMG_2.JPG'];
+  const r = findSidecars(photos, siblings, (n) => photos.includes(n));
+  assert.deepEqual(r.companions.get('IMG_1.JPG'), ['IMG_1.JPG.supplemental-metadata.json']);
+  assert.deepEqual(r.companions.get('IMG_1(1).JPG'), ['IMG_1.JPG(1).json']);
+  assert.deepEqual(r.companions.get('IMG_2.JPG'), ['IMG_2.CR2', 'IMG_2.CR2.xmp'], 'the RAW’s own edits go where the RAW goes');
+  assert.deepEqual(r.ambiguous, []);
+  assert.equal(companionName('IMG_1.JPG(1).json', 'IMG_1(1).JPG', 'IMG_1(1) (2).JPG'), 'IMG_1(1) (2).JPG.json');
+  assert.equal(companionName('IMG_2.CR2.xmp', 'IMG_2.JPG', 'IMG_2 (2).JPG'), 'IMG_2 (2).CR2.xmp');
+  // The index agrees: each of these travels with a photo, so none is reported as a file that failed to be one.
+  const travel = findCompanions(siblings.map((n) => `DCIM/${n}`));
+  assert.deepEqual([...travel.keys()].sort(), ['IMG_1.JPG(1).json', 'IMG_1.JPG.supplemental-metadata.json', 'IMG_2.CR2', 'IMG_2.CR2.xmp'].map((n) => `DCIM/${n}`));
+  assert.equal(travel.get('DCIM/IMG_1.JPG(1).json'), 'DCIM/IMG_1(1).JPG');
+  const notes = findCompanions(['notes.txt', 'notes.xmp', 'clip.mp4', 'clip.xmp']);
+  assert.deepEqual([...notes], [['clip.xmp', 'clip.mp4']], 'metadata beside a text file is not a sidecar; beside a video it is');
 });

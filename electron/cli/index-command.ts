@@ -32,7 +32,7 @@ function printSummary(s: IndexSummary, skipped: Array<{ path: string; reason: st
   printRecovered(s.recovered, out);
   out.write(`${oneLine(`Indexed ${s.folder} with ${s.model.name} on ${s.model.provider}`)}\n`);
   for (const note of s.model.providerNotes) out.write(`  note: ${note}\n`);
-  const travelling = c.companions ? `, ${plural(c.companions, 'companion file')} kept with ${c.companions === 1 ? 'its' : 'their'} photo (RAW of a RAW+JPEG pair, Live Photo movie)` : '';
+  const travelling = c.companions ? `, ${plural(c.companions, 'companion file')} kept with ${c.companions === 1 ? 'its' : 'their'} photo (RAW of a RAW+JPEG pair, Live Photo movie, edit metadata)` : '';
   out.write(`  ${plural(c.photos, 'photo')} (${c.embedded} looked at now, ${c.recognized} recognized by content, ${c.unchanged} unchanged), ${plural(c.videos, 'video')} (not grouped), ${c.skipped - c.videos} skipped${travelling}, ${c.removed} removed from the index\n`);
   out.write(`  took ${s.timings.totalSeconds < 60 ? `${s.timings.totalSeconds.toFixed(1)} s` : formatDuration(s.timings.totalSeconds)} (scan ${s.timings.scanSeconds.toFixed(2)} s)\n`);
   const videos = skipped.filter((f) => isVideoReason(f.reason));

@@ -1,8 +1,9 @@
 // Sidecar files (pure): the files that belong to a photo and must travel with it — edit metadata (.xmp, Apple's
 // .aae, Google Takeout's .json), the other half of a RAW+JPEG pair, the video of a Live Photo — recognized by
-// sharing the photo's base name in the same folder.
+// sharing the photo's base name in the same folder. Indexing uses the same rules (scan/companions.ts), so a file
+// that travels with a photo is never also reported as a file that is not one.
 
-const SIDECAR_EXTS = new Set(['xmp', 'aae', 'json']);
+const METADATA_EXTS: ReadonlySet<string> = new Set(['xmp', 'aae', 'json']);
 export const RAW_EXTS: ReadonlySet<string> = new Set(['dng', 'cr2', 'cr3', 'crw', 'nef', 'nrw', 'arw', 'srf', 'sr2', 'raf', 'orf', 'rw2', 'pef', 'srw', 'x3f', '3fr', 'erf', 'kdc', 'mrw', 'raw', 'rwl', 'iiq']);
 export const LIVE_PHOTO_EXTS: ReadonlySet<string> = new Set(['mov', 'mp4']);
 
@@ -30,32 +31,66 @@ export function findSidecars(photos: string[], siblings: string[], isPhoto: (nam
   }
   const companions = new Map<string, string[]>();
   const ambiguous: SidecarResult['ambiguous'] = [];
-  for (const name of siblings) {
-    if (isPhoto(name) || byFull.has(name.toLowerCase())) continue;
-    const ext = extOf(name).toLowerCase();
-    if (!SIDECAR_EXTS.has(ext) && !RAW_EXTS.has(ext) && !LIVE_PHOTO_EXTS.has(ext)) continue;
-    const stem = baseOf(name);
-    // "IMG_1.JPG.xmp": the stem is a full photo name, so it names exactly one photo.
-    const exact = SIDECAR_EXTS.has(ext) ? byFull.get(stem.toLowerCase()) : undefined;
-    const owners = exact ? [exact] : byBase.get(stem.toLowerCase()) ?? [];
-    if (owners.length === 0) continue;
-    if (owners.length > 1) {
-      ambiguous.push({ name, photos: [...owners].sort() });
-      continue;
+  const attach = (name: string, owners: string[]) => {
+    if (owners.length > 1) ambiguous.push({ name, photos: [...owners].sort() });
+    else if (owners.length === 1) {
+      const list = companions.get(owners[0]);
+      if (list) list.push(name);
+      else companions.set(owners[0], [name]);
     }
-    const list = companions.get(owners[0]);
-    if (list) list.push(name);
-    else companions.set(owners[0], [name]);
+    return owners.length === 1 ? owners[0] : undefined;
+  };
+  const others = siblings.filter((name) => !isPhoto(name) && !byFull.has(name.toLowerCase()));
+  // RAWs and movies first: metadata that names one whole ("IMG_1.CR2.xmp") goes where that RAW goes.
+  const travelsWith = new Map<string, string>();
+  for (const name of others) {
+    const ext = extOf(name).toLowerCase();
+    if (!RAW_EXTS.has(ext) && !LIVE_PHOTO_EXTS.has(ext)) continue;
+    const owner = attach(name, byBase.get(baseOf(name).toLowerCase()) ?? []);
+    if (owner !== undefined) travelsWith.set(name.toLowerCase(), owner);
+  }
+  for (const name of others) {
+    if (!isMetadataSidecar(name)) continue;
+    // "IMG_1.JPG.xmp": the name holds a whole photo name, so it names exactly one photo.
+    const named = metadataPhotoName(name)?.toLowerCase();
+    const exact = named !== undefined ? byFull.get(named) ?? travelsWith.get(named) : undefined;
+    attach(name, exact !== undefined ? [exact] : byBase.get(baseOf(name).toLowerCase()) ?? []);
   }
   for (const list of companions.values()) list.sort();
   return { companions, ambiguous };
 }
 
+export function isMetadataSidecar(name: string): boolean {
+  return METADATA_EXTS.has(extOf(name).toLowerCase());
+}
+
+/** How much of "supplemental-metadata" Google Takeout keeps when it shortens a long sidecar name (".supp.json"). */
+const TAKEOUT_SUFFIX = 'supplemental-metadata';
+
+/**
+ * The whole photo name an edit-metadata file's name holds, if it holds one: "IMG_1.JPG" for "IMG_1.JPG.xmp" and for
+ * Google Takeout's "IMG_1.JPG.json" and "IMG_1.JPG.supplemental-metadata.json" (or that suffix cut short); Takeout
+ * numbers a second "IMG_1.JPG" as "IMG_1(1).JPG" but its sidecar as "IMG_1.JPG(1).json". Null for "IMG_1.xmp",
+ * which names its photo by base name only.
+ */
+export function metadataPhotoName(name: string): string | null {
+  let stem = baseOf(name);
+  const copy = /\(\d+\)$/.exec(stem)?.[0] ?? '';
+  stem = stem.slice(0, stem.length - copy.length);
+  const last = extOf(stem).toLowerCase();
+  if (last !== '' && TAKEOUT_SUFFIX.startsWith(last) && extOf(baseOf(stem)) !== '') stem = baseOf(stem);
+  if (extOf(stem) === '') return null;
+  return copy ? `${baseOf(stem)}${copy}.${extOf(stem)}` : stem;
+}
+
 /** The companion's name next to a photo renamed from `photo` to `renamedPhoto` ("IMG_1.xmp" → "IMG_1 (2).xmp"). */
 export function companionName(companion: string, photo: string, renamedPhoto: string): string {
   if (renamedPhoto === photo) return companion;
-  if (companion.toLowerCase().startsWith(`${photo.toLowerCase()}.`)) return renamedPhoto + companion.slice(photo.length);
-  return baseOf(renamedPhoto) + companion.slice(baseOf(photo).length);
+  const lower = companion.toLowerCase();
+  if (lower.startsWith(`${photo.toLowerCase()}.`)) return renamedPhoto + companion.slice(photo.length);
+  if (lower.startsWith(`${baseOf(photo).toLowerCase()}.`)) return baseOf(renamedPhoto) + companion.slice(baseOf(photo).length);
+  // Takeout's "IMG_1.JPG(1).json" for "IMG_1(1).JPG": the number is the photo's, so the new name is the plain form.
+  return `${renamedPhoto}.${extOf(companion)}`;
 }
 
 export function baseOf(name: string): string {

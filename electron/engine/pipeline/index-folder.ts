@@ -13,7 +13,7 @@ import type { RecoveryNote } from '../../ipc/contract';
 import { realFs } from '../organize/file-ops';
 import { Journal } from '../organize/journal';
 import { recoverJournal } from '../organize/recover';
-import { findCompanions } from '../scan/companions';
+import { findCompanions, mayStandAlone } from '../scan/companions';
 import { isVideoReason } from '../scan/sniff';
 
 export { isVideoReason };
@@ -59,7 +59,7 @@ export interface IndexSummary {
     skipped: number;
     /** Of the skipped files, videos: reported apart, as "video (not grouped)". */
     videos: number;
-    /** RAWs beside their JPEG and Live Photo movies: they travel with their photo and are neither used nor skipped. */
+    /** RAWs beside their JPEG, Live Photo movies and edit metadata: they travel with their photo, neither used nor skipped. */
     companions: number;
     /** Files whose size and mtime matched the index: not even read. */
     unchanged: number;
@@ -107,9 +107,9 @@ export async function indexFolder(opts: IndexOptions): Promise<IndexSummary> {
 
       // 2. Read, recognize, decode and embed what changed.
       await work.run(scan.todo);
-      // A companion whose photo turned out not to be one (a corrupt JPEG beside its RAW) is the photo itself.
+      // A RAW or movie whose photo turned out not to be one (a corrupt JPEG beside its RAW) is the photo itself.
       const statusNow = lib.fileMap(folderId);
-      const orphans = scan.pending.filter((f) => statusNow.get(scan.companions.get(f.path) as string)?.status === 'skipped');
+      const orphans = scan.pending.filter((f) => mayStandAlone(f.path) && statusNow.get(scan.companions.get(f.path) as string)?.status === 'skipped');
       for (const f of orphans) scan.companions.delete(f.path);
       await work.run(orphans);
     } finally {
@@ -181,7 +181,8 @@ async function scanForChanges(root: string, c: ScanContext): Promise<ScanOutcome
   }
   emit(c.onProgress, scanMeter.update(scanned.length, performance.now(), true));
   const seen = new Set(scanned.map((f) => f.path));
-  // A RAW beside its JPEG and a Live Photo's movie travel with their photo: neither a photo nor a skipped file.
+  // A RAW beside its JPEG, a Live Photo's movie and edit metadata travel with their photo: neither a photo nor a
+  // skipped file.
   const companions = findCompanions(seen, (owner) => c.known.get(owner)?.status !== 'skipped');
   const todo: ScannedFile[] = [];
   const pending: ScannedFile[] = [];
