@@ -132,6 +132,6 @@ test('edit metadata named the ways phones, editors and Google Takeout name it go
   const travel = findCompanions(siblings.map((n) => `DCIM/${n}`));
   assert.deepEqual([...travel.keys()].sort(), ['IMG_1.JPG(1).json', 'IMG_1.JPG.supplemental-metadata.json', 'IMG_2.CR2', 'IMG_2.CR2.xmp'].map((n) => `DCIM/${n}`));
   assert.equal(travel.get('DCIM/IMG_1.JPG(1).json'), 'DCIM/IMG_1(1).JPG');
-  const notes = findCompanions(['notes.txt', 'notes.xmp', 'clip.mp4', 'clip.xmp']);
-  assert.deepEqual([...notes], [['clip.xmp', 'clip.mp4']], 'metadata beside a text file is not a sidecar; beside a video it is');
+  const notes = findCompanions(['notes.txt', 'notes.xmp', 'clip.mp4', 'clip.xmp', 'MVI_3.MOV', 'MVI_3.THM', 'IMG_4.CR2', 'IMG_4.CR2.pp3']);
+  assert.deepEqual(new Map(notes), new Map([['clip.xmp', 'clip.mp4'], ['MVI_3.THM', 'MVI_3.MOV'], ['IMG_4.CR2.pp3', 'IMG_4.CR2']]), 'metadata beside a text file is not a sidecar; beside a video or a RAW it is, and so is a movie’s thumbnail');
 });

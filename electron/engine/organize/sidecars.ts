@@ -3,7 +3,9 @@
 // sharing the photo's base name in the same folder. Indexing uses the same rules (scan/companions.ts), so a file
 // that travels with a photo is never also reported as a file that is not one.
 
-const METADATA_EXTS: ReadonlySet<string> = new Set(['xmp', 'aae', 'json']);
+// Edit metadata (.xmp; Apple's .aae; Google Takeout's .json; RawTherapee's .pp3; DxO's .dop) and a camera's
+// thumbnail of its movie (.thm, a small JPEG): each describes one file and is nothing on its own.
+const METADATA_EXTS: ReadonlySet<string> = new Set(['xmp', 'aae', 'json', 'pp3', 'dop', 'thm']);
 export const RAW_EXTS: ReadonlySet<string> = new Set(['dng', 'cr2', 'cr3', 'crw', 'nef', 'nrw', 'arw', 'srf', 'sr2', 'raf', 'orf', 'rw2', 'pef', 'srw', 'x3f', '3fr', 'erf', 'kdc', 'mrw', 'raw', 'rwl', 'iiq']);
 export const LIVE_PHOTO_EXTS: ReadonlySet<string> = new Set(['mov', 'mp4']);
 

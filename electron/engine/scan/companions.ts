@@ -1,8 +1,8 @@
 // Files that travel with a photo rather than stand as photos of their own (pure): the RAW of a RAW+JPEG pair, a
-// Live Photo's movie, and edit metadata (.xmp, Apple's .aae, Google Takeout's .json), recognized by the names
-// organize's sidecar rule uses (organize/sidecars.ts). Indexing leaves them out, neither as photos (a RAW beside its
-// JPEG would be the same picture twice) nor as skipped files (a Live Photo's movie is part of the photo, not a
-// video to report; an .aae is the photo's edits, not a file that failed to be a photo).
+// Live Photo's movie, edit metadata (.xmp, Apple's .aae, Google Takeout's .json, …) and a movie's .thm, recognized
+// by the names organize's sidecar rule uses (organize/sidecars.ts). Indexing leaves them out, neither as photos (a
+// RAW beside its JPEG would be the same picture twice) nor as skipped files (a Live Photo's movie is part of the
+// photo, not a video to report; an .aae is the photo's edits, not a file that failed to be a photo).
 import { baseOf, extOf, isMetadataSidecar, LIVE_PHOTO_EXTS, metadataPhotoName, RAW_EXTS } from '../organize/sidecars';
 
 /** Photos a RAW of the same name is the original of. */
