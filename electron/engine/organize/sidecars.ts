@@ -22,15 +22,7 @@ export interface SidecarResult {
  * "IMG_1.JPG"; matching ignores case, as cameras and phones mix "JPG" and "jpg" freely.
  */
 export function findSidecars(photos: string[], siblings: string[], isPhoto: (name: string) => boolean): SidecarResult {
-  const byBase = new Map<string, string[]>();
-  const byFull = new Map<string, string>();
-  for (const p of photos) {
-    const key = baseOf(p).toLowerCase();
-    const list = byBase.get(key);
-    if (list) list.push(p);
-    else byBase.set(key, [p]);
-    byFull.set(p.toLowerCase(), p);
-  }
+  const { byBase, byName: byFull } = indexNames(photos);
   const companions = new Map<string, string[]>();
   const ambiguous: SidecarResult['ambiguous'] = [];
   const attach = (name: string, owners: string[]) => {
@@ -60,6 +52,20 @@ export function findSidecars(photos: string[], siblings: string[], isPhoto: (nam
   }
   for (const list of companions.values()) list.sort();
   return { companions, ambiguous };
+}
+
+/** Names of one folder by lower-case base name ("img_1" → IMG_1.JPG, IMG_1.CR2) and by lower-case whole name. */
+export function indexNames(names: Iterable<string>): { byBase: Map<string, string[]>; byName: Map<string, string> } {
+  const byBase = new Map<string, string[]>();
+  const byName = new Map<string, string>();
+  for (const n of names) {
+    const key = baseOf(n).toLowerCase();
+    const list = byBase.get(key);
+    if (list) list.push(n);
+    else byBase.set(key, [n]);
+    byName.set(n.toLowerCase(), n);
+  }
+  return { byBase, byName };
 }
 
 export function isMetadataSidecar(name: string): boolean {

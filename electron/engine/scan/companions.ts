@@ -3,7 +3,7 @@
 // by the names organize's sidecar rule uses (organize/sidecars.ts). Indexing leaves them out, neither as photos (a
 // RAW beside its JPEG would be the same picture twice) nor as skipped files (a Live Photo's movie is part of the
 // photo, not a video to report; an .aae is the photo's edits, not a file that failed to be a photo).
-import { baseOf, extOf, isMetadataSidecar, LIVE_PHOTO_EXTS, metadataPhotoName, RAW_EXTS } from '../organize/sidecars';
+import { baseOf, extOf, indexNames, isMetadataSidecar, LIVE_PHOTO_EXTS, metadataPhotoName, RAW_EXTS } from '../organize/sidecars';
 
 /** Photos a RAW of the same name is the original of. */
 const RAW_OWNERS: ReadonlySet<string> = new Set(['jpg', 'jpeg', 'jpe', 'heic', 'heif', 'hif', 'png', 'tif', 'tiff', 'webp', 'avif', 'jxl']);
@@ -35,15 +35,7 @@ export function findCompanions(paths: Iterable<string>, usable: (owner: string) 
   }
   const out = new Map<string, string>();
   for (const [dir, names] of folders) {
-    const byBase = new Map<string, string[]>();
-    const byName = new Map<string, string>();
-    for (const n of names) {
-      const key = baseOf(n).toLowerCase();
-      const list = byBase.get(key);
-      if (list) list.push(n);
-      else byBase.set(key, [n]);
-      byName.set(n.toLowerCase(), n);
-    }
+    const { byBase, byName } = indexNames(names);
     const first = (candidates: string[], owners: ReadonlySet<string>, check: (n: string) => boolean) =>
       candidates.filter((o) => owners.has(extLower(o)) && check(o)).sort()[0];
     const paired = new Set<string>();
