@@ -209,7 +209,9 @@ test('an unreadable folder is reported and the scan goes on', { skip: process.pl
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'likeness-walk-module-'));
   fs.chmodSync(runDir, 0o755);
   if (asRoot && !walkModule.endsWith('.ts')) {
-    for (const name of ['walk.js', 'system-entries.js', 'entry-kinds.js']) fs.copyFileSync(path.join(path.dirname(walkModule), name), path.join(runDir, name));
+    // The scan folder's modules (the walk's own imports are among them; none reaches outside it).
+    const scanDir = path.dirname(walkModule);
+    for (const name of fs.readdirSync(scanDir).filter((n) => n.endsWith('.js'))) fs.copyFileSync(path.join(scanDir, name), path.join(runDir, name));
     walkModule = path.join(runDir, 'walk.js');
   }
   const script = `

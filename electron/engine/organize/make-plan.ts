@@ -16,7 +16,7 @@ import { copiedBefore, earlierNotes, validateAgainstEarlier } from './earlier-ap
 import { buildPlan, type FolderFacts, type PhotoFacts, type Plan, type PlanGroup } from './plan';
 import type { AppliedBefore, PhotoSeen } from './plan-input';
 import { recoverJournal } from './recover';
-import { checkSpace, checkTarget } from './target-check';
+import { checkOutsideLibraries, checkSpace, checkTarget } from './target-check';
 
 export interface PlanRequest {
   folder: string;
@@ -54,6 +54,7 @@ export async function makePlan(req: PlanRequest): Promise<MadePlan> {
     const check = new PhotoCheck(root, rows);
     const target = realTarget(req.target ?? root);
     const { groups, movedBefore } = validateAgainstEarlier(req.groups, check, journal, root, target);
+    checkOutsideLibraries(root, target, req.mode);
     const existingTarget = checkTarget(target);
 
     // Each photo of the groups is looked at once, before planning: gone, replaced or changed ones are left out.

@@ -7,6 +7,7 @@ import type { ApplyMode } from '../../ipc/contract';
 import { errCode } from './file-ops';
 import type { PlanOperation } from './plan';
 import { formatBytes } from '../../../renderer/src/logic/format';
+import { enclosingLibrary } from '../scan/managed-libraries';
 
 export class TargetError extends Error {}
 
@@ -34,6 +35,19 @@ export function checkTarget(target: string): string {
     return d;
   }
 }
+
+/**
+ * Refuses to write into a photo application's library, or to move files out of one: either would break that
+ * application's own record of its files. Copying out of one, to a folder outside it, is how photos leave it safely.
+ */
+export function checkOutsideLibraries(folder: string, target: string, mode: ApplyMode): void {
+  const into = enclosingLibrary(target);
+  if (into) throw new TargetError(`the destination ${target} ${isIn(target, into)}: that application keeps its files there, and new folders in it would damage it; choose a folder outside it`);
+  const from = mode === 'move' ? enclosingLibrary(folder) : null;
+  if (from) throw new TargetError(`${folder} ${isIn(folder, from)}: moving its files would damage that library; copy them to a folder outside it instead`);
+}
+
+const isIn = (p: string, library: { path: string; what: string }) => (p === library.path ? `is ${library.what}` : `is inside ${library.what} (${library.path})`);
 
 /**
  * Refuses a plan whose files do not fit on the destination's disk. Bytes are needed by a copy, and by a move to

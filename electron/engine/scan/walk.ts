@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ScannedFile } from '../types';
 import { decodeName, INVALID_FILE_NAME, INVALID_FOLDER_NAME, notRegularReason } from './entry-kinds';
+import { managedLibraryOf, managedLibraryReason } from './managed-libraries';
 import { isSystemEntry } from './system-entries';
 
 export interface WalkOptions {
@@ -89,7 +90,9 @@ export async function* walkFolder(root: string, opts: WalkOptions = {}): AsyncGe
         }
         const prev = st.ino === 0n ? undefined : seen.get(idOf(st));
         if (prev === null) continue; // Likeness's own folder: not the person's, not reported
-        if (st.isDirectory()) {
+        const library = st.isDirectory() ? managedLibraryOf(path.basename(real)) : null;
+        if (library) onSkip(batch[i].rel, managedLibraryReason(library));
+        else if (st.isDirectory()) {
           if (prev !== undefined) onSkip(batch[i].rel, prev === '' ? 'another name of the whole folder (a symbolic link)' : `another name of the folder ${prev} (a symbolic link)`);
           else {
             claim(seen, st, batch[i].rel);
@@ -189,6 +192,11 @@ async function listFolder(folder: Entry, onError: WalkOptions['onError'], onSkip
     }
     if (!d.isFile() && !d.isDirectory() && !d.isSymbolicLink()) {
       onSkip(rel, notRegularReason(d));
+      continue;
+    }
+    const library = d.isDirectory() ? managedLibraryOf(name) : null;
+    if (library) {
+      onSkip(rel, managedLibraryReason(library));
       continue;
     }
     out.push({ rel, abs: path.join(folder.abs, name), link: d.isSymbolicLink(), dir: d.isDirectory() });
