@@ -32,6 +32,7 @@ test('the walk lists a person’s photos and reports each application library on
   assert.match(skipped.get('Photo Booth Library')!, /^a Photo Booth library: /);
   assert.equal(managedLibraryOf('Vacation.photoslibrary.zip'), null, 'an archive of one is a file, and no library');
   assert.equal(managedLibraryOf('My.Photos'), null);
+  assert.equal(managedLibraryOf('Lightroom Library.lrlibrary'), 'a Lightroom library', 'Lightroom (cloud) keeps its originals there');
   assert.equal(enclosingLibrary('/Users/a/Pictures/Photos Library.photoslibrary/originals/A')?.path, '/Users/a/Pictures/Photos Library.photoslibrary');
   assert.throws(() => checkOutsideLibraries('/Users/a/Pictures/Photos Library.photoslibrary/originals', '/Users/a/Sorted', 'move'), /^Error: \/Users\/a\/Pictures\/Photos Library.photoslibrary\/originals is inside an Apple Photos library \(\/Users\/a\/Pictures\/Photos Library.photoslibrary\): moving its files/);
   checkOutsideLibraries('/Users/a/Pictures/Photos Library.photoslibrary/originals', '/Users/a/Sorted', 'copy'); // copying out is allowed

@@ -12,6 +12,8 @@ const BY_EXTENSION = new Map([
   ['aplibrary', 'an Aperture library'],
   ['cocatalog', 'a Capture One catalog'],
   ['lrdata', 'Lightroom previews'],
+  ['lrcat-data', 'Lightroom catalog data'],
+  ['lrlibrary', 'a Lightroom library'],
 ]);
 /** Packages known by their whole name. */
 const BY_NAME = new Map([
